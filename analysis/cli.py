@@ -1,0 +1,64 @@
+"""Command-line interface: ``python -m analysis <command> --help``.
+
+Each command family lives in its own module under ``analysis/commands`` and exposes
+``register(subparsers)``; adding a command is one file plus one line in ``COMMAND_MODULES``.
+Command modules must import heavy packages inside their handlers, so ``--help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from analysis.errors import GeoScopeError
+
+COMMAND_MODULES: tuple[str, ...] = (
+    "analysis.commands.core",  # import, metrics, runs, datasets, compare, export, import-dataset
+    "analysis.commands.parse",  # parse, rescore
+    "analysis.commands.run",  # run, export-finetune, models
+    "analysis.commands.demo",  # demo
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build the top-level parser with every available command registered."""
+    parser = argparse.ArgumentParser(
+        prog="python -m analysis",
+        description="GeoScope: benchmark multimodal LLMs on image geolocation.",
+    )
+    parser.add_argument(
+        "--db", help="DuckDB file (default: $GEOSCOPE_DB or cache/geoscope.duckdb)", default=None
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module_name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name == module_name:  # that command family is not installed yet
+                continue
+            raise
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI and return the process exit code (0 ok, 1 user error, 2 usage)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return 2
+    try:
+        result = handler(args)
+    except GeoScopeError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        for problem in getattr(exc, "problems", [])[:50]:
+            print(f"  - {problem}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    return int(result or 0)
