@@ -1,0 +1,47 @@
+"""Metrics of an evaluation frame: registry, overall values, clustered bootstrap, breakdowns.
+
+See docs/metrics.md for every definition, its denominator and why.
+"""
+
+from analysis.metrics.breakdown import accuracy_curve, breakdown
+from analysis.metrics.compute import (
+    ConfidenceInterval,
+    bootstrap_ci,
+    compute_metrics,
+    metric_specs,
+)
+from analysis.metrics.confusion import NONE_LABEL, OTHER_LABEL, confusion_matrix, top_confusions
+from analysis.metrics.data import EvalData, prepare
+from analysis.metrics.distance_metrics import ACCURACY_THRESHOLDS_KM
+from analysis.metrics.frame import FRAME_COLUMNS, add_continents, evaluation_frame
+from analysis.metrics.paired import PairedComparison, mcnemar_exact_p, paired_comparison
+from analysis.metrics.spec import METRICS, MetricSpec, register
+from analysis.metrics.terms import Quantile, Ratio, Term
+
+__all__ = [
+    "ACCURACY_THRESHOLDS_KM",
+    "FRAME_COLUMNS",
+    "METRICS",
+    "NONE_LABEL",
+    "OTHER_LABEL",
+    "ConfidenceInterval",
+    "EvalData",
+    "MetricSpec",
+    "PairedComparison",
+    "Quantile",
+    "Ratio",
+    "Term",
+    "accuracy_curve",
+    "add_continents",
+    "bootstrap_ci",
+    "breakdown",
+    "compute_metrics",
+    "confusion_matrix",
+    "evaluation_frame",
+    "mcnemar_exact_p",
+    "metric_specs",
+    "paired_comparison",
+    "prepare",
+    "register",
+    "top_confusions",
+]
