@@ -1,0 +1,141 @@
+"""Derive stored prediction columns from the typed staging table.
+
+Rules (docs/run-format.md): a given ``status`` is kept. Otherwise a row with coordinates or a
+recognised ``pred_country`` is ``ok``; a pred_country meaning "unknown"/"refused" gets that
+status; a row with only ``raw_response`` is parsed with ``analysis.parsing.parse_answer``; a row
+with nothing is a ``parse_error``. Coordinates without a country get the country containing them.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from analysis.geo.distance import haversine_sql
+from analysis.importers import countries
+
+_PARSED_COLUMNS = ["raw", "p_status", "p_country", "p_lat", "p_lon", "p_source"]
+
+
+_ParsedRow = tuple[str, str, str | None, float | None, float | None, str | None]
+
+
+def _parse_frame(texts: list[str]) -> pd.DataFrame:
+    rows: list[_ParsedRow] = []
+    try:
+        from analysis.parsing import parse_answer
+    except ImportError:  # parsing not installed: read the text as a bare country name
+        for text in texts:
+            iso3, outcome = countries.resolve_one(text)
+            status = (
+                "ok" if iso3 else (outcome if outcome in ("unknown", "refused") else "parse_error")
+            )
+            rows.append((text, status, iso3, None, None, None))
+        return pd.DataFrame(rows, columns=_PARSED_COLUMNS)
+    for text in texts:
+        parsed = parse_answer(text)
+        rows.append((
+            text, str(parsed.status), parsed.country_iso3, parsed.lat, parsed.lon,
+            None if parsed.coords_source is None else str(parsed.coords_source),
+        ))  # fmt: skip
+    frame = pd.DataFrame(rows, columns=_PARSED_COLUMNS)
+    return frame.astype({"p_lat": "float64", "p_lon": "float64"})
+
+
+def stage_predictions(
+    con: duckdb.DuckDBPyConnection, warnings: list[str], truth_table: str | None
+) -> None:
+    """Create TEMP view ``final_predictions`` (``PREDICTION_COLUMNS`` + distance_km).
+
+    ``truth_table`` (sample_id, true_lat, true_lon) holds an existing dataset's truth; None
+    means the truth is ``typed``'s own columns (a dataset created by this import). Either way
+    the distance is computed against exactly what the store holds.
+    """
+    values = [r[0] for r in con.execute(
+        "SELECT DISTINCT pred_country FROM typed WHERE pred_country IS NOT NULL"
+    ).fetchall()]  # fmt: skip
+    mapping = countries.resolve_values(values)
+    con.register("pred_map", mapping)
+    unrecognised = []
+    if (mapping["outcome"] == countries.NO_MATCH).any():  # only then count the rows
+        unrecognised = con.execute(
+            "SELECT m.value, count(*) FROM pred_map m JOIN typed t ON t.pred_country = m.value "
+            "WHERE m.outcome = 'no_match' GROUP BY m.value ORDER BY 2 DESC"
+        ).fetchall()
+    if unrecognised:
+        shown = ", ".join(f"{v!r} x{n}" for v, n in unrecognised[:10])
+        total = sum(int(n) for _, n in unrecognised)
+        warnings.append(
+            f"{total} rows: pred_country not recognised as a country ({shown}); "
+            f"stored without a country"
+        )
+
+    # rows with nothing but raw text: parse each distinct text once
+    texts = [r[0] for r in con.execute(
+        "SELECT DISTINCT raw_response FROM typed WHERE raw_response IS NOT NULL "
+        "AND pred_lat IS NULL AND pred_country IS NULL AND status IS NULL"
+    ).fetchall()]  # fmt: skip
+    con.register("parsed", _parse_frame(texts) if texts else pd.DataFrame(
+        {c: pd.Series(dtype="float64" if c in ("p_lat", "p_lon") else "object")
+         for c in _PARSED_COLUMNS}
+    ))  # fmt: skip
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP VIEW merged AS
+        SELECT t.*, m.iso3 AS m_iso3, m.outcome AS m_outcome,
+               p.p_status, p.p_country, p.p_lat, p.p_lon, p.p_source,
+               coalesce(t.pred_lat, p.p_lat) AS f_lat, coalesce(t.pred_lon, p.p_lon) AS f_lon
+        FROM typed t
+        LEFT JOIN pred_map m ON t.pred_country = m.value
+        LEFT JOIN parsed p ON t.pred_lat IS NULL AND t.pred_country IS NULL
+                          AND t.status IS NULL AND p.raw = t.raw_response
+        """
+    )
+    # coordinates but no country: the polygon containing the guess
+    points = con.execute(
+        "SELECT DISTINCT f_lat, f_lon FROM merged WHERE f_lat IS NOT NULL AND f_lon IS NOT NULL "
+        "AND m_iso3 IS NULL AND p_country IS NULL"
+    ).df()
+    points["iso3"] = pd.Series(
+        countries.countries_of_points(points["f_lat"].to_numpy(), points["f_lon"].to_numpy()),
+        index=points.index,
+        dtype="object",
+    )
+    con.register("pred_points", points)
+    if truth_table is None:
+        distance = haversine_sql("t.true_lat", "t.true_lon", "t.f_lat", "t.f_lon")
+        truth_join = ""
+    else:
+        distance = haversine_sql("tr.true_lat", "tr.true_lon", "t.f_lat", "t.f_lon")
+        truth_join = f"JOIN {truth_table} tr ON tr.sample_id = t.sample_id"
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP VIEW final_predictions AS
+        SELECT t.sample_id,
+               t.raw_response,
+               coalesce(t.m_iso3::VARCHAR, t.p_country::VARCHAR, pp.iso3::VARCHAR) AS pred_country,
+               t.f_lat AS pred_lat,
+               t.f_lon AS pred_lon,
+               coalesce(lower(t.coords_source), t.p_source,
+                        CASE WHEN t.pred_lat IS NOT NULL THEN 'model' END) AS coords_source,
+               CASE
+                   WHEN t.status IS NOT NULL THEN lower(t.status)
+                   WHEN t.pred_lat IS NOT NULL OR t.m_iso3 IS NOT NULL THEN 'ok'
+                   WHEN t.m_outcome IN ('unknown', 'refused') THEN t.m_outcome
+                   WHEN t.p_status IS NOT NULL THEN t.p_status
+                   ELSE 'parse_error'
+               END AS status,
+               t.latency_ms,
+               CAST(t.input_tokens AS BIGINT) AS input_tokens,
+               CAST(t.output_tokens AS BIGINT) AS output_tokens,
+               t.cost_usd,
+               coalesce(t.error, CASE WHEN t.pred_lat IS NULL AND t.pred_country IS NULL
+                                       AND t.status IS NULL AND t.raw_response IS NULL
+                                      THEN 'no prediction in the imported file' END) AS error,
+               TRY_CAST(t.created_at AS TIMESTAMP) AS created_at,
+               {distance} AS distance_km
+        FROM merged t
+        {truth_join}
+        LEFT JOIN pred_points pp ON pp.f_lat = t.f_lat AND pp.f_lon = t.f_lon
+        """
+    )

@@ -1,0 +1,97 @@
+"""LLMGeo result JSON: ``{image_file_name: model_output}`` joined to an LLMGeo dataset.
+
+The upstream scripts key results by the image's file name and store the model's free text (often
+a JSON string such as ``{"country": "France"}``) or an object. Every distinct output is parsed
+once with ``analysis.parsing.parse_answer``; the truth comes from the dataset.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path, PureWindowsPath
+
+import pyarrow as pa
+
+from analysis.errors import ImportValidationError
+from analysis.importers.source import content_hash, fingerprint_file
+from analysis.importers.stage import (
+    ImportOptions,
+    ImportReport,
+    existing_import,
+    import_stage,
+    stage_tables,
+)
+from analysis.importers.validate import StageInfo
+from analysis.store import Store
+
+
+def _pick_dataset(store: Store, wanted: str | None) -> str:
+    if wanted:
+        if not store.has_dataset(wanted):
+            raise ImportValidationError(
+                f"dataset {wanted!r} does not exist; import the LLMGeo images first with "
+                f"`python -m analysis import-dataset PATH --name {wanted} --format llmgeo`"
+            )
+        return wanted
+    datasets = store.list_datasets()
+    llmgeo = datasets.loc[datasets["kind"] == "llmgeo", "name"].tolist()
+    if len(llmgeo) == 1:
+        return str(llmgeo[0])
+    known = ", ".join(llmgeo) or "none"
+    raise ImportValidationError(
+        f"LLMGeo results need --dataset naming the LLMGeo dataset they answer (LLMGeo "
+        f"datasets here: {known})"
+    )
+
+
+def _output_text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False)  # an object such as {"country": "France"}
+
+
+def import_llmgeo_json(store: Store, path: Path, options: ImportOptions) -> ImportReport:
+    """Import an LLMGeo result file as a run over an existing LLMGeo dataset."""
+    fingerprint = fingerprint_file(path)
+    dataset = _pick_dataset(store, options.dataset)
+    options = ImportOptions(
+        run=options.run or path.stem, dataset=dataset, model=options.model,
+        column_map={}, replace=options.replace, notes=options.notes,
+    )  # fmt: skip
+    chash = content_hash(fingerprint, {"format": "llmgeo-json", "dataset": dataset,
+                                       "model": options.model})  # fmt: skip
+    unchanged = existing_import(store, options, chash)
+    if unchanged is not None:
+        return unchanged
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        msg = f"{path.name} is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
+        raise ImportValidationError(msg, problems=[msg]) from None
+    if not isinstance(data, dict) or not data:
+        msg = f"{path.name}: expected a non-empty object {{image_file_name: model_output}}"
+        raise ImportValidationError(msg, problems=[msg])
+    keys = list(data)
+    table = pa.table({
+        "_row": list(range(1, len(keys) + 1)),
+        # keys may carry folders (either separator); LLMGeo joins on the bare file name
+        "sample_id": [PureWindowsPath(k).name for k in keys],
+        "raw_response": [_output_text(data[k]) for k in keys],
+    })  # fmt: skip
+    with store.writer() as con:
+        con.register("raw_arrow", table)
+        con.execute("CREATE OR REPLACE TEMP TABLE raw AS SELECT * FROM raw_arrow")
+        present = stage_tables(
+            con,
+            "raw",
+            {"sample_id": "sample_id", "raw_response": "raw_response"},
+            typed_numbers=False,
+            row_expr="_row",
+        )
+        info = StageInfo(source=path.name, columns=present, row_word="entry")
+        return import_stage(
+            con, info, options, source_path=path.resolve(), chash=chash,
+            fmt="llmgeo-json",
+        )  # fmt: skip
