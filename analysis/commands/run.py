@@ -1,0 +1,244 @@
+"""CLI: ``run`` (benchmark a model), ``export-finetune`` (training JSONL), ``models`` (presets)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from analysis.config import Settings
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return Settings.from_env(db=args.db, models=getattr(args, "models", None))
+
+
+def _store(settings: Settings) -> Any:
+    from analysis.store import Store
+
+    return Store(settings.db_path)
+
+
+def register(subparsers: Any) -> None:
+    """Add the run, export-finetune and models commands."""
+    run = subparsers.add_parser(
+        "run",
+        help="benchmark a model preset with a prompt strategy on a dataset (resumable)",
+        description=(
+            "Ask a model about every sample of a dataset. Re-running the same command resumes "
+            "(done samples are skipped; failed ones retried); answers are cached under "
+            "cache/responses, so asking twice costs nothing."
+        ),
+    )
+    run.add_argument("--dataset", required=True, help="dataset name in the store")
+    run.add_argument("--model", required=True, help="preset name from the models file")
+    run.add_argument("--prompt", default="basic", help="prompt strategy (default: basic)")
+    run.add_argument("--form", default="country", choices=["country", "coords"])
+    run.add_argument("--run", dest="run_name", help="run name (default: DATASET:MODEL:PROMPT:FORM)")
+    run.add_argument("--concurrency", type=int, help="requests in flight (default: preset or 8)")
+    run.add_argument(
+        "--rpm", type=float, help="requests per minute, 0 = no limit (default: preset or 0)"
+    )
+    run.add_argument("--timeout", type=float, help="seconds per request (default: preset or 60)")
+    run.add_argument(
+        "--retries", type=int, default=4, help="retries on 429/5xx/timeouts (default 4)"
+    )
+    run.add_argument(
+        "--backoff",
+        type=float,
+        default=1.0,
+        help="first retry delay in seconds, doubled each retry, jittered (default 1)",
+    )
+    run.add_argument("--limit", type=int, help="only the first N samples")
+    run.add_argument("--sample", type=int, help="a stratified-by-country subset of N samples")
+    run.add_argument("--seed", type=int, default=0, help="seed for --sample and shuffled prompts")
+    run.add_argument("--split", help="only samples of this split (e.g. test)")
+    run.add_argument("--images-root", type=Path, help="folder that relative image paths are under")
+    run.add_argument("--k", type=int, help="examples for k-shot prompts (default 5)")
+    run.add_argument(
+        "--examples-split", default="train", help="split holding static k-shot examples"
+    )
+    run.add_argument("--examples-dataset", help="dataset holding static k-shot examples")
+    run.add_argument("--neighbours", type=Path, help="neighbour list CSV for dynamic k-shot")
+    run.add_argument(
+        "--no-cache", action="store_true", help="ignore and do not read cached answers"
+    )
+    run.add_argument("--max-cost", type=float, help="stop paid calls once this many USD are spent")
+    run.add_argument("--dry-run", action="store_true", help="print calls and estimated cost only")
+    run.add_argument("--no-progress", action="store_true", help="no progress bar")
+    run.add_argument(
+        "--models", help="model presets TOML (default: $GEOSCOPE_MODELS or models.toml)"
+    )
+    run.set_defaults(handler=handle_run)
+
+    export = subparsers.add_parser(
+        "export-finetune",
+        help="write a dataset split as chat-format JSONL (image + question + answer) for training",
+    )
+    export.add_argument("--dataset", required=True)
+    export.add_argument(
+        "--split", default="train", help="split to export (default train; 'all' for every sample)"
+    )
+    export.add_argument("--out", required=True, type=Path, help="output .jsonl file")
+    export.add_argument(
+        "--prompt", default="must", help="zero-shot prompt giving the question (default must)"
+    )
+    export.add_argument("--form", default="country", choices=["country", "coords"])
+    export.add_argument("--images-root", type=Path)
+    export.add_argument(
+        "--image-mode",
+        default="path",
+        choices=["path", "data-url"],
+        help="image as file path, or inline JPEG data URL without EXIF",
+    )
+    export.add_argument(
+        "--max-side", type=int, default=1024, help="longest side for data-url images"
+    )
+    export.set_defaults(handler=handle_export_finetune)
+
+    models = subparsers.add_parser(
+        "models", help="list model presets and whether each can run here"
+    )
+    models.add_argument(
+        "--models", help="model presets TOML (default: $GEOSCOPE_MODELS or models.toml)"
+    )
+    models.add_argument("--json", action="store_true", help="print JSON lines")
+    models.set_defaults(handler=handle_models)
+
+
+def _config(args: argparse.Namespace, settings: Settings) -> Any:
+    from analysis.models.presets import get_preset
+    from analysis.runner import RetryPolicy, RunConfig
+
+    preset = get_preset(args.model, settings.models_file)
+    return RunConfig(
+        dataset=args.dataset,
+        preset=preset,
+        prompt=args.prompt,
+        form=args.form,
+        run_name=args.run_name,
+        concurrency=args.concurrency or preset.concurrency or 8,
+        rpm=args.rpm if args.rpm is not None else (preset.rpm or 0.0),
+        timeout_s=args.timeout or preset.timeout_s or 60.0,
+        retry=RetryPolicy(retries=args.retries, base_delay_s=args.backoff),
+        limit=args.limit,
+        sample=args.sample,
+        seed=args.seed,
+        split=args.split,
+        images_root=args.images_root,
+        k=args.k,
+        examples_split=args.examples_split,
+        examples_dataset=args.examples_dataset,
+        neighbours_csv=args.neighbours,
+        use_cache=not args.no_cache,
+    )
+
+
+def handle_run(args: argparse.Namespace) -> int:
+    """Run or resume a benchmark (or estimate it with --dry-run)."""
+    from analysis.runner import estimate_run, run_benchmark
+
+    settings = _settings(args)
+    config = _config(args, settings)
+    store = _store(settings)
+    if args.dry_run:
+        estimate = estimate_run(config, store, settings)
+        price = config.preset
+        print(
+            f"run {estimate.run}: {estimate.selected} samples selected, {estimate.already_done} already done"
+        )
+        print(
+            f"calls: {estimate.calls}  (cache hits: {estimate.cache_hits}, unreadable images: {estimate.unreadable_images})"
+        )
+        print(
+            f"estimated cost: ${estimate.cost_usd:.4f} at ${price.price_in_per_mtok:g}/"
+            f"${price.price_out_per_mtok:g} per Mtok (~{estimate.input_tokens} input tokens, "
+            f"at most {estimate.max_output_tokens} output tokens)"
+        )
+        return 0
+    summary = run_benchmark(
+        config, store, settings, progress=not args.no_progress, max_cost_usd=args.max_cost
+    )
+    statuses = ", ".join(f"{k} {v}" for k, v in sorted(summary.statuses.items())) or "nothing to do"
+    accuracy = summary.correct_country / summary.attempted if summary.attempted else 0.0
+    print(
+        f"run {summary.run}: {summary.attempted} answered now ({statuses}); "
+        f"{summary.already_done} were done before"
+    )
+    print(
+        f"calls {summary.calls} (retries {summary.retries}), cache hits {summary.cache_hits}, "
+        f"spent ${summary.spend_usd:.4f}, country accuracy now {accuracy:.3f}, "
+        f"{summary.elapsed_s:.1f} s"
+    )
+    if summary.replayed:
+        print(f"recovered {summary.replayed} predictions from {summary.journal}")
+    if summary.stopped_for_budget:
+        print(
+            f"stopped: --max-cost ${args.max_cost:g} reached; run the same command to continue",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def handle_export_finetune(args: argparse.Namespace) -> int:
+    """Write fine-tuning JSONL for one split of a dataset."""
+    from analysis.runner.finetune import export_finetune
+
+    settings = _settings(args)
+    result = export_finetune(
+        _store(settings),
+        args.dataset,
+        args.out,
+        split=None if args.split == "all" else args.split,
+        prompt=args.prompt,
+        form=args.form,
+        images_root=args.images_root,
+        image_mode=args.image_mode,
+        max_side=args.max_side,
+    )
+    print(f"wrote {result.written} examples to {result.path}")
+    for reason in result.skipped[:20]:
+        print(f"  skipped {reason}", file=sys.stderr)
+    if len(result.skipped) > 20:
+        print(f"  ... and {len(result.skipped) - 20} more skipped", file=sys.stderr)
+    return 0
+
+
+def handle_models(args: argparse.Namespace) -> int:
+    """List presets with adapter, model, prices and availability."""
+    from analysis.models.presets import load_presets, preset_status
+
+    settings = _settings(args)
+    presets = load_presets(settings.models_file)
+    rows: list[dict[str, Any]] = []
+    for preset in presets.values():
+        status = preset_status(preset)
+        rows.append(
+            {
+                "name": preset.name,
+                "adapter": preset.adapter,
+                "model": preset.model,
+                "price_in_per_mtok": preset.price_in_per_mtok,
+                "price_out_per_mtok": preset.price_out_per_mtok,
+                "available": status.available,
+                "reason": status.reason,
+                "note": status.note,
+            }
+        )
+    if args.json:
+        for row in rows:
+            print(json.dumps(row))
+        return 0
+    print(f"presets from {settings.models_file}")
+    width = max(len(r["name"]) for r in rows)
+    for row in rows:
+        state = "available" if row["available"] else f"unavailable: {row['reason']}"
+        if row["note"]:
+            state += f" ({row['note']})"
+        price = f"${row['price_in_per_mtok']:g}/${row['price_out_per_mtok']:g} per Mtok"
+        print(
+            f"  {row['name']:<{width}}  {row['adapter']:<13} {row['model'][:40]:<40} {price:<24} {state}"
+        )
+    return 0

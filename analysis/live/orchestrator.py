@@ -1,0 +1,258 @@
+"""Run several models on one image in parallel and yield each result as soon as it is known.
+
+Threads, not asyncio: a Streamlit script is synchronous, and a thread per call lets every
+adapter (HTTP client or local transformers model) run unchanged. Each call has its own deadline;
+the caller's loop waits for whichever finishes first, so one slow or failing model never
+holds back the others. A call past its deadline is reported as timed out and abandoned (its
+thread ends on the adapter's own HTTP timeout; a late answer still fills the cache).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+
+from analysis.errors import BudgetExceededError
+from analysis.live.budget import Reservation, SessionBudget
+from analysis.live.cache import CachedAnswer, LiveCache, cache_key
+from analysis.live.consensus import geometric_median
+from analysis.live.results import (
+    CallState,
+    LiveResult,
+    ModelCall,
+    RawAnswer,
+    parsed_fields,
+    parsed_from_json,
+    parsed_to_json,
+)
+from analysis.models.base import redact
+from analysis.types import LatLon, ParsedAnswer, PredictionStatus
+
+Parser = Callable[[str | None], ParsedAnswer]
+
+
+@dataclass(frozen=True)
+class ConsensusPoint:
+    """Geometric median of the guesses that carried coordinates."""
+
+    lat: float
+    lon: float
+    n_guesses: int
+    distance_km: float | None = None  # to the truth, when known
+
+
+def _default_parser() -> Parser:
+    from analysis.parsing import parse_answer
+
+    return parse_answer
+
+
+def _score(result: LiveResult, truth: LatLon | None) -> LiveResult:
+    if truth is None:
+        return result
+    from analysis.geo.distance import geoguessr_score, haversine_km
+
+    if result.lat is None or result.lon is None or result.status != PredictionStatus.OK:
+        return replace(result, distance_km=None, points=0.0)  # no guess scores zero, as LLMGeo
+    distance = float(haversine_km(truth.lat, truth.lon, result.lat, result.lon))
+    return replace(result, distance_km=distance, points=float(geoguessr_score(distance)))
+
+
+def _from_answer(
+    call: ModelCall, answer: RawAnswer, state: CallState, parse: Parser, truth: LatLon | None
+) -> LiveResult:
+    parsed = answer.parsed if answer.parsed is not None else parse(answer.text)
+    result = LiveResult(
+        preset=call.preset,
+        model=call.model,
+        adapter=call.adapter,
+        state=state,
+        message=parsed.detail or str(parsed.status),
+        raw_text=answer.text,
+        latency_ms=answer.latency_ms,
+        input_tokens=answer.input_tokens,
+        output_tokens=answer.output_tokens,
+        cost_usd=answer.cost_usd,
+        **parsed_fields(parsed),  # type: ignore[arg-type]
+    )
+    return _score(result, truth)
+
+
+def _failure(call: ModelCall, state: CallState, message: str, truth: LatLon | None) -> LiveResult:
+    secrets = [os.environ.get(name, "") for name in call.secret_env]
+    result = LiveResult(
+        preset=call.preset,
+        model=call.model,
+        adapter=call.adapter,
+        state=state,
+        status=PredictionStatus.API_ERROR,
+        message=redact(message, secrets),
+    )
+    return _score(result, truth)
+
+
+def _worker(
+    call: ModelCall,
+    image_bytes: bytes,
+    timeout_s: float,
+    key: str,
+    cache: LiveCache | None,
+    budget: SessionBudget | None,
+    reservation: Reservation | None,
+) -> RawAnswer:
+    started = time.perf_counter()
+    try:
+        answer = call.invoke(image_bytes, timeout_s)
+    except BaseException:
+        if budget is not None and reservation is not None:
+            # Whether a failed call was billed is unknown here: keep the reservation booked so
+            # the cap errs on the side of spending less.
+            budget.settle(reservation, reservation.amount_usd)
+        raise
+    if answer.latency_ms is None:
+        answer = replace(answer, latency_ms=(time.perf_counter() - started) * 1000.0)
+    if budget is not None and reservation is not None:
+        budget.settle(reservation, answer.cost_usd)
+    if cache is not None:
+        cache.put(
+            key,
+            CachedAnswer(
+                text=answer.text,
+                input_tokens=answer.input_tokens,
+                output_tokens=answer.output_tokens,
+                latency_ms=answer.latency_ms,
+                cost_usd=answer.cost_usd,
+                model=call.model,
+                created_at=datetime.now(UTC).isoformat(timespec="seconds"),
+                parsed=parsed_to_json(answer.parsed),
+            ),
+        )
+    return answer
+
+
+def run_live(
+    image_bytes: bytes,
+    image_sha256: str,
+    calls: Sequence[ModelCall],
+    *,
+    truth: LatLon | None = None,
+    timeout_s: float = 90.0,
+    budget: SessionBudget | None = None,
+    cache: LiveCache | None = None,
+    max_workers: int = 8,
+    parse: Parser | None = None,
+) -> Iterator[LiveResult]:
+    """Call every model on the image in parallel; yield one LiveResult per call as it completes.
+
+    Args:
+        image_bytes: the metadata-free JPEG every model receives (see ``prepare_image``).
+        image_sha256: hash of ``image_bytes``; with preset and prompt it keys the cache.
+        calls: one per chosen preset.
+        truth: the known location, to add ``distance_km`` and GeoGuessr ``points``.
+        timeout_s: per-call limit in seconds; past it the call is reported as timed out.
+        budget: the session's spending cap; paid calls beyond it are skipped, not made.
+        cache: answers already seen are returned from it without any call.
+        max_workers: parallel calls at most.
+        parse: raw text -> ParsedAnswer (default ``analysis.parsing.parse_answer``).
+
+    Cached, unavailable and over-budget results come first (no waiting); the rest in order of
+    completion. Every call yields exactly one result, whatever happens to it.
+    """
+    parser = parse or _default_parser()
+    pending: dict[Future[RawAnswer], tuple[ModelCall, float]] = {}
+    to_start: list[tuple[ModelCall, str, Reservation | None]] = []
+
+    for call in calls:
+        if call.unavailable_reason:
+            yield _failure(call, CallState.UNAVAILABLE, call.unavailable_reason, truth)
+            continue
+        key = cache_key(image_sha256, call.fingerprint, call.prompt_hash)
+        hit = cache.get(key) if cache is not None else None
+        if hit is not None:
+            answer = RawAnswer(
+                hit.text,
+                hit.input_tokens,
+                hit.output_tokens,
+                hit.latency_ms,
+                hit.cost_usd,
+                parsed_from_json(hit.parsed),
+            )
+            yield _from_answer(call, answer, CallState.CACHED, parser, truth)
+            continue
+        reservation: Reservation | None = None
+        if call.is_paid and budget is not None:
+            try:
+                reservation = budget.reserve(call.preset, call.max_cost_usd)
+            except BudgetExceededError as exc:
+                yield _failure(call, CallState.SKIPPED_BUDGET, str(exc), truth)
+                continue
+        to_start.append((call, key, reservation))
+
+    if not to_start:
+        return
+    executor = ThreadPoolExecutor(
+        max_workers=max(1, min(max_workers, len(to_start))), thread_name_prefix="live-call"
+    )
+    try:
+        for call, key, reservation in to_start:
+            future = executor.submit(
+                _worker, call, image_bytes, timeout_s, key, cache, budget, reservation
+            )
+            pending[future] = (call, time.monotonic() + timeout_s)
+        while pending:
+            now = time.monotonic()
+            next_deadline = min(deadline for _, deadline in pending.values())
+            done, _ = wait(
+                list(pending), timeout=max(0.0, next_deadline - now), return_when=FIRST_COMPLETED
+            )
+            for future in done:
+                call, _deadline = pending.pop(future)
+                error = future.exception()
+                if error is None:
+                    yield _from_answer(call, future.result(), CallState.DONE, parser, truth)
+                else:
+                    text = f"{type(error).__name__}: {error}"
+                    yield _failure(call, CallState.FAILED, text, truth)
+            now = time.monotonic()
+            for future, (call, deadline) in list(pending.items()):
+                if deadline <= now and not future.done():
+                    del pending[future]
+                    message = f"no answer within {timeout_s:g} s (timed out)"
+                    yield _failure(call, CallState.TIMED_OUT, message, truth)
+    finally:
+        # Do not wait for abandoned calls: their threads end on the adapter's own timeout.
+        executor.shutdown(wait=False, cancel_futures=True)
+
+
+def rescore(results: Sequence[LiveResult], truth: LatLon | None) -> tuple[LiveResult, ...]:
+    """Recompute distances and points for another truth (the user edited it): no new calls."""
+    cleared = [replace(r, distance_km=None, points=None) for r in results]
+    return tuple(_score(r, truth) for r in cleared)
+
+
+def consensus_point(
+    results: Sequence[LiveResult], truth: LatLon | None = None
+) -> ConsensusPoint | None:
+    """Return the geometric median of the guesses with coordinates (None if there are none).
+
+    Non-answers (unknown, refused, errors) are ignored; a country-only answer counts at the
+    country's representative point, as it does in every metric.
+    """
+    points = [
+        (r.lat, r.lon)
+        for r in results
+        if r.has_location and r.lat is not None and r.lon is not None
+    ]
+    median = geometric_median(points)
+    if median is None:
+        return None
+    distance: float | None = None
+    if truth is not None:
+        from analysis.geo.distance import haversine_km
+
+        distance = float(haversine_km(truth.lat, truth.lon, median[0], median[1]))
+    return ConsensusPoint(lat=median[0], lon=median[1], n_guesses=len(points), distance_km=distance)

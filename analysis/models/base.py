@@ -1,0 +1,154 @@
+"""The model adapter protocol, its response type, and the typed failures the runner acts on.
+
+An adapter turns one rendered prompt plus images into one ``ModelResponse``. It does not retry:
+it maps every failure to a ``ModelError`` subclass, and the runner decides (``TransientModelError``
+is retried with backoff, anything else is recorded as ``api_error`` at once).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+
+from analysis.errors import ModelError
+from analysis.types import ParsedAnswer, Sample
+
+if TYPE_CHECKING:
+    from analysis.models.presets import ModelPreset
+
+
+class TransientModelError(ModelError):
+    """A failure worth retrying (rate limit, timeout, 5xx, dropped connection)."""
+
+    def __init__(self, message: str, retry_after_s: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after_s = retry_after_s  # the server's Retry-After, when it sent one
+
+
+class RateLimitedError(TransientModelError):
+    """HTTP 429: the provider asks us to slow down."""
+
+
+class ModelTimeoutError(TransientModelError):
+    """No answer within the per-request timeout."""
+
+
+class ServerError(TransientModelError):
+    """HTTP 5xx or a connection failure."""
+
+
+class PermanentModelError(ModelError):
+    """A failure that retrying cannot fix (bad request, wrong key, unknown model)."""
+
+
+@dataclass(frozen=True)
+class ModelResponse:
+    """One model answer with its accounting."""
+
+    text: str
+    input_tokens: int | None = None
+    output_tokens: int | None = None
+    latency_ms: float | None = None
+    raw: dict[str, Any] | None = None  # JSON-able provider payload (no secrets), for debugging
+    # Structured adapters (retrieval, geoclip) know their answer exactly; text ones leave it None
+    # and the runner parses ``text``.
+    parsed: ParsedAnswer | None = None
+
+
+@dataclass(frozen=True)
+class ImageInput:
+    """One image handed to an adapter: the original file bytes and their identity."""
+
+    data: bytes
+    sha256: str
+    label: str = ""  # e.g. "query" or a few-shot example's sample id (for error messages)
+
+
+@dataclass(frozen=True)
+class TextPart:
+    """Plain text inside a chat turn."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class ImagePart:
+    """An image inside a chat turn (index into the ``images`` passed alongside)."""
+
+    index: int
+
+
+@dataclass(frozen=True)
+class ChatTurn:
+    """One message of a conversation: a role and an ordered list of text and image parts."""
+
+    role: str  # "system" | "user" | "assistant"
+    parts: tuple[TextPart | ImagePart, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class AdapterContext:
+    """What some adapters need beyond their preset (reference data for retrieval)."""
+
+    store: Any = None  # an analysis.store.Store, for adapters that read a reference dataset
+    images_root: Path | None = None  # where relative sample image paths live
+
+
+@runtime_checkable
+class ModelAdapter(Protocol):
+    """What the runner and the live panel need from any model."""
+
+    name: str  # the preset name
+    preset: ModelPreset
+    needs_image: bool  # False for adapters that answer from the sample id (neighbour lists)
+
+    async def start(self) -> None:
+        """Load weights / build indexes before the first call (may take long; no timeout)."""
+
+    async def complete(
+        self, messages: Any, images: Sequence[ImageInput], *, sample: Sample | None = None
+    ) -> ModelResponse:
+        """Answer one prompt (PromptMessages or a list of ChatTurn) about ``images``."""
+
+    async def aclose(self) -> None:
+        """Release clients, threads and memory."""
+
+    def cost_usd(self, input_tokens: int | None, output_tokens: int | None) -> float | None:
+        """Return the price of one answer from the preset's per-million-token prices."""
+
+
+def compute_cost_usd(
+    price_in_per_mtok: float,
+    price_out_per_mtok: float,
+    input_tokens: int | None,
+    output_tokens: int | None,
+) -> float | None:
+    """Return the dollar cost of one call; None when a priced direction lacks a token count."""
+    if price_in_per_mtok == 0 and price_out_per_mtok == 0:
+        return 0.0
+    if (price_in_per_mtok and input_tokens is None) or (
+        price_out_per_mtok and output_tokens is None
+    ):
+        return None
+    return (
+        (input_tokens or 0) * price_in_per_mtok + (output_tokens or 0) * price_out_per_mtok
+    ) / 1_000_000.0
+
+
+# Key shapes of common providers, masked even when we do not know the exact value.
+_KEY_PATTERNS = re.compile(
+    r"(sk-[A-Za-z0-9_\-*]{8,}|sk-ant-[A-Za-z0-9_\-]{8,}|AIza[0-9A-Za-z_\-]{20,}"
+    r"|hf_[A-Za-z0-9]{20,}|gsk_[A-Za-z0-9]{20,}|Bearer\s+[A-Za-z0-9._\-]{8,})"
+)
+REDACTED = "[redacted]"
+
+
+def redact(text: str, secrets: Iterable[str | None] = ()) -> str:
+    """Remove secret values and anything shaped like an API key from ``text``."""
+    for secret in secrets:
+        if secret and len(secret) >= 4:
+            text = text.replace(secret, REDACTED)
+    return _KEY_PATTERNS.sub(REDACTED, text)

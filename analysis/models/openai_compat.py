@@ -1,0 +1,181 @@
+"""Any endpoint speaking the OpenAI chat-completions API (OpenAI, Gemini, Anthropic, OpenRouter,
+vLLM, Ollama, LM Studio) through the ``openai`` package.
+
+Images go inline as ``data:image/jpeg;base64`` URLs, re-encoded to the preset's ``max_side`` with
+no metadata (a photo's EXIF GPS would hand the model the answer and leak the user's location).
+The client never retries by itself (``max_retries=0``): the runner owns retries and counts them.
+"""
+
+from __future__ import annotations
+
+import base64
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from analysis.errors import ModelUnavailableError
+from analysis.models.base import (
+    ChatTurn,
+    ImageInput,
+    ImagePart,
+    ModelResponse,
+    ModelTimeoutError,
+    PermanentModelError,
+    RateLimitedError,
+    ServerError,
+    TransientModelError,
+    redact,
+)
+from analysis.models.common import AdapterBase, EncodedImageCache
+from analysis.models.messages import as_turns
+from analysis.models.presets import ModelPreset, missing_module
+from analysis.types import Sample
+
+_MAX_RETRY_AFTER_S = 120.0
+
+
+def _retry_after_s(headers: Any) -> float | None:
+    if headers is None:
+        return None
+    for name in ("retry-after-ms", "retry-after"):
+        value = headers.get(name)
+        if value is None:
+            continue
+        try:
+            seconds = float(value) / (1000.0 if name.endswith("-ms") else 1.0)
+        except ValueError:
+            continue  # an HTTP date: rare from APIs; fall back to our own backoff
+        return min(max(seconds, 0.0), _MAX_RETRY_AFTER_S)
+    return None
+
+
+class OpenAICompatAdapter(AdapterBase):
+    """Call an OpenAI-compatible chat endpoint asynchronously."""
+
+    needs_image = True
+
+    def __init__(
+        self, preset: ModelPreset, *, timeout_s: float | None = None, context: Any = None
+    ) -> None:
+        super().__init__(preset, timeout_s=timeout_s, context=context)
+        if missing_module("openai"):
+            raise ModelUnavailableError("the openai package is not installed (pip install openai)")
+        from openai import AsyncOpenAI
+
+        self._api_key = preset.api_key()  # raises ModelUnavailableError naming the variable
+        self._client = AsyncOpenAI(
+            base_url=preset.base_url,
+            api_key=self._api_key,
+            timeout=self.timeout_s,
+            max_retries=0,
+        )
+        self._images = EncodedImageCache()
+
+    @classmethod
+    def unavailable_reason(cls, preset: ModelPreset) -> str | None:
+        """Return why the preset cannot run here (missing package), or None."""
+        return "install the openai package" if missing_module("openai") else None
+
+    async def aclose(self) -> None:
+        """Close the HTTP connection pool."""
+        await self._client.close()
+
+    async def _payload(
+        self, turns: list[ChatTurn], images: Sequence[ImageInput]
+    ) -> list[dict[str, Any]]:
+        encoded: dict[int, str] = {}
+        for index, image in enumerate(images):
+            jpeg = await self._images.get_async(image, self.preset.max_side)
+            encoded[index] = "data:image/jpeg;base64," + base64.b64encode(jpeg).decode("ascii")
+        payload: list[dict[str, Any]] = []
+        for turn in turns:
+            has_image = any(isinstance(p, ImagePart) for p in turn.parts)
+            if not has_image and turn.role in ("system", "assistant"):
+                # Plain strings for text-only turns: some servers (older vLLM/Ollama) reject
+                # content lists on system and assistant messages.
+                text = "".join(getattr(p, "text", "") for p in turn.parts)
+                payload.append({"role": turn.role, "content": text})
+                continue
+            content: list[dict[str, Any]] = []
+            for part in turn.parts:
+                if isinstance(part, ImagePart):
+                    content.append({"type": "image_url", "image_url": {"url": encoded[part.index]}})
+                else:
+                    content.append({"type": "text", "text": part.text})
+            payload.append({"role": turn.role, "content": content})
+        return payload
+
+    async def complete(
+        self, messages: Any, images: Sequence[ImageInput], *, sample: Sample | None = None
+    ) -> ModelResponse:
+        """Send one chat request and return the answer with token counts and latency."""
+        import openai
+        from openai.types.chat import ChatCompletion
+
+        payload = await self._payload(as_turns(messages, len(images)), images)
+        started = time.perf_counter()
+        try:
+            # client.post, not chat.completions.create: the latter re-walks every message part
+            # against its TypedDicts (~1.5 ms of CPU per request with an image), which caps
+            # throughput at high concurrency; the wire format and error mapping are the same.
+            response = await self._client.post(
+                "/chat/completions",
+                body={"model": self.preset.model, "messages": payload, **dict(self.preset.params)},
+                cast_to=ChatCompletion,
+            )
+        except openai.APITimeoutError:
+            raise ModelTimeoutError(f"no answer within {self.timeout_s:g} s") from None
+        except openai.RateLimitError as exc:
+            raise RateLimitedError(
+                self._message("rate limited (HTTP 429)", exc),
+                retry_after_s=_retry_after_s(exc.response.headers),
+            ) from None
+        except openai.APIConnectionError as exc:
+            raise ServerError(self._message(f"cannot reach {self.preset.base_url}", exc)) from None
+        except openai.APIStatusError as exc:
+            status = exc.status_code
+            message = self._message(f"HTTP {status}", exc)
+            if status >= 500 or status in (408, 409):
+                raise ServerError(
+                    message, retry_after_s=_retry_after_s(exc.response.headers)
+                ) from None
+            if status in (401, 403):
+                hint = f" (check {self.preset.api_key_env})" if self.preset.api_key_env else ""
+                raise PermanentModelError(message + hint) from None
+            raise PermanentModelError(message) from None
+        except openai.OpenAIError as exc:
+            raise TransientModelError(self._message("model call failed", exc)) from None
+        latency_ms = (time.perf_counter() - started) * 1000.0
+        return self._to_response(response, latency_ms)
+
+    def _message(self, prefix: str, exc: Exception) -> str:
+        body = getattr(exc, "body", None)
+        detail = body.get("message") if isinstance(body, dict) else None
+        detail = detail or getattr(exc, "message", None) or str(exc)
+        return redact(f"{prefix}: {detail}", [self._api_key])
+
+    def _to_response(self, response: Any, latency_ms: float) -> ModelResponse:
+        choices = getattr(response, "choices", None) or []
+        if not choices:
+            raise PermanentModelError("the endpoint returned no choices")
+        message = choices[0].message
+        text = message.content
+        if not text:
+            # OpenAI puts safety refusals in a separate field; treat them as the answer text.
+            text = getattr(message, "refusal", None) or ""
+        usage = getattr(response, "usage", None)
+        input_tokens = getattr(usage, "prompt_tokens", None) if usage else None
+        output_tokens = getattr(usage, "completion_tokens", None) if usage else None
+        raw = {
+            "id": getattr(response, "id", None),
+            "model": getattr(response, "model", None),
+            "finish_reason": getattr(choices[0], "finish_reason", None),
+            "usage": {"prompt_tokens": input_tokens, "completion_tokens": output_tokens},
+        }
+        return ModelResponse(
+            text=str(text),
+            input_tokens=input_tokens,
+            output_tokens=output_tokens,
+            latency_ms=latency_ms,
+            raw=raw,
+        )

@@ -1,0 +1,109 @@
+"""Content-addressed cache of model responses: asking the same thing twice costs nothing.
+
+The key is the SHA-256 of what decides an answer: adapter, model id, endpoint, generation
+parameters, image size sent, the prompt's hash and every image's content hash (never an API
+key). Entries are JSON files under ``cache/responses/ab/<key>.json``, written atomically
+(temporary file + rename), so a crash never leaves a half-written entry behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from analysis.models.base import ModelResponse
+from analysis.models.presets import ModelPreset
+from analysis.types import CoordsSource, ParsedAnswer, PredictionStatus
+
+CACHE_FORMAT = 1
+
+
+def response_key(
+    preset: ModelPreset,
+    prompt_hash: str,
+    image_sha256s: Sequence[str],
+    sample_ref: str | None = None,
+) -> str:
+    """Return the cache key of one request (hex SHA-256).
+
+    ``sample_ref`` identifies the sample for adapters that answer without the image (a
+    neighbour list looked up by path).
+    """
+    payload = {
+        "format": CACHE_FORMAT,
+        **preset.identity(),
+        "prompt_hash": prompt_hash,
+        "images": list(image_sha256s),
+        "sample_ref": sample_ref,
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _parsed_from_json(data: dict[str, Any] | None) -> ParsedAnswer | None:
+    if not data:
+        return None
+    source = data.get("coords_source")
+    return ParsedAnswer(
+        status=PredictionStatus(data["status"]),
+        country_iso3=data.get("country_iso3"),
+        lat=data.get("lat"),
+        lon=data.get("lon"),
+        coords_source=CoordsSource(source) if source else None,
+        detail=data.get("detail", ""),
+    )
+
+
+class ResponseCache:
+    """Response files under ``root`` (normally ``cache/responses``)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+
+    def _path(self, key: str) -> Path:
+        return self.root / key[:2] / f"{key}.json"
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self._path(key).is_file()
+
+    def get(self, key: str) -> ModelResponse | None:
+        """Return the cached response for ``key``, or None (a corrupt entry counts as absent)."""
+        path = self._path(key)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return ModelResponse(
+                text=data["text"],
+                input_tokens=data.get("input_tokens"),
+                output_tokens=data.get("output_tokens"),
+                latency_ms=data.get("latency_ms"),
+                raw=data.get("raw"),
+                parsed=_parsed_from_json(data.get("parsed")),
+            )
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def put(self, key: str, response: ModelResponse, model: str) -> None:
+        """Store ``response`` under ``key`` atomically."""
+        path = self._path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        record = asdict(response)
+        if response.parsed is not None:
+            record["parsed"] = {
+                k: (str(v) if k in ("status", "coords_source") and v is not None else v)
+                for k, v in asdict(response.parsed).items()
+            }
+        record["model"] = model
+        record["format"] = CACHE_FORMAT
+        handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                json.dump(record, out, ensure_ascii=False, default=str)
+            os.replace(temp, path)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise

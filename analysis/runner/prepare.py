@@ -1,0 +1,166 @@
+"""Turn a RunConfig into what execution needs: samples, plan, prompt strategy, examples, run row."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from analysis.errors import ConfigError, InputError
+from analysis.models.presets import ModelPreset
+from analysis.runner.config import RunConfig
+from analysis.runner.plan import Plan, make_plan, samples_from_frame
+from analysis.types import Sample
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A run ready to execute (or to estimate, for --dry-run)."""
+
+    config: RunConfig
+    run: str
+    strategy: Any  # analysis.prompts.PromptStrategy, with k/seed applied
+    examples: Any  # an ExampleProvider, or None when the strategy takes no examples
+    plan: Plan
+    image_bases: tuple[Path, ...]
+    run_meta: Any  # analysis.store.RunMeta
+    resumed: bool
+
+
+def run_params(config: RunConfig, strategy: Any) -> dict[str, Any]:
+    """Return the run's parameters as stored in the runs table (never a secret)."""
+    preset: ModelPreset = config.preset
+    params: dict[str, Any] = {
+        "preset": preset.name,
+        "base_url": preset.base_url,
+        "key_variable": preset.api_key_env,  # the NAME of the env var (not a secret)
+        "max_side": preset.max_side,
+        "generation": dict(preset.params),
+        "form": config.form,
+        "price_in_per_mtok": preset.price_in_per_mtok,
+        "price_out_per_mtok": preset.price_out_per_mtok,
+        "timeout_s": config.timeout_s,
+        "retries": config.retry.retries,
+        "seed": config.seed,
+        "split": config.split,
+        "sample": config.sample,
+        "limit": config.limit,
+    }
+    if strategy.needs_examples:
+        params.update(
+            k=strategy.k, examples=str(strategy.examples), examples_split=config.examples_split
+        )
+    return params
+
+
+def _image_bases(config: RunConfig, store: Any) -> tuple[Path, ...]:
+    bases: list[Path] = []
+    if config.images_root is not None:
+        bases.append(Path(config.images_root))
+    try:
+        source = store.dataset_info(config.dataset).get("source")
+    except Exception:  # noqa: BLE001 - a dataset without a source folder is fine
+        source = None
+    if source and Path(str(source)).is_dir():
+        bases.append(Path(str(source)))
+    bases.append(Path.cwd())
+    return tuple(bases)
+
+
+def _example_provider(config: RunConfig, strategy: Any, store: Any, samples: list[Sample]) -> Any:
+    from analysis.prompts import ExampleMode, StaticExamples, llmgeo_neighbours
+
+    if not strategy.needs_examples:
+        return None
+    if strategy.examples is ExampleMode.STATIC:
+        if config.examples_dataset:
+            pool = samples_from_frame(store.dataset_samples(config.examples_dataset))
+        else:
+            pool = samples
+        if config.examples_split:
+            pool = [s for s in pool if s.split == config.examples_split]
+        if not pool:
+            raise ConfigError(
+                f"prompt {strategy.name!r} needs labelled examples: no samples in split "
+                f"{config.examples_split!r} of dataset {config.examples_dataset or config.dataset!r} "
+                "(use --examples-split / --examples-dataset)"
+            )
+        return StaticExamples(pool, k=strategy.k, seed=config.seed)
+    if config.neighbours_csv is None:
+        raise ConfigError(
+            f"prompt {strategy.name!r} needs each query's neighbours: pass --neighbours FILE.csv "
+            "(LLMGeo's clip_knn5 format)"
+        )
+    return llmgeo_neighbours(config.neighbours_csv, image_root=config.images_root)
+
+
+def prepare_run(config: RunConfig, store: Any, extra_done: set[str] | None = None) -> Prepared:
+    """Load samples, choose examples, plan what is left to do, and build the run row.
+
+    ``extra_done`` adds sample ids known to be done elsewhere (a journal not yet ingested, for
+    ``--dry-run``, which must not write).
+    """
+    from analysis.prompts import get_prompt
+    from analysis.store import RunMeta
+
+    strategy = get_prompt(config.prompt).with_options(k=config.k, seed=config.seed)
+    if config.form not in [str(f) for f in strategy.forms]:
+        raise ConfigError(f"prompt {config.prompt!r} has no {config.form!r} form")
+    samples = samples_from_frame(store.dataset_samples(config.dataset))
+    if not samples:
+        raise InputError(f"dataset {config.dataset!r} has no samples")
+    examples = _example_provider(config, strategy, store, samples)
+    exclude = {s.sample_id for s in getattr(examples, "examples", ())}
+    run = config.name
+    resumed = bool(store.has_run(run))
+    done: set[str] = set()
+    if resumed:
+        info = store.run_info(run)
+        expected = {
+            "dataset": config.dataset,
+            "model": config.preset.model,
+            "adapter": config.preset.adapter,
+            "prompt_hash": strategy.template_hash(config.form),
+        }
+        clashes = [
+            f"{k}: stored {info.get(k)!r}, now {v!r}"
+            for k, v in expected.items()
+            if info.get(k) != v
+        ]
+        if clashes:
+            raise ConfigError(
+                f"run {run!r} already exists with other settings ({'; '.join(clashes)}); "
+                "choose another --run name or delete that run"
+            )
+        done = store.done_sample_ids(run)
+    plan = make_plan(
+        samples,
+        done | (extra_done or set()),
+        split=config.split,
+        sample=config.sample,
+        limit=config.limit,
+        seed=config.seed,
+        exclude_ids=exclude,
+    )
+    meta = RunMeta(
+        name=run,
+        dataset=config.dataset,
+        model=config.preset.model,
+        adapter=config.preset.adapter,
+        prompt_strategy=strategy.name,
+        prompt_version=strategy.version,
+        prompt_hash=strategy.template_hash(config.form),
+        prompt_text=strategy.template_text(config.form),
+        params=run_params(config, strategy),
+        source="runner",
+    )
+    return Prepared(
+        config=config,
+        run=run,
+        strategy=strategy,
+        examples=examples,
+        plan=plan,
+        image_bases=_image_bases(config, store),
+        run_meta=meta,
+        resumed=resumed,
+    )

@@ -1,0 +1,298 @@
+"""Run a benchmark end to end: replay the journal, plan, execute, ingest; or estimate (--dry-run)."""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from analysis.config import Settings
+from analysis.runner.cache import ResponseCache, response_key
+from analysis.runner.config import RunConfig, file_stem
+from analysis.runner.execute import Executor, Parser, RunStats
+from analysis.runner.journal import RunJournal
+from analysis.runner.prepare import Prepared, prepare_run
+from analysis.runner.sink import PredictionSink
+from analysis.types import ParsedAnswer, Prediction
+
+_REPLAY_BATCH = 500
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """What one execution did."""
+
+    run: str
+    dataset: str
+    selected: int  # samples in the run's selection
+    already_done: int  # answered before this execution (resume)
+    attempted: int  # samples answered now
+    calls: int  # model calls made now, retries included
+    cache_hits: int
+    retries: int
+    statuses: dict[str, int]
+    correct_country: int
+    spend_usd: float
+    elapsed_s: float
+    replayed: int  # predictions recovered from the journal into the store
+    journal: Path
+    stopped_for_budget: bool = False
+
+    @property
+    def complete(self) -> bool:
+        """Return True when every selected sample now has an answer."""
+        return self.already_done + self.attempted >= self.selected and not self.stopped_for_budget
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """What a run would do (``--dry-run``): calls, cache hits, tokens and dollars."""
+
+    run: str
+    selected: int
+    already_done: int
+    to_answer: int
+    cache_hits: int
+    calls: int
+    input_tokens: int
+    max_output_tokens: int
+    cost_usd: float
+    unreadable_images: int
+
+
+def journal_for(settings: Settings, run: str) -> RunJournal:
+    """Return the journal of ``run`` under ``<cache>/runs/``."""
+    return RunJournal(settings.cache_dir / "runs" / f"{file_stem(run)}.jsonl", run)
+
+
+def _replay_into_store(store: Any, journal: RunJournal) -> int:
+    """Ingest journal lines into an existing run; retire a journal whose run is gone."""
+    if not store.has_run(journal.run):
+        # The run was deleted (or never created): its old log must not resurrect answers.
+        journal.retire()
+        return 0
+    replay = journal.replay()
+    items = list(replay.predictions)
+    for start in range(0, len(items), _REPLAY_BATCH):
+        store.add_predictions(journal.run, items[start : start + _REPLAY_BATCH])
+    return len(items)
+
+
+def _journal_header(prepared: Prepared) -> dict[str, Any]:
+    meta = prepared.run_meta
+    header: dict[str, Any] = {"type": "run", "version": 1}
+    for name in (
+        "name",
+        "dataset",
+        "model",
+        "adapter",
+        "prompt_strategy",
+        "prompt_version",
+        "prompt_hash",
+        "prompt_text",
+        "notes",
+    ):
+        value = getattr(meta, name, None)
+        if value is not None:
+            header[name] = value
+    header["params"] = dict(meta.params)  # built by run_params: never holds a secret
+    return header
+
+
+def _default_parser() -> Parser:
+    from analysis.parsing import parse_answer
+
+    return parse_answer
+
+
+def _progress_bar(prepared: Prepared, enabled: bool) -> Any:
+    from tqdm import tqdm
+
+    return tqdm(
+        total=len(prepared.plan.todo),
+        desc=prepared.run[:40],
+        unit="img",
+        file=sys.stderr,
+        disable=not enabled,
+        mininterval=0.5,
+        dynamic_ncols=True,
+    )
+
+
+async def run_benchmark_async(
+    config: RunConfig,
+    store: Any,
+    settings: Settings | None = None,
+    *,
+    adapter: Any = None,
+    parse: Parser | None = None,
+    progress: bool = True,
+    max_cost_usd: float | None = None,
+) -> RunSummary:
+    """Run (or resume) a benchmark and return what this execution did."""
+    from analysis.models import create_adapter
+    from analysis.models.base import AdapterContext
+
+    settings = settings or Settings.from_env()
+    started = time.perf_counter()
+    journal = journal_for(settings, config.name)
+    replayed = await asyncio.to_thread(_replay_into_store, store, journal)
+    prepared = await asyncio.to_thread(prepare_run, config, store)
+    owns_adapter = adapter is None
+    if adapter is None:
+        context = AdapterContext(store=store, images_root=config.images_root)
+        adapter = create_adapter(config.preset, timeout_s=config.timeout_s, context=context)
+    stats = RunStats()
+    bar = None
+    sink: PredictionSink | None = None
+    executor: Executor | None = None
+    try:
+        await adapter.start()  # weights / indexes load before the run row exists
+        if not prepared.resumed:
+            await asyncio.to_thread(store.create_run, prepared.run_meta)
+        journal.open(header=_journal_header(prepared))
+        sink = PredictionSink(
+            store, prepared.run, journal, config.batch_size, config.flush_interval_s
+        )
+        cache = ResponseCache(settings.cache_dir / "responses")
+        executor = Executor(
+            prepared,
+            adapter,
+            cache,
+            parse or _default_parser(),
+            sink.add,
+            max_cost_usd=max_cost_usd,
+        )
+        stats = executor.stats
+        bar = _progress_bar(prepared, progress)
+
+        def report(current: RunStats) -> None:
+            errors = current.statuses.get("api_error", 0)
+            bar.set_postfix(
+                acc=f"{current.accuracy:.3f}",
+                spend=f"${current.spend_usd:.4f}",
+                cached=current.cache_hits,
+                errors=errors,
+                refresh=False,
+            )
+            bar.update(1)
+
+        await executor.run(prepared.plan.todo, report)
+    finally:
+        if bar is not None:
+            bar.close()
+        if sink is not None:
+            await sink.flush(final=False)  # best effort on Ctrl-C; the journal has the rest
+        journal.close()
+        if owns_adapter:
+            await adapter.aclose()
+    assert sink is not None and executor is not None
+    await sink.flush(final=True)
+    summary = RunSummary(
+        run=prepared.run,
+        dataset=config.dataset,
+        selected=len(prepared.plan.selected),
+        already_done=prepared.plan.done,
+        attempted=stats.completed,
+        calls=stats.calls,
+        cache_hits=stats.cache_hits,
+        retries=stats.retries,
+        statuses=dict(stats.statuses),
+        correct_country=stats.correct_country,
+        spend_usd=stats.spend_usd,
+        elapsed_s=time.perf_counter() - started,
+        replayed=replayed,
+        journal=journal.path,
+        stopped_for_budget=executor.stopped_for_budget,
+    )
+    if summary.complete:
+        await asyncio.to_thread(store.finish_run, prepared.run)
+    return summary
+
+
+def run_benchmark(
+    config: RunConfig, store: Any, settings: Settings | None = None, **kwargs: Any
+) -> RunSummary:
+    """Run (or resume) a benchmark synchronously; see ``run_benchmark_async``."""
+    return asyncio.run(run_benchmark_async(config, store, settings, **kwargs))
+
+
+def image_tokens_estimate(max_side: int, aspect: float = 4 / 3) -> int:
+    """Return a rough token count for one image sent at ``max_side`` (OpenAI high-detail rule)."""
+    width, height = float(max_side), max_side / aspect
+    scale = min(1.0, 2048 / max(width, height))
+    width, height = width * scale, height * scale
+    shrink = min(1.0, 768 / min(width, height))
+    tiles = math.ceil(width * shrink / 512) * math.ceil(height * shrink / 512)
+    return 85 + 170 * tiles
+
+
+def _needs_image(config: RunConfig) -> bool:
+    preset = config.preset
+    return not (preset.adapter == "retrieval" and preset.options.get("neighbours_csv"))
+
+
+def estimate_run(config: RunConfig, store: Any, settings: Settings | None = None) -> Estimate:
+    """Count the calls a run would make and estimate their cost, without calling or writing."""
+    from analysis.images import image_sha256
+
+    settings = settings or Settings.from_env()
+    journal = journal_for(settings, config.name)
+    logged = (
+        {p.sample_id for p in journal.replay().predictions if str(p.status) != "api_error"}
+        if store.has_run(config.name)
+        else set()
+    )
+    prepared = prepare_run(config, store, extra_done=logged)
+    cache = ResponseCache(settings.cache_dir / "responses")
+    needs_image = _needs_image(config)
+    executor = Executor(prepared, _EstimateAdapter(needs_image), None, _no_parse, _no_sink)
+    hits = unreadable = input_tokens = 0
+    per_image = image_tokens_estimate(config.preset.max_side)
+    for sample in prepared.plan.todo:
+        messages = executor._render(sample)
+        refs = messages.images() if needs_image else ()
+        try:
+            shas = [image_sha256(i.data) for i in executor._read_images(refs)]
+        except Exception:  # noqa: BLE001 - counted, reported, not fatal for an estimate
+            unreadable += 1
+            continue
+        ref = None if needs_image else (sample.image_path or sample.sample_id)
+        if config.use_cache and response_key(config.preset, messages.hash, shas, ref) in cache:
+            hits += 1
+            continue
+        input_tokens += len(messages.as_text()) // 4 + per_image * len(refs)
+    calls = len(prepared.plan.todo) - hits - unreadable
+    max_out = (config.preset.max_output_tokens or 300) * calls
+    cost = config.preset.cost_usd(input_tokens, max_out) or 0.0
+    return Estimate(
+        run=prepared.run,
+        selected=len(prepared.plan.selected),
+        already_done=prepared.plan.done,
+        to_answer=len(prepared.plan.todo),
+        cache_hits=hits,
+        calls=calls,
+        input_tokens=input_tokens,
+        max_output_tokens=max_out,
+        cost_usd=cost,
+        unreadable_images=unreadable,
+    )
+
+
+def _no_parse(text: str | None) -> ParsedAnswer:
+    raise AssertionError("a dry run parses nothing")
+
+
+async def _no_sink(prediction: Prediction, cached: bool) -> None:
+    raise AssertionError("a dry run stores nothing")
+
+
+class _EstimateAdapter:
+    """Stands in for the adapter during --dry-run (no key, no weights needed)."""
+
+    def __init__(self, needs_image: bool) -> None:
+        self.needs_image = needs_image

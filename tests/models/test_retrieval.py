@@ -1,0 +1,144 @@
+"""Retrieval baseline: LLMGeo's published neighbour lists, and an own CLIP index."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import math
+import statistics
+from pathlib import Path
+
+import pytest
+
+from analysis.errors import ModelUnavailableError
+from analysis.models import create_adapter
+from analysis.models.presets import ModelPreset
+from analysis.models.retrieval import query_image
+from analysis.types import Sample
+
+
+def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    # Independent of analysis.geo: the README's figures use R = 6371.0 km.
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    h = (
+        math.sin((p2 - p1) / 2) ** 2
+        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+
+def _h0_samples(shared_data: Path) -> list[Sample]:
+    with open(shared_data / "llmgeo" / "test_manifest.csv", newline="") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["heading"] == "0"]
+    return [
+        Sample(r["path"], float(r["lat"]), float(r["lon"]), r["country_iso3"], image_path=r["path"])
+        for r in rows
+    ]
+
+
+def _run(preset: ModelPreset, samples: list[Sample]) -> list:  # type: ignore[type-arg]
+    adapter = create_adapter(preset)
+
+    async def go() -> list:  # type: ignore[type-arg]
+        return [await adapter.complete(None, [], sample=s) for s in samples]
+
+    return asyncio.run(go())
+
+
+def test_neighbour_list_reproduces_the_published_figures(shared_data: Path) -> None:
+    samples = _h0_samples(shared_data)
+    assert len(samples) == 250
+    csv_path = shared_data / "llmgeo" / "clip_knn5_h0.csv"
+    preset = ModelPreset(
+        name="knn", adapter="retrieval", model="knn", options={"neighbours_csv": str(csv_path)}
+    )
+    answers = _run(preset, samples)
+    correct = sum(a.parsed.country_iso3 == s.true_country for a, s in zip(answers, samples))
+    distances = [
+        _haversine_km(s.true_lat, s.true_lon, a.parsed.lat, a.parsed.lon)
+        for a, s in zip(answers, samples)
+    ]
+    # Reference figures from ../shared/data/README.md
+    assert correct / 250 == pytest.approx(0.328, abs=1e-9)
+    assert statistics.median(distances) == pytest.approx(1963, abs=1.0)
+    shares = [sum(d <= k for d in distances) / 250 for k in (1, 25, 200, 750, 2500)]
+    assert shares == pytest.approx([0.000, 0.008, 0.068, 0.300, 0.552], abs=1e-9)
+    assert all(a.parsed.coords_source == "model" for a in answers)
+
+
+def test_majority_vote_reproduces_the_published_figure(shared_data: Path) -> None:
+    samples = _h0_samples(shared_data)
+    csv_path = shared_data / "llmgeo" / "clip_knn5_h0.csv"
+    preset = ModelPreset(
+        name="maj",
+        adapter="retrieval",
+        model="knn",
+        options={"neighbours_csv": str(csv_path), "vote": "majority"},
+    )
+    answers = _run(preset, samples)
+    correct = sum(a.parsed.country_iso3 == s.true_country for a, s in zip(answers, samples))
+    assert correct / 250 == pytest.approx(0.348, abs=1e-9)
+
+
+def test_unknown_sample_is_a_clear_error(shared_data: Path) -> None:
+    from analysis.models.base import PermanentModelError
+
+    preset = ModelPreset(
+        name="knn",
+        adapter="retrieval",
+        model="knn",
+        options={"neighbours_csv": str(shared_data / "llmgeo" / "clip_knn5_h0.csv")},
+    )
+    with pytest.raises(PermanentModelError, match="not in the neighbour list"):
+        _run(preset, [Sample("elsewhere.jpg", 0.0, 0.0, image_path="x/y/elsewhere.jpg")])
+
+
+@pytest.mark.slow
+def test_embedding_index_over_real_photos(tiny_clip: Path, shared_data: Path) -> None:
+    photos = shared_data / "photos"
+    with open(photos / "ground_truth.csv", newline="") as handle:
+        truth = {r["filename"]: (float(r["lat"]), float(r["lon"])) for r in csv.DictReader(handle)}
+    options = {
+        "embedding_model": str(tiny_clip),
+        "reference_csv": str(photos / "ground_truth.csv"),
+        "reference_root": str(photos),
+        "k": 3,
+    }
+    keep_self = create_adapter(
+        ModelPreset(
+            name="e",
+            adapter="retrieval",
+            model="clip",
+            options={**options, "exclude_same_image": False},
+        )
+    )
+    leave_out = create_adapter(
+        ModelPreset(name="e2", adapter="retrieval", model="clip", options=options)
+    )
+    queries = sorted(truth)[:6]
+
+    async def go() -> tuple[list, list]:  # type: ignore[type-arg]
+        await keep_self.start()
+        await leave_out.start()
+        images = [query_image((photos / q).read_bytes()) for q in queries]
+        return (
+            [await keep_self.complete(None, [i]) for i in images],
+            [await leave_out.complete(None, [i]) for i in images],
+        )
+
+    with_self, without_self = asyncio.run(go())
+    for name, answer in zip(queries, with_self):
+        # A random network still maps identical pixels to identical embeddings: cosine 1.
+        assert (answer.parsed.lat, answer.parsed.lon) == pytest.approx(truth[name])
+        assert '"similarity": 1.0' in answer.text or '"similarity": 0.99999' in answer.text
+    for name, answer in zip(queries, without_self):
+        assert (answer.parsed.lat, answer.parsed.lon) != pytest.approx(truth[name])
+
+
+def test_geoclip_missing_package_message() -> None:
+    import importlib.util
+
+    if importlib.util.find_spec("geoclip") is not None:
+        pytest.skip("geoclip is installed here")
+    with pytest.raises(ModelUnavailableError, match="requirements-geoclip.txt"):
+        create_adapter(ModelPreset(name="g", adapter="geoclip", model="geoclip"))
