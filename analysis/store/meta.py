@@ -10,8 +10,10 @@ from datetime import datetime
 from typing import Any
 
 # A parameter whose key looks like one of these never reaches the database or an export.
+# "token" only as a whole word part (access_token, hf_token), so max_tokens stays readable.
 _SECRET_KEY = re.compile(
-    r"(api[_-]?key|secret|token|password|passwd|authorization|bearer)", re.IGNORECASE
+    r"(api[_-]?key|secret|(^|[_-])token($|[_-])|password|passwd|authorization|bearer)",
+    re.IGNORECASE,
 )
 REDACTED = "[redacted]"
 
