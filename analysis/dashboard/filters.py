@@ -1,0 +1,84 @@
+"""Filter an evaluation frame the way the map page's controls describe, and rank failures."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from analysis.dashboard.state import ViewState
+
+
+def is_correct(frame: pd.DataFrame) -> pd.Series:
+    """Return True where the predicted country equals the true country (status ok only)."""
+    same = frame["pred_country"].astype("string") == frame["true_country"].astype("string")
+    return (same.fillna(False) & (frame["status"] == "ok")).astype(bool)
+
+
+def apply_filters(frame: pd.DataFrame, state: ViewState) -> pd.DataFrame:
+    """Keep the rows matching every active filter of ``state`` (runs are selected upstream).
+
+    An error range keeps only predictions with coordinates: a missing guess has no error to test.
+    ``continents`` needs a ``true_continent`` column (``analysis.metrics.add_continents``).
+    """
+    mask = np.ones(len(frame), dtype=bool)
+    if state.true_countries:
+        mask &= frame["true_country"].isin(state.true_countries).to_numpy()
+    if state.pred_country:
+        mask &= (
+            (frame["pred_country"].astype("string") == state.pred_country).fillna(False).to_numpy()
+        )
+    if state.continents and "true_continent" in frame:
+        mask &= frame["true_continent"].isin(state.continents).to_numpy()
+    if state.statuses:
+        mask &= frame["status"].isin(state.statuses).to_numpy()
+    if state.outcome != "all":
+        correct = is_correct(frame).to_numpy()
+        mask &= correct if state.outcome == "correct" else ~correct
+    distance = frame["distance_km"].to_numpy(dtype=float, na_value=np.nan)
+    if state.err_min_km is not None:
+        mask &= distance >= state.err_min_km
+    if state.err_max_km is not None:
+        mask &= distance <= state.err_max_km
+    if state.headings:
+        mask &= frame["heading"].isin(state.headings).to_numpy()
+    return frame[mask]
+
+
+def worst_failures(frame: pd.DataFrame, k: int = 200) -> pd.DataFrame:
+    """Return the k worst predictions: largest error first, then guesses without coordinates."""
+    ranked = frame.assign(
+        _no_coords=frame["distance_km"].isna(),
+        correct=is_correct(frame),
+    ).sort_values(["_no_coords", "distance_km"], ascending=[True, False], kind="stable")
+    cols = [
+        c
+        for c in (
+            "run",
+            "sample_id",
+            "true_country",
+            "pred_country",
+            "status",
+            "distance_km",
+            "heading",
+            "correct",
+        )
+        if c in ranked
+    ]
+    return ranked[cols].head(k).reset_index(drop=True)
+
+
+def filter_options(frame: pd.DataFrame) -> dict[str, list[object]]:
+    """Return the values each filter can take in ``frame`` (sorted, missing values dropped)."""
+
+    def values(col: str) -> list[object]:
+        if col not in frame:
+            return []
+        return sorted(frame[col].dropna().unique().tolist())
+
+    return {
+        "true_country": values("true_country"),
+        "pred_country": values("pred_country"),
+        "true_continent": values("true_continent"),
+        "status": values("status"),
+        "heading": values("heading"),
+    }

@@ -1,0 +1,215 @@
+"""Leaderboard tables: per-run metrics with 95% CIs, formatting by unit, pivots, ranking.
+
+Direction, unit and label come from ``analysis.metrics.METRICS``; nothing here special-cases a
+metric by name (the column *groups* below only choose what is shown first).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+# What the leaderboard shows first; every other registered metric is one click away.
+HEADLINE_METRICS: tuple[str, ...] = (
+    "country_accuracy",
+    "continent_accuracy",
+    "acc_25km",
+    "acc_200km",
+    "acc_750km",
+    "acc_2500km",
+    "median_km",
+    "geoguessr_mean",
+)
+COVERAGE_METRICS: tuple[str, ...] = (
+    "answered_rate",
+    "answered_accuracy",
+    "coords_coverage",
+    "refusal_rate",
+    "unknown_rate",
+    "error_rate",
+)
+RUN_COLUMNS: tuple[str, ...] = ("run", "dataset", "model", "prompt_strategy", "is_simulated")
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """Metrics of one run with their bootstrap intervals and its total cost."""
+
+    run: str
+    metrics: Mapping[str, float]
+    low: Mapping[str, float] = field(default_factory=dict)
+    high: Mapping[str, float] = field(default_factory=dict)
+    cost_usd: float | None = None
+    n_resamples: int = 0
+
+
+def summarize_run(
+    frame: pd.DataFrame, run: str, n_resamples: int = 1000, seed: int = 0
+) -> RunSummary:
+    """Compute every metric of one run's evaluation frame with location-clustered 95% CIs."""
+    from analysis.metrics import bootstrap_ci, compute_metrics
+
+    metrics = {k: float(v) for k, v in compute_metrics(frame).items()}
+    low: dict[str, float] = {}
+    high: dict[str, float] = {}
+    if n_resamples > 0 and len(frame):
+        for name, ci in bootstrap_ci(frame, n_resamples=n_resamples, seed=seed).items():
+            low[name], high[name] = float(ci.low), float(ci.high)
+    cost = None
+    if "cost_usd" in frame and frame["cost_usd"].notna().any():
+        cost = float(frame["cost_usd"].sum(skipna=True))
+    return RunSummary(run, metrics, low, high, cost, n_resamples)
+
+
+def metric_specs(names: Iterable[str] | None = None) -> list[Any]:
+    """Return registered MetricSpecs (all, or those named, in the order given)."""
+    from analysis.metrics import METRICS
+
+    wanted = list(METRICS) if names is None else [n for n in names if n in METRICS]
+    return [METRICS.get(n) for n in wanted]
+
+
+def leaderboard_frame(runs: pd.DataFrame, summaries: Mapping[str, RunSummary]) -> pd.DataFrame:
+    """Join run metadata (``Store.list_runs``) with summaries: one row per run.
+
+    Columns: run metadata, ``cost_usd``, then for each metric ``<name>``, ``<name>__low``,
+    ``<name>__high``.
+    """
+    rows: list[dict[str, Any]] = []
+    for meta in runs.to_dict("records"):
+        name = str(meta.get("name", meta.get("run")))
+        summary = summaries.get(name)
+        if summary is None:
+            continue
+        row: dict[str, Any] = {c: meta.get(c) for c in RUN_COLUMNS if c != "run"}
+        row["run"] = name
+        row["is_simulated"] = bool(meta.get("is_simulated") or False)
+        row["cost_usd"] = summary.cost_usd
+        for metric, value in summary.metrics.items():
+            row[metric] = value
+            row[f"{metric}__low"] = summary.low.get(metric, math.nan)
+            row[f"{metric}__high"] = summary.high.get(metric, math.nan)
+        rows.append(row)
+    frame = pd.DataFrame(rows)
+    if frame.empty:
+        return pd.DataFrame(columns=[*RUN_COLUMNS, "cost_usd"])
+    front = [c for c in RUN_COLUMNS if c in frame]
+    return frame[front + [c for c in frame.columns if c not in front]]
+
+
+def format_value(value: float | None, unit: str) -> str:
+    """Format one metric value for people: shares as %, distances in km, counts with commas."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "–"
+    if unit == "share":
+        return f"{value:.1%}"
+    if unit == "km":
+        return f"{value:,.0f} km" if value >= 10 else f"{value:,.1f} km"
+    if unit == "usd":
+        return f"${value:,.2f}"
+    return f"{value:,.0f}"
+
+
+def format_interval(low: float, high: float, unit: str) -> str:
+    """Format a CI as ``[low, high]`` in the metric's unit."""
+    if not (math.isfinite(low) and math.isfinite(high)):
+        return ""
+    if unit == "share":
+        return f"[{low * 100:.1f}, {high * 100:.1f}]"
+    return f"[{low:,.0f}, {high:,.0f}]"
+
+
+def display_table(lb: pd.DataFrame, metrics: Sequence[str], with_ci: bool = True) -> pd.DataFrame:
+    """Return a people-readable table: one text cell per metric, ``value [low, high]``."""
+    specs = {s.name: s for s in metric_specs(metrics)}
+    out = pd.DataFrame({"run": lb["run"]})
+    for col in ("model", "prompt_strategy", "dataset"):
+        if col in lb:
+            out[col] = lb[col]
+    out["data"] = np.where(lb["is_simulated"].astype(bool), "SIMULATED", "real")
+    if "n" in lb:
+        out["n"] = lb["n"].map(lambda v: format_value(v, "count"))
+    for name, spec in specs.items():
+        if name not in lb:
+            continue
+        cells = []
+        for v, lo, hi in zip(lb[name], lb[f"{name}__low"], lb[f"{name}__high"], strict=True):
+            text = format_value(v, spec.unit)
+            ci = format_interval(lo, hi, spec.unit) if with_ci else ""
+            cells.append(f"{text} {ci}".strip())
+        out[spec.label] = cells
+    if "cost_usd" in lb:
+        out["cost"] = lb["cost_usd"].map(lambda v: format_value(v, "usd"))
+    return out.reset_index(drop=True)
+
+
+def rank_runs(
+    lb: pd.DataFrame, metric: str, dataset_order: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """Sort runs best-first on ``metric`` using its registered direction (NaN last).
+
+    With ``dataset_order``, runs are ranked within each dataset (scores on different datasets
+    are not comparable) and datasets follow that order.
+    """
+    (spec,) = metric_specs([metric]) or [None]
+    if spec is None or metric not in lb:
+        return lb
+    ascending = spec.higher_is_better is False
+    ranked = lb.sort_values(metric, ascending=ascending, na_position="last", kind="stable")
+    if dataset_order is not None:
+        position = {name: i for i, name in enumerate(dataset_order)}
+        ranked = ranked.sort_values(
+            "dataset",
+            key=lambda col: col.map(lambda d: position.get(d, len(position))),
+            kind="stable",
+        )
+    return ranked
+
+
+def best_mask(lb: pd.DataFrame, metric: str) -> pd.Series:
+    """Mark the best run(s) on ``metric`` by its registered direction."""
+    (spec,) = metric_specs([metric]) or [None]
+    if spec is None or spec.higher_is_better is None or metric not in lb or lb[metric].isna().all():
+        return pd.Series(False, index=lb.index)
+    target = lb[metric].max() if spec.higher_is_better else lb[metric].min()
+    return lb[metric] == target
+
+
+def pivot(
+    lb: pd.DataFrame, metric: str, index: str = "model", columns: str = "prompt_strategy"
+) -> pd.DataFrame:
+    """Models x prompt strategies table of one metric (mean when several runs share a cell)."""
+    if lb.empty or metric not in lb:
+        return pd.DataFrame()
+    table = lb.assign(
+        **{index: lb[index].fillna("(none)"), columns: lb[columns].fillna("(none)")}
+    ).pivot_table(index=index, columns=columns, values=metric, aggfunc="mean")
+    table.columns.name = None
+    table.index.name = None
+    return table
+
+
+def side_by_side(a: RunSummary, b: RunSummary) -> pd.DataFrame:
+    """Every metric of two runs with their own CIs and the difference A - B, formatted."""
+    rows = []
+    for spec in metric_specs():
+        if spec.name not in a.metrics or spec.name not in b.metrics:
+            continue
+        cells = {}
+        for side, summary in (("A", a), ("B", b)):
+            value = format_value(summary.metrics[spec.name], spec.unit)
+            low = summary.low.get(spec.name, math.nan)
+            high = summary.high.get(spec.name, math.nan)
+            cells[side] = f"{value} {format_interval(low, high, spec.unit)}".strip()
+        diff = a.metrics[spec.name] - b.metrics[spec.name]
+        if spec.unit == "share":
+            cells["A − B"] = f"{diff * 100:+.1f} pts"
+        else:
+            cells["A − B"] = f"{diff:+,.0f}" + (" km" if spec.unit == "km" else "")
+        rows.append({"metric": spec.label, **cells})
+    return pd.DataFrame(rows, columns=["metric", "A", "B", "A − B"])

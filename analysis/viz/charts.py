@@ -1,0 +1,215 @@
+"""Plotly builders (no geo traces: plotly geo fetches its base map from a CDN)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from analysis.viz.colors import RGB, distinct_colors, hex_color, ramp_colorscale, run_colors
+
+BASE_FONT_PX = 13
+
+
+def plotly_config(filename: str) -> dict[str, Any]:
+    """Chart options: the camera button saves a 2x PNG in the browser (offline, no kaleido)."""
+    return {
+        "displaylogo": False,
+        "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
+        "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+    }
+
+
+def _layout(fig: go.Figure, title: str, font_px: int, height: int) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "x": 0.0, "xanchor": "left"},
+        font={"size": font_px, "family": "Source Sans, Arial, sans-serif"},
+        template="plotly_white",
+        height=height,
+        margin={"l": 10, "r": 10, "t": 50 + font_px, "b": 10 + 6 * font_px},
+        # below the plot: a legend above it collides with the title once runs are many
+        legend={"orientation": "h", "yanchor": "top", "y": -0.22, "x": 0.0},
+    )
+    return fig
+
+
+def accuracy_curve_figure(
+    curves: pd.DataFrame,
+    colors: Mapping[str, RGB] | None = None,
+    *,
+    title: str = "Share of guesses within d km",
+    font_px: int = BASE_FONT_PX,
+) -> go.Figure:
+    """Plot share within d km against d (log axis), one line per run.
+
+    ``curves`` has columns run, threshold_km, share (share of *all* samples, misses included).
+    """
+    runs = list(dict.fromkeys(curves["run"]))
+    palette = distinct_colors(runs, colors or run_colors(runs))
+    fig = go.Figure()
+    for run in runs:
+        part = curves[curves["run"] == run].sort_values("threshold_km")
+        fig.add_trace(
+            go.Scatter(
+                x=part["threshold_km"],
+                y=part["share"],
+                mode="lines",
+                name=str(run),
+                line={"color": hex_color(palette.get(run, (90, 90, 90))), "width": 2},
+                hovertemplate="%{x:,.0f} km: %{y:.1%}<extra>" + str(run) + "</extra>",
+            )
+        )
+    for km in (1, 25, 200, 750, 2500):
+        fig.add_vline(x=km, line={"color": "#cccccc", "width": 1, "dash": "dot"})
+    fig.update_xaxes(type="log", title="distance d (km, log scale)")
+    fig.update_yaxes(title="share of images within d", range=[0, 1], tickformat=".0%")
+    return _layout(fig, title, font_px, 460)
+
+
+def confusion_heatmap(
+    matrix: pd.DataFrame,
+    *,
+    title: str = "Confusion (rows: true, columns: predicted)",
+    font_px: int = BASE_FONT_PX,
+    normalized: bool = True,
+) -> go.Figure:
+    """Draw a confusion matrix (rows true, columns predicted) with the values printed in cells."""
+    z = matrix.to_numpy(dtype=float)
+    text = np.where(
+        np.isfinite(z) & (z > 0),
+        np.vectorize(lambda v: f"{v:.0%}" if normalized else f"{v:.0f}")(z),
+        "",
+    )
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=[str(c) for c in matrix.columns],
+            y=[str(r) for r in matrix.index],
+            colorscale="Blues",
+            zmin=0.0,
+            zmax=1.0 if normalized else None,
+            text=text,
+            texttemplate="%{text}",
+            hovertemplate="true %{y} → predicted %{x}: %{z:.1%}<extra></extra>"
+            if normalized
+            else "true %{y} → predicted %{x}: %{z}<extra></extra>",
+            colorbar={"title": "share of row" if normalized else "count", "tickformat": ".0%"},
+        )
+    )
+    fig.update_yaxes(autorange="reversed", title="true")
+    fig.update_xaxes(title="predicted", side="bottom", tickangle=-45)
+    size = max(420, 26 * len(matrix.index) + 160)
+    return _layout(fig, title, font_px, size)
+
+
+def interval_figure(
+    rows: pd.DataFrame,
+    *,
+    label_col: str = "label",
+    group_col: str | None = None,
+    title: str = "",
+    x_title: str = "",
+    percent: bool = True,
+    zero_line: bool = False,
+    colors: Mapping[str, RGB] | None = None,
+    font_px: int = BASE_FONT_PX,
+) -> go.Figure:
+    """Plot point estimates with 95% CI whiskers (columns estimate, low, high; optional n).
+
+    One row per label; with ``group_col`` one marker series per group (e.g. run).
+    """
+    groups = list(dict.fromkeys(rows[group_col])) if group_col else [None]
+    palette = dict(colors) if colors else run_colors([str(g) for g in groups])
+    fig = go.Figure()
+    for group in groups:
+        part = rows if group is None else rows[rows[group_col] == group]
+        est = part["estimate"].to_numpy(float)
+        hover_n = part["n"].astype(str).to_numpy() if "n" in part else np.full(len(part), "")
+        color = (
+            hex_color(palette.get(str(group), (0, 114, 178))) if group is not None else "#0072b2"
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=est,
+                y=[str(v) for v in part[label_col]],
+                mode="markers",
+                name=str(group) if group is not None else "estimate",
+                marker={"color": color, "size": 9},
+                error_x={
+                    "type": "data",
+                    "symmetric": False,
+                    "array": part["high"].to_numpy(float) - est,
+                    "arrayminus": est - part["low"].to_numpy(float),
+                    "color": color,
+                    "thickness": 1.5,
+                },
+                customdata=np.column_stack([part["low"], part["high"], hover_n]),
+                hovertemplate=(
+                    "%{y}: %{x:.1%} [%{customdata[0]:.1%}, %{customdata[1]:.1%}] n=%{customdata[2]}"
+                    if percent
+                    else "%{y}: %{x:,.3g} [%{customdata[0]:,.3g}, %{customdata[1]:,.3g}]"
+                )
+                + "<extra></extra>",
+                showlegend=group is not None,
+            )
+        )
+    if zero_line:
+        fig.add_vline(x=0, line={"color": "#888888", "width": 1})
+    fig.update_xaxes(title=x_title, tickformat=".0%" if percent else None)
+    fig.update_yaxes(autorange="reversed", type="category")
+    height = max(300, 34 * rows[label_col].nunique() + 140)
+    return _layout(fig, title, font_px, height)
+
+
+def pivot_heatmap(
+    pivot: pd.DataFrame,
+    *,
+    title: str,
+    higher_is_better: bool,
+    percent: bool = True,
+    font_px: int = BASE_FONT_PX,
+) -> go.Figure:
+    """Draw a models x prompt-strategies table as a heatmap; better cells are darker."""
+    z = pivot.to_numpy(dtype=float)
+    fmt = "{:.1%}" if percent else "{:,.0f}"
+    text = [[("" if not np.isfinite(v) else fmt.format(v)) for v in row] for row in z]
+    scale = ramp_colorscale()
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=[str(c) for c in pivot.columns],
+            y=[str(r) for r in pivot.index],
+            colorscale=scale,
+            reversescale=not higher_is_better,
+            text=text,
+            texttemplate="%{text}",
+            hovertemplate="%{y} · %{x}: %{text}<extra></extra>",
+            showscale=False,
+        )
+    )
+    fig.update_yaxes(autorange="reversed")
+    return _layout(fig, title, font_px, max(260, 46 * len(pivot.index) + 140))
+
+
+def paired_table_figure(
+    counts: Sequence[Sequence[int]], labels: tuple[str, str], *, font_px: int = BASE_FONT_PX
+) -> go.Figure:
+    """Draw the 2x2 agreement table (rows run A right/wrong, columns run B right/wrong)."""
+    z = np.asarray(counts, dtype=float)
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=[f"{labels[1]} right", f"{labels[1]} wrong"],
+            y=[f"{labels[0]} right", f"{labels[0]} wrong"],
+            colorscale="Greys",
+            text=[[f"{int(v):,}" for v in row] for row in z],
+            texttemplate="%{text}",
+            showscale=False,
+            hovertemplate="%{y} & %{x}: %{text}<extra></extra>",
+        )
+    )
+    fig.update_yaxes(autorange="reversed")
+    return _layout(fig, "Paired outcomes (country)", font_px, 300)

@@ -1,0 +1,120 @@
+"""Colour rules shared by every chart: one colour per run, error classes, accuracy ramps."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+RGB = tuple[int, int, int]
+
+# Mostly Okabe-Ito (safe for the common colour-vision deficiencies), minus its orange and
+# vermillion, which the yellow-to-red error lines already use.
+RUN_PALETTE: tuple[RGB, ...] = (
+    (0, 114, 178),
+    (0, 158, 115),
+    (204, 121, 167),
+    (86, 180, 233),
+    (120, 94, 240),
+    (60, 60, 60),
+    (0, 90, 60),
+    (160, 160, 40),
+)
+
+# Error classes share their edges with the Acc@k thresholds, so a colour reads as "within k km".
+ERROR_EDGES_KM: tuple[float, ...] = (25.0, 200.0, 750.0, 2500.0)
+ERROR_CLASS_LABELS: tuple[str, ...] = (
+    "≤ 25 km",
+    "25–200 km",
+    "200–750 km",
+    "750–2500 km",
+    "> 2500 km",
+)
+# sequential yellow -> dark red: the longer the line, the darker and more alarming
+ERROR_CLASS_COLORS: tuple[RGB, ...] = (
+    (254, 217, 118),
+    (253, 174, 97),
+    (244, 109, 67),
+    (215, 48, 39),
+    (140, 20, 30),
+)
+NO_COORDS_COLOR: RGB = (150, 150, 150)
+TRUTH_COLOR: RGB = (20, 20, 20)
+OUTLINE_COLOR: RGB = (120, 128, 140)
+LAND_COLOR: RGB = (236, 238, 241)
+SEA_COLOR: RGB = (214, 228, 240)
+ONLY_A_COLOR: RGB = (0, 114, 178)
+ONLY_B_COLOR: RGB = (213, 94, 0)  # comparisons draw no error lines, so orange is free
+
+# Sequential ramp for accuracy in [0, 1] (light yellow -> green -> dark blue, viridis-like).
+_RAMP_STOPS: tuple[tuple[float, RGB], ...] = (
+    (0.0, (253, 231, 37)),
+    (0.25, (94, 201, 98)),
+    (0.5, (33, 145, 140)),
+    (0.75, (59, 82, 139)),
+    (1.0, (68, 1, 84)),
+)
+
+
+def run_colors(runs: Sequence[str]) -> dict[str, RGB]:
+    """Give each run a palette colour in the order given (wrapping past the palette)."""
+    return {run: RUN_PALETTE[i % len(RUN_PALETTE)] for i, run in enumerate(runs)}
+
+
+def distinct_colors(shown: Sequence[str], base: Mapping[str, RGB]) -> dict[str, RGB]:
+    """Colours for the runs on screen: each keeps its ``base`` colour unless an earlier one took it.
+
+    ``base`` (from ``run_colors`` over all runs of a dataset) keeps a run's colour stable across
+    pages; past the palette size two runs would share one, so later ones get a free colour.
+    """
+    taken: set[RGB] = set()
+    out: dict[str, RGB] = {}
+    free = [c for c in RUN_PALETTE if c not in {base.get(r) for r in shown}]
+    for run in shown:
+        color = base.get(run, RUN_PALETTE[0])
+        if color in taken:
+            color = free.pop(0) if free else color
+        taken.add(color)
+        out[run] = color
+    return out
+
+
+def hex_color(rgb: RGB) -> str:
+    """Format an RGB triple as ``#rrggbb`` for plotly."""
+    return "#{:02x}{:02x}{:02x}".format(*rgb)
+
+
+def error_class(distance_km: npt.ArrayLike) -> npt.NDArray[np.int64]:
+    """Map distances to error-class indices (0 = best); NaN (no coordinates) maps to -1.
+
+    An edge belongs to the class below it (25 km is "within 25 km", as in Acc@25km).
+    """
+    values = np.asarray(distance_km, dtype=float)
+    classes = np.searchsorted(np.asarray(ERROR_EDGES_KM), values, side="left").astype(np.int64)
+    classes[np.isnan(values)] = -1
+    return classes
+
+
+def accuracy_rgb(share: npt.ArrayLike) -> npt.NDArray[np.uint8]:
+    """Map accuracies in [0, 1] to RGB rows on the sequential ramp (NaN -> grey)."""
+    values = np.clip(np.asarray(share, dtype=float).reshape(-1), 0.0, 1.0)
+    positions = np.array([stop for stop, _ in _RAMP_STOPS])
+    colors = np.array([rgb for _, rgb in _RAMP_STOPS], dtype=float)
+    out = np.empty((values.size, 3), dtype=float)
+    for channel in range(3):
+        out[:, channel] = np.interp(values, positions, colors[:, channel])
+    out[np.isnan(np.asarray(share, dtype=float).reshape(-1))] = NO_COORDS_COLOR
+    return np.rint(out).astype(np.uint8)
+
+
+def ramp_colorscale() -> list[list[float | str]]:
+    """Return the accuracy ramp as a plotly colorscale."""
+    return [[stop, hex_color(rgb)] for stop, rgb in _RAMP_STOPS]
+
+
+def support_alpha(n: npt.ArrayLike, full_at: int = 30, floor: int = 60) -> npt.NDArray[np.uint8]:
+    """Fade colours for small samples: alpha grows with n and saturates at ``full_at``."""
+    counts = np.asarray(n, dtype=float).reshape(-1)
+    share = np.clip(np.sqrt(np.nan_to_num(counts) / float(full_at)), 0.0, 1.0)
+    return np.rint(floor + (230 - floor) * share).astype(np.uint8)

@@ -1,0 +1,137 @@
+"""pydeck basics: a compact, tile-free Deck and the country-outline layer drawn from polygons.
+
+This is the one place where (lat, lon) becomes pydeck's [lon, lat].
+"""
+
+from __future__ import annotations
+
+import json
+import weakref
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pydeck as pdk
+import shapely
+from pydeck.bindings.json_tools import default_serialize
+
+from analysis.viz.colors import LAND_COLOR, OUTLINE_COLOR
+
+# 2 decimals = ~1 km at the equator: finer than a pixel at world zoom, and half the bytes of 5.
+COORD_DECIMALS = 2
+DEFAULT_VIEW = {"latitude": 20.0, "longitude": 10.0, "zoom": 0.7}
+# Antarctica fills the bottom of a Mercator map while holding no street-level benchmark images.
+DEFAULT_DROP = ("ATA",)
+# points are 2-3 px: let a click a few pixels off still pick one
+PICKING_RADIUS_PX = 6
+
+
+# Layer JSON by layer object: streamlit serialises the deck on every rerun, and a highlighted copy
+# of a map shares all the base layers. Layers are never mutated once a builder returns them.
+_LAYER_JSON: weakref.WeakKeyDictionary[pdk.Layer, str] = weakref.WeakKeyDictionary()
+_LAYERS_SLOT = "__geoscope_layers__"
+
+
+def _dumps(obj: Any) -> str:
+    return json.dumps(obj, sort_keys=True, default=default_serialize, separators=(",", ":"))
+
+
+def _layer_json(layer: pdk.Layer) -> str:
+    cached = _LAYER_JSON.get(layer)
+    if cached is None:
+        cached = _LAYER_JSON[layer] = _dumps(layer)
+    return cached
+
+
+class CompactDeck(pdk.Deck):  # type: ignore[misc]
+    """A Deck whose JSON has no indentation: streamlit ships ``to_json()`` as-is to the browser."""
+
+    def to_json(self) -> str:
+        """Serialise without whitespace (pydeck's default indents every point), layers memoised."""
+        attrs = default_serialize(self)  # a fresh dict: safe to edit while other threads read
+        layers = attrs.get("layers") or []
+        attrs["layers"] = _LAYERS_SLOT
+        text = _dumps(attrs)
+        return text.replace(f'"{_LAYERS_SLOT}"', "[" + ",".join(map(_layer_json, layers)) + "]", 1)
+
+
+def lon_lat(lat: Any, lon: Any, decimals: int = COORD_DECIMALS) -> list[list[float]]:
+    """Return ``[[lon, lat], ...]`` rounded for pydeck from (lat, lon) arrays."""
+    lats = np.round(np.asarray(lat, dtype=float), decimals)
+    lons = np.round(np.asarray(lon, dtype=float), decimals)
+    return np.column_stack([lons, lats]).tolist()  # type: ignore[no-any-return]
+
+
+def make_deck(
+    layers: Sequence[pdk.Layer],
+    tooltip: dict[str, Any] | bool = False,
+    view: dict[str, float] | None = None,
+) -> CompactDeck:
+    """Build a Deck with no basemap (works offline) around the given layers."""
+    state = pdk.ViewState(**(view or DEFAULT_VIEW))
+    # map_provider=None yields the "__MAP_STYLE__" sentinel, which streamlit reads as "no basemap";
+    # map_style=None instead would make streamlit fetch a CARTO style from the internet.
+    deck = CompactDeck(
+        layers=list(layers),
+        initial_view_state=state,
+        map_provider=None,
+        views=[pdk.View(type="MapView", controller=True)],
+        tooltip=tooltip,
+    )
+    deck.picking_radius = PICKING_RADIUS_PX  # serialised as deck.gl's pickingRadius
+    return deck
+
+
+def polygon_records(
+    polygons: Any,
+    decimals: int = COORD_DECIMALS,
+    drop: Iterable[str] = DEFAULT_DROP,
+) -> pd.DataFrame:
+    """Explode country polygons into one row per part: iso3, name, rings as [[lon, lat], ...].
+
+    ``polygons`` is a GeoDataFrame with columns iso3, name, geometry (lon/lat degrees).
+    """
+    dropped = set(drop)
+    rows: list[dict[str, Any]] = []
+    for iso3, name, geom in zip(polygons["iso3"], polygons["name"], polygons.geometry, strict=True):
+        if geom is None or geom.is_empty or iso3 in dropped:
+            continue
+        parts = shapely.get_parts(geom)
+        for part in parts:
+            if part.geom_type != "Polygon":
+                continue
+            rings = [part.exterior, *part.interiors]
+            coords = [np.round(shapely.get_coordinates(r), decimals).tolist() for r in rings]
+            if len(coords[0]) >= 4:
+                rows.append({"iso3": iso3, "name": name, "rings": coords})
+    return pd.DataFrame(rows, columns=["iso3", "name", "rings"])
+
+
+def outline_layer(shapes: pd.DataFrame, layer_id: str = "countries") -> pdk.Layer:
+    """Draw land as light polygons with thin grey borders (not pickable: it is the background)."""
+    data = [{"p": rings} for rings in shapes["rings"]]
+    return pdk.Layer(
+        "PolygonLayer",
+        data=data,
+        id=layer_id,
+        get_polygon="p",
+        get_fill_color=[*LAND_COLOR, 255],
+        get_line_color=[*OUTLINE_COLOR, 160],
+        line_width_min_pixels=0.5,
+        get_line_width=0,
+        stroked=True,
+        filled=True,
+        pickable=False,
+    )
+
+
+def deck_spec(deck: pdk.Deck) -> dict[str, Any]:
+    """Parse a deck's JSON (the exact payload streamlit sends) into a dict for inspection."""
+    parsed: dict[str, Any] = json.loads(deck.to_json())
+    return parsed
+
+
+def deck_bytes(deck: pdk.Deck) -> int:
+    """Return how many bytes of JSON the deck sends to the browser."""
+    return len(deck.to_json().encode("utf-8"))

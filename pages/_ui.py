@@ -1,0 +1,279 @@
+"""Dashboard UI helpers: the error guard, badges, legends, exports, presentation style.
+
+Caching lives in ``_shared``; this module draws. ``guarded`` also repairs Streamlit's legacy
+multipage start (see the PagesManager note below).
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import runpy
+import threading
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
+
+from analysis.dashboard.state import ViewState, resolve_names
+from analysis.errors import GeoScopeError, StoreError
+
+LOG = logging.getLogger("geoscope.dashboard")
+APP_SCRIPT = Path(__file__).resolve().parent.parent / "app.py"
+
+# Streamlit treats an app beside a folder named pages/ as a legacy (v1) multipage app until a run
+# calls st.navigation. When the first request after start is a deep link (/map), v1 runs
+# pages/map.py directly: app.py never runs, so the flag never flips and every session keeps the
+# legacy sidebar listing each file (AppTest even resets the flag before every run). Any page
+# imports this module, so flip it here; and ``guarded`` runs app.py in place when a page was
+# started without it, so this very run gets the real navigation (and keeps its button clicks).
+PagesManager.uses_pages_directory = False
+_RUN = threading.local()
+
+
+def mark_app_run() -> None:
+    """Record that app.py (and so st.navigation) drives the current run."""
+    _RUN.via_app = True
+
+
+def _started_by_app() -> bool:
+    via_app = bool(getattr(_RUN, "via_app", False))
+    _RUN.via_app = False
+    return via_app
+
+
+SIMULATED_NOTE = (
+    "Simulated demo data: placeholder images and fake models, not real results. "
+    "Remove it on the Data page or with `python -m analysis demo --remove`."
+)
+
+
+PRESENT_CSS = """
+<style>
+[data-testid="stMainBlockContainer"] p, [data-testid="stMainBlockContainer"] li,
+[data-testid="stCaptionContainer"], [data-testid="stMetricValue"] { font-size: 1.3rem !important; }
+h1 { font-size: 3.2rem !important; }
+h2, h3 { font-size: 2.1rem !important; }
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
+[data-testid="stMainBlockContainer"] { padding-top: 1.5rem; max-width: 96vw; }
+</style>
+"""
+PRESENT_FONT_PX = 19
+
+
+def presentation_link(page: Any) -> None:
+    """Offer the current view in presentation mode (same URL plus ``present=1``)."""
+    params = {k: st.query_params.get_all(k) for k in st.query_params}
+    params["present"] = ["1"]
+    st.sidebar.page_link(
+        page,
+        label="Presentation mode",
+        icon=":material/slideshow:",
+        query_params=params,
+        help="Large type, no controls; the link keeps this view.",
+    )
+
+
+def apply_presentation_style() -> None:
+    """Enlarge type and hide chrome in presentation mode."""
+    st.html(PRESENT_CSS)
+
+
+# -- guard, badges ---------------------------------------------------------------------------
+def guarded(body: Callable[[], None]) -> None:
+    """Run a page body; show user errors as messages, never as a traceback."""
+    if not _started_by_app():
+        # legacy v1 start (see PagesManager above): switch v1 off, let app.py drive this run
+        PagesManager.uses_pages_directory = False
+        runpy.run_path(str(APP_SCRIPT), run_name="__main__")
+        return
+    try:
+        body()
+    except StoreError as exc:
+        st.warning(
+            f"The database is busy or unavailable right now: {exc}\n\n"
+            "If a CLI import or run is writing, wait a moment and refresh the page."
+        )
+    except GeoScopeError as exc:
+        st.error(str(exc))
+    except Exception as exc:  # a bug: keep the page alive, put the traceback in the server log
+        LOG.exception("page failed")
+        st.error(
+            f"Unexpected error ({type(exc).__name__}): {exc}. The full traceback is in the "
+            "terminal running streamlit; please report it."
+        )
+
+
+def simulated_badge(is_simulated: bool, where: str = "") -> None:
+    """Show a visible SIMULATED badge and note when simulated data is on screen."""
+    if not is_simulated:
+        return
+    st.badge("SIMULATED DATA", icon=":material/science:", color="orange")
+    st.caption(SIMULATED_NOTE + (f" ({where})" if where else ""))
+
+
+def runs_are_simulated(runs: pd.DataFrame, names: list[str] | tuple[str, ...]) -> bool:
+    """Return True when any of the named runs is simulated."""
+    flags = runs.loc[runs["name"].isin(list(names)), "is_simulated"]
+    return bool(flags.fillna(False).astype(bool).any())
+
+
+# -- exports ---------------------------------------------------------------------------------
+def show_chart(
+    fig: Any,
+    name: str,
+    present: bool,
+    key: str | None = None,
+    simulated: bool = False,
+    **kwargs: Any,
+) -> Any:
+    """Draw a plotly figure; offer HTML export (PNG: the chart's camera button).
+
+    ``simulated`` puts "(SIMULATED data)" in the title, so exported PNG/HTML keep the label.
+    """
+    from analysis.viz.charts import plotly_config
+    from analysis.viz.export import figure_html
+
+    if simulated:
+        fig.update_layout(title_text=f"{fig.layout.title.text or ''} (SIMULATED data)".strip())
+    if present:
+        fig.update_layout(font={"size": PRESENT_FONT_PX})
+
+    event = st.plotly_chart(fig, config=plotly_config(name), key=key, **kwargs)
+    if not present:
+        st.download_button(
+            "HTML",
+            data=lambda: figure_html(fig),
+            file_name=f"{name}.html",
+            mime="text/html",
+            on_click="ignore",
+            icon=":material/download:",
+            key=f"dl-html-{key or name}",
+            help="Standalone HTML with plotly.js inside (opens offline). For PNG use the camera "
+            "icon at the chart's top right.",
+        )
+    return event
+
+
+def csv_button(frame: pd.DataFrame, name: str, present: bool, key: str | None = None) -> None:
+    """Offer a table as CSV."""
+    from analysis.viz.export import frame_csv
+
+    if not present:
+        st.download_button(
+            "CSV",
+            data=lambda: frame_csv(frame),
+            file_name=f"{name}.csv",
+            mime="text/csv",
+            on_click="ignore",
+            icon=":material/download:",
+            key=f"dl-csv-{key or name}",
+        )
+
+
+def map_exports(
+    make_png: Callable[[], bytes], make_html: Callable[[], str], name: str, present: bool
+) -> None:
+    """Offer a map as PNG (rendered here) and standalone HTML (offline-capable)."""
+    if present:
+        return
+    left, right, _ = st.columns([1, 1, 6])
+    with left:
+        st.download_button(
+            "PNG",
+            data=make_png,
+            file_name=f"{name}.png",
+            mime="image/png",
+            on_click="ignore",
+            icon=":material/download:",
+            key=f"dl-png-{name}",
+        )
+    with right:
+        st.download_button(
+            "HTML",
+            data=make_html,
+            file_name=f"{name}.html",
+            mime="text/html",
+            on_click="ignore",
+            icon=":material/download:",
+            key=f"dl-maphtml-{name}",
+            help="Standalone plotly page (outlines, points, error lines); opens offline.",
+        )
+
+
+def legend(items: list[tuple[str, tuple[int, int, int]]]) -> None:
+    """Draw a one-line colour legend (labels are escaped)."""
+    chips = "".join(
+        f'<span style="display:inline-flex;align-items:center;margin-right:14px;">'
+        f'<span style="width:12px;height:12px;border-radius:2px;margin-right:5px;'
+        f'background:rgb({r},{g},{b});display:inline-block"></span>{html.escape(label)}</span>'
+        for label, (r, g, b) in items
+    )
+    st.html(f'<div style="font-size:0.85rem;line-height:1.8">{chips}</div>')
+
+
+def empty_state() -> None:
+    """Explain what to do when the database holds no runs."""
+    st.info(
+        "No runs in the database yet. Import one with `python -m analysis import ...`, run a "
+        "benchmark with `python -m analysis run ...`, or load the simulated demo from the Data "
+        "page (`python -m analysis demo`)."
+    )
+
+
+def db_path_caption() -> None:
+    """Show which database the dashboard reads."""
+    from pages._shared import settings  # late: _shared re-exports this module's helpers
+
+    st.caption(f"Database: `{Path(settings().db_path)}`")
+
+
+def dataset_names(runs: pd.DataFrame) -> list[str]:
+    """Datasets that have runs: real ones first (alphabetical), then simulated ones."""
+    flags = runs.groupby("dataset")["is_simulated"].agg(
+        lambda s: bool(s.fillna(False).astype(bool).all())
+    )
+    return sorted(flags.index.astype(str), key=lambda name: (bool(flags[name]), name))
+
+
+def pick_dataset(datasets: list[str], state: ViewState, key: str = "dataset") -> str:
+    """Dataset selector defaulting to the URL's dataset."""
+    index = datasets.index(state.dataset) if state.dataset in datasets else 0
+    return str(st.selectbox("Dataset", datasets, index=index, key=key))
+
+
+def default_runs(runs: pd.DataFrame, state: ViewState, dataset: str, limit: int = 3) -> list[str]:
+    """Runs from the URL when valid for the dataset, else the first ``limit`` runs of it."""
+    names = runs.loc[runs["dataset"] == dataset, "name"].astype(str).tolist()
+    chosen, missing = resolve_names(state.runs, names)
+    if missing:
+        st.warning(f"Not in dataset {dataset!r}, ignored: {', '.join(missing)}")
+    return chosen or names[:limit]
+
+
+def frames_by_run(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Split a stacked runs frame into one frame per run (order kept)."""
+    return {str(run): part for run, part in frame.groupby("run", sort=False)}
+
+
+def widget_state(key: str, default: Any) -> Any:
+    """Seed a widget's session value from the URL once, then let the widget own it."""
+    if key not in st.session_state:
+        st.session_state[key] = default
+    return st.session_state[key]
+
+
+def as_mapping(obj: Any) -> Mapping[str, Any]:
+    """Return a widget event's selection as a plain mapping (AppTest and browser differ)."""
+    if obj is None:
+        return {}
+    if isinstance(obj, Mapping):
+        return obj
+    try:
+        return dict(obj)
+    except (TypeError, ValueError):
+        return {}

@@ -1,0 +1,84 @@
+"""Data: what the database holds, and one-click removal (or reload) of the simulated demo."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analysis.demo import load_demo, remove_demo
+from pages import _shared as sh
+from pages import _ui as ui
+
+
+def body() -> None:
+    """Draw the page."""
+    present = sh.presentation_mode()
+    st.title("Data")
+    ui.db_path_caption()
+    datasets = sh.list_datasets()
+    runs = sh.list_runs()
+    simulated = (
+        bool(runs["is_simulated"].fillna(False).astype(bool).any())
+        or bool(datasets["is_simulated"].fillna(False).astype(bool).any())
+        if not datasets.empty
+        else False
+    )
+    ui.simulated_badge(simulated, "see the rows marked simulated below")
+    st.subheader("Datasets")
+    st.dataframe(datasets, hide_index=True, width="stretch")
+    st.subheader("Runs")
+    cols = [
+        c
+        for c in (
+            "name",
+            "dataset",
+            "model",
+            "prompt_strategy",
+            "is_simulated",
+            "n_predictions",
+            "n_ok",
+            "started_at",
+            "finished_at",
+            "source",
+        )
+        if c in runs
+    ]
+    st.dataframe(runs[cols], hide_index=True, width="stretch")
+    ui.csv_button(runs[cols], "runs", present)
+    if present:
+        return
+    st.subheader("Simulated demo")
+    if simulated:
+        st.write(
+            "Delete every simulated dataset and run (real data is not touched). "
+            "Command line: `python -m analysis demo --remove`."
+        )
+        if st.button(
+            "Remove simulated data", type="primary", icon=":material/delete:", key="rm_demo"
+        ):
+            cfg = sh.settings()
+            removed = remove_demo(sh.store(), cfg.cache_dir)
+            sh.clear_caches()
+            st.success(f"Removed {removed} simulated datasets and runs.")
+            st.rerun()
+    else:
+        st.write(
+            "No simulated data is loaded. Load it to explore the dashboard without real "
+            "runs (`python -m analysis demo`)."
+        )
+        if st.button("Load simulated demo", icon=":material/science:", key="load_demo"):
+            cfg = sh.settings()
+            with st.spinner("Generating the simulated demo…"):
+                load_demo(sh.store(), cfg.cache_dir)
+            sh.clear_caches()
+            st.rerun()
+    st.subheader("Add real runs")
+    st.code(
+        "python -m analysis import-dataset ...   # a benchmark's images and truth\n"
+        "python -m analysis import ...           # predictions from a JSONL/CSV/LLMGeo file\n"
+        "python -m analysis run ...              # run a model with a prompt strategy",
+        language="bash",
+    )
+    st.caption("New runs appear here and on every page after a refresh of the browser tab.")
+
+
+ui.guarded(body)

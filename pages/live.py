@@ -1,0 +1,413 @@
+"""Live: drop in a photo, pick a few models, watch their guesses arrive side by side on a map.
+
+Thin view: every decision (validation, EXIF stripping, parallel calls, cache, spending cap,
+consensus, saving) lives in ``analysis.live``. API keys never reach the browser: presets only
+name their environment variable, and only that name is ever shown.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+import streamlit as st
+
+from analysis.config import PROJECT_ROOT
+from analysis.errors import ConfigError, GeoScopeError, ImageError
+from analysis.live import (
+    ENV_LIVE_BUDGET,
+    LIVE_DATASET,
+    CallState,
+    LiveCache,
+    LiveConfig,
+    LiveImage,
+    LiveResult,
+    LiveRound,
+    SessionBudget,
+    build_calls,
+    consensus_point,
+    live_prompt,
+    live_strategies,
+    prepare_image,
+    read_dataset_image,
+    rescore,
+    run_live,
+    save_rounds,
+)
+from analysis.live.bind import PresetChoice, preset_choices
+from analysis.live.intake import UPLOAD_TYPES
+from analysis.live.livemap import CONSENSUS_COLOR, live_map, preset_colors
+from analysis.live.session import truth_or_none
+from analysis.types import LatLon
+from analysis.viz.colors import TRUTH_COLOR
+from pages import _shared as sh
+
+SOURCE_UPLOAD = "Upload a photo"
+SOURCE_DATASET = "Pick from a dataset"
+TRUTH_EXIF = "Photo's GPS (EXIF)"
+TRUTH_DATASET = "Dataset's truth"
+TRUTH_TYPED = "Type coordinates"
+TRUTH_UNKNOWN = "Unknown"
+STATE_ICONS = {
+    CallState.DONE: ":material/check_circle:",
+    CallState.CACHED: ":material/cached:",
+    CallState.FAILED: ":material/error:",
+    CallState.TIMED_OUT: ":material/timer_off:",
+    CallState.SKIPPED_BUDGET: ":material/money_off:",
+    CallState.UNAVAILABLE: ":material/key_off:",
+}
+
+
+# -- session --------------------------------------------------------------------------------
+def _session(config: LiveConfig) -> tuple[str, SessionBudget]:
+    """Return this browser session's id and spending tracker (created on first use)."""
+    if "live_session_id" not in st.session_state:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        st.session_state["live_session_id"] = f"{stamp}-{secrets.token_hex(2)}"
+        st.session_state["live_budget"] = SessionBudget(config.budget_usd)
+        st.session_state["live_rounds"] = []
+    return st.session_state["live_session_id"], st.session_state["live_budget"]
+
+
+# -- photo ----------------------------------------------------------------------------------
+def _photo_from_dataset(config: LiveConfig) -> tuple[bytes, str, LatLon | None] | None:
+    datasets = sh.list_datasets()
+    if datasets.empty:
+        st.info("No dataset is loaded yet; upload a photo instead.")
+        return None
+    names = datasets["name"].astype(str).tolist()
+    dataset = st.selectbox("Dataset", names, key="live_dataset")
+    samples = sh.dataset_samples(dataset)
+    with_images = (
+        samples[samples["image_path"].notna()] if "image_path" in samples else samples.iloc[0:0]
+    )
+    if with_images.empty:
+        st.info(f"Dataset {dataset!r} has no image paths (its images are not on this machine).")
+        return None
+    ids = with_images["sample_id"].astype(str).tolist()
+    sample_id = st.selectbox("Image", ids, key="live_sample")
+    row = with_images[with_images["sample_id"].astype(str) == sample_id].iloc[0]
+    path = str(row["image_path"])
+    data = read_dataset_image(path, config, root=PROJECT_ROOT)
+    return data, path.rsplit("/", 1)[-1], truth_or_none(row["true_lat"], row["true_lon"])
+
+
+def _photo(config: LiveConfig) -> tuple[bytes, str, LatLon | None] | None:
+    source = st.radio("Photo", [SOURCE_UPLOAD, SOURCE_DATASET], horizontal=True, key="live_source")
+    if source == SOURCE_DATASET:
+        return _photo_from_dataset(config)
+    upload = st.file_uploader(
+        "Upload a photo (JPEG, PNG, WebP, HEIC)",
+        type=list(UPLOAD_TYPES),
+        key="live_upload",
+        max_upload_size=config.max_upload_mb,
+        help="EXIF is removed before any model sees the photo; its GPS, if any, is offered "
+        "as the ground truth below.",
+    )
+    if upload is None:
+        return None
+    return upload.getvalue(), upload.name, None
+
+
+def _prepared(data: bytes, filename: str, config: LiveConfig) -> LiveImage:
+    """Validate and strip the photo once per upload (kept across reruns of this session)."""
+    from analysis.images import image_sha256
+
+    key = (image_sha256(data), filename)
+    cached = st.session_state.get("live_prepared")
+    if cached is not None and cached[0] == key:
+        image: LiveImage = cached[1]
+        return image
+    image = prepare_image(data, filename, config)
+    st.session_state["live_prepared"] = (key, image)
+    return image
+
+
+# -- truth ----------------------------------------------------------------------------------
+def _truth(image: LiveImage, dataset_truth: LatLon | None) -> LatLon | None:
+    options = []
+    if dataset_truth is not None:  # a benchmark's truth is checked: offer it first
+        options.append(TRUTH_DATASET)
+    if image.exif_gps is not None:
+        options.append(TRUTH_EXIF)
+    options += [TRUTH_TYPED, TRUTH_UNKNOWN]
+    mode = st.radio(
+        "Ground truth",
+        options,
+        horizontal=True,
+        key=f"live_truth_mode_{image.original_sha256[:12]}",
+        help="Where the photo was really taken: scores (km, GeoGuessr points) need it.",
+    )
+    if mode == TRUTH_UNKNOWN:
+        st.caption("No truth: the models' guesses are shown without scores.")
+        return None
+    start = {TRUTH_EXIF: image.exif_gps, TRUTH_DATASET: dataset_truth}.get(mode)
+    suffix = f"{mode}_{image.original_sha256[:12]}"
+    left, right = st.columns(2)
+    lat = left.number_input(
+        "Latitude (deg, north +)",
+        -90.0,
+        90.0,
+        value=None if start is None else start.lat,
+        format="%.6f",
+        key=f"live_lat_{suffix}",
+    )
+    lon = right.number_input(
+        "Longitude (deg, east +)",
+        -180.0,
+        180.0,
+        value=None if start is None else start.lon,
+        format="%.6f",
+        key=f"live_lon_{suffix}",
+    )
+    return truth_or_none(lat, lon)
+
+
+# -- models ---------------------------------------------------------------------------------
+def _models(config: LiveConfig) -> list[PresetChoice]:
+    try:
+        choices = preset_choices(config.settings.models_file)
+    except ConfigError as exc:
+        st.error(f"Model presets cannot be read: {exc}")
+        return []
+    by_label = {c.label: c for c in choices}
+    picked = st.multiselect(
+        "Models",
+        list(by_label),
+        key="live_presets",
+        help="Presets come from the models file (GEOSCOPE_MODELS). Unavailable ones name the "
+        "environment variable to set; keys are never shown here.",
+    )
+    return [by_label[label] for label in picked]
+
+
+# -- cards ----------------------------------------------------------------------------------
+def _fmt_coords(result: LiveResult) -> str:
+    if result.lat is None or result.lon is None:
+        return "no coordinates"
+    origin = " (country's point)" if result.coords_source == "country_point" else ""
+    return f"{result.lat:.4f}, {result.lon:.4f}{origin}"
+
+
+def _card(result: LiveResult, names: dict[str, str]) -> None:
+    with st.container(border=True):
+        st.markdown(f"**{result.preset}** {STATE_ICONS.get(result.state, '')}")
+        st.caption(f"model `{result.model}` - {result.state.value.replace('_', ' ')}")
+        if result.state in (CallState.FAILED, CallState.TIMED_OUT):
+            st.error(result.message)
+        elif result.state in (CallState.SKIPPED_BUDGET, CallState.UNAVAILABLE):
+            st.warning(result.message)
+        else:
+            country = result.country_iso3
+            label = f"{names.get(country, country)} ({country})" if country else "no country"
+            if result.status == "ok":
+                st.markdown(f"**{label}**")
+            else:  # unknown, refused, unreadable: say so and why
+                st.markdown(f"{label} - {result.status.value.replace('_', ' ')}")
+                st.caption(result.message)
+            st.text(f"coordinates: {_fmt_coords(result)}")
+            if result.distance_km is not None:
+                st.text(f"error: {result.distance_km:,.0f} km - {result.points or 0:,.0f} points")
+            elif result.points is not None:
+                st.text("error: no location given - 0 points")
+        parts = []
+        if result.latency_ms is not None:
+            parts.append(f"{result.latency_ms / 1000:.1f} s")
+        if result.input_tokens is not None or result.output_tokens is not None:
+            parts.append(f"tokens {result.input_tokens or 0} in / {result.output_tokens or 0} out")
+        if result.cost_usd is not None:
+            cached = " (cached, not charged again)" if result.state == CallState.CACHED else ""
+            parts.append(f"${result.cost_usd:.4f}{cached}")
+        if parts:
+            st.caption(" - ".join(parts))
+        if result.raw_text:
+            with st.expander("Reasoning (the model's own words)"):
+                st.text(result.raw_text)  # plain text: a model's markdown or HTML is not rendered
+
+
+def _waiting(preset: str) -> None:
+    with st.container(border=True):
+        st.markdown(f"**{preset}** :material/hourglass_top:")
+        st.caption("waiting for the answer...")
+
+
+def _ask(
+    image: LiveImage,
+    chosen: list[PresetChoice],
+    truth: LatLon | None,
+    strategy: str,
+    form: str,
+    config: LiveConfig,
+    budget: SessionBudget,
+) -> LiveRound:
+    prompt = live_prompt(strategy, form, image.model_sha256)
+    from analysis.models.base import AdapterContext
+
+    context = AdapterContext(store=sh.store(), images_root=PROJECT_ROOT)
+    calls = build_calls([c.preset for c in chosen], prompt, context=context)
+    names = sh.country_names()
+    columns = st.columns(max(1, min(len(calls), 4)))
+    slots = {}
+    for index, call in enumerate(calls):
+        slot = columns[index % len(columns)].empty()
+        with slot.container():
+            _waiting(call.preset)
+        slots[call.preset] = slot
+    results: dict[str, LiveResult] = {}
+    for result in run_live(
+        image.model_bytes,
+        image.model_sha256,
+        calls,
+        truth=truth,
+        timeout_s=config.timeout_s,
+        budget=budget,
+        cache=LiveCache(config.settings.cache_dir),
+        max_workers=config.max_workers,
+    ):
+        results[result.preset] = result
+        with slots[result.preset].container():
+            _card(result, names)
+    ordered = tuple(results[c.preset] for c in calls)
+    return LiveRound(image=image, truth=truth, prompt=prompt, results=ordered)
+
+
+def _show(live_round: LiveRound) -> None:
+    names = sh.country_names()
+    columns = st.columns(max(1, min(len(live_round.results), 4)))
+    for index, result in enumerate(live_round.results):
+        with columns[index % len(columns)]:
+            _card(result, names)
+
+
+def _map(live_round: LiveRound) -> None:
+    consensus = consensus_point(live_round.results, live_round.truth)
+    colors = preset_colors([r.preset for r in live_round.results])
+    deck = live_map(live_round.results, live_round.truth, consensus, sh.country_shapes(), colors)
+    st.pydeck_chart(deck, height=460, key="live_map")
+    items = [(r.preset, colors[r.preset]) for r in live_round.results if r.has_location]
+    if consensus is not None:
+        items.append(("consensus (geometric median)", CONSENSUS_COLOR))
+    if live_round.truth is not None:
+        items.append(("truth", TRUTH_COLOR))
+    sh.legend(items)
+    if consensus is None:
+        st.caption("No model gave a location: no consensus point.")
+    else:
+        off = (
+            ""
+            if consensus.distance_km is None
+            else f", {consensus.distance_km:,.0f} km from the truth"
+        )
+        st.caption(
+            f"Consensus of {consensus.n_guesses} guesses: {consensus.lat:.4f}, {consensus.lon:.4f}"
+            f"{off}. It is the point with the least total distance to the guesses (non-answers "
+            "ignored), so one outlier cannot drag it far."
+        )
+
+
+def _save(session_id: str, config: LiveConfig) -> None:
+    rounds: list[LiveRound] = st.session_state["live_rounds"]
+    if not rounds:
+        return
+    if st.button(
+        "Save as run",
+        key="live_save",
+        icon=":material/save:",
+        help=f"Store this session's guesses as runs of the '{LIVE_DATASET}' dataset, "
+        "so they appear on the other pages.",
+    ):
+        report = save_rounds(sh.store(), rounds, session_id, config.settings.cache_dir)
+        sh.clear_caches()
+        if report.runs:
+            st.success(
+                f"Saved {report.predictions} guesses as {len(report.runs)} run(s) of the "
+                f"'{LIVE_DATASET}' dataset: {', '.join(report.runs)}."
+            )
+        if report.skipped_without_truth:
+            st.info(
+                f"{report.skipped_without_truth} photo(s) without a ground truth were not saved: "
+                "a stored sample needs its true location to be scored."
+            )
+
+
+def _show_cap(slot: Any, budget: SessionBudget) -> None:
+    slot.caption(
+        f"Spending cap this session: ${budget.spent_usd:.4f} of ${budget.limit_usd:.2f} "
+        f"used (paid presets only; set {ENV_LIVE_BUDGET})."
+    )
+
+
+# -- page -----------------------------------------------------------------------------------
+def body() -> None:
+    """Draw the page."""
+    st.title("Live")
+    st.caption("Drop in a photo, pick a few models and compare their guesses on the map.")
+    config = LiveConfig.from_env()
+    session_id, budget = _session(config)
+
+    picked = _photo(config)
+    if picked is None:
+        return
+    data, filename, dataset_truth = picked
+    try:
+        image = _prepared(data, filename, config)
+    except ImageError as exc:
+        st.error(f"This file cannot be used: {exc}")
+        return
+    for note in image.notes:
+        st.info(note)
+    left, right = st.columns([1, 2])
+    with left:
+        st.image(
+            image.model_bytes,
+            caption=f"{filename} - {image.width}x{image.height} "
+            f"{image.source_format}, sent without EXIF",
+            width="stretch",
+        )
+    with right:
+        truth = _truth(image, dataset_truth)
+        chosen = _models(config)
+        strategy = st.selectbox("Prompt strategy", live_strategies(), key="live_strategy")
+        form = st.radio(
+            "Answer",
+            ["coords", "country"],
+            horizontal=True,
+            key="live_form",
+            format_func=lambda f: "country + coordinates" if f == "coords" else "country only",
+        )
+        cap_slot = st.empty()
+        _show_cap(cap_slot, budget)
+        run = st.button(
+            "Ask the models",
+            key="live_run",
+            type="primary",
+            icon=":material/travel_explore:",
+            disabled=not chosen,
+        )
+
+    rounds: list[LiveRound] = st.session_state["live_rounds"]
+    if run:
+        try:
+            live_round = _ask(image, chosen, truth, strategy, form, config, budget)
+        except GeoScopeError as exc:
+            st.error(str(exc))
+            return
+        rounds.append(live_round)
+        _show_cap(cap_slot, budget)  # what this round spent
+    elif rounds and rounds[-1].image.original_sha256 == image.original_sha256:
+        live_round = rounds[-1]
+        if live_round.truth != truth:  # truth edited after the answers: rescore, no new calls
+            live_round = replace(
+                live_round, truth=truth, results=rescore(live_round.results, truth)
+            )
+            rounds[-1] = live_round
+        _show(live_round)
+    else:
+        return
+    _map(live_round)
+    _save(session_id, config)
+
+
+sh.guarded(body)

@@ -1,0 +1,287 @@
+"""The Live page through AppTest, with presets pointing at a real local OpenAI-compatible server.
+
+AppTest runs the page under ``st.navigation`` as app.py does (a one-page navigation; see
+``_live_app``), uploads real photos, clicks, and reads what is rendered.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analysis.config import PROJECT_ROOT
+from analysis.live.bind import POOL
+from analysis.store import DatasetMeta, Store
+from tests.live.badinputs import BIG_PHOTO, SMALL_PHOTO, TEST_MAX_UPLOAD_MB, bad_inputs
+from tests.support.openai_server import OpenAIServer, Reply
+from tests.support.presets import write_presets
+
+KEY_ENV = "GEOSCOPE_TEST_KEY"
+KEY_VALUE = "sk-apptest-key-0123456789"
+ITALY = 'The hills and cypresses look Tuscan.\n{"country": "Italy", "lat": 43.5, "lon": 11.9}'
+FRANCE = '{"country": "France", "lat": 45.0, "lon": 5.0}'
+# The page runs inside a one-page st.navigation, exactly like app.py runs it, so the shared
+# guard sees a navigation-driven run.
+LIVE_SCRIPT = f"""
+import streamlit as st
+from pages._shared import mark_app_run
+page = st.navigation([st.Page({str(PROJECT_ROOT / "pages" / "live.py")!r}, title="Live",
+                              url_path="live", default=True)])
+mark_app_run()
+page.run()
+"""
+
+
+@dataclass
+class LiveEnv:
+    server: OpenAIServer
+    db: Path
+    cache: Path
+
+
+@pytest.fixture
+def live_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[LiveEnv]:
+    server = OpenAIServer()
+    server.script(lambda r: r.model == "test-vlm", Reply.answer(ITALY))
+    server.script(lambda r: r.model == "test-vlm-free", Reply.answer(FRANCE))
+    with server:
+        monkeypatch.setenv("GEOSCOPE_DB", str(tmp_path / "geoscope.duckdb"))
+        monkeypatch.setenv("GEOSCOPE_CACHE", str(tmp_path / "cache"))
+        monkeypatch.setenv(
+            "GEOSCOPE_MODELS", str(write_presets(tmp_path / "models.toml", server.base_url))
+        )
+        monkeypatch.setenv(KEY_ENV, KEY_VALUE)
+        monkeypatch.setenv("GEOSCOPE_LIVE_MAX_UPLOAD_MB", str(TEST_MAX_UPLOAD_MB))
+        Store(tmp_path / "geoscope.duckdb").migrate()  # an existing database: no demo is loaded
+        yield LiveEnv(server, tmp_path / "geoscope.duckdb", tmp_path / "cache")
+        server.assert_clean_images()
+    POOL.close()  # adapters hold clients bound to this server
+
+
+def _live_app() -> AppTest:
+    at = AppTest.from_string(LIVE_SCRIPT, default_timeout=60)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _upload(at: AppTest, filename: str, data: bytes, mime: str = "image/jpeg") -> None:
+    at.file_uploader(key="live_upload").set_value((filename, data, mime))
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def _ask(at: AppTest, presets: list[str]) -> None:
+    picker = at.multiselect(key="live_presets")
+    picker.set_value([label for label in picker.options if label.split(" ")[0] in presets])
+    at.run()
+    at.button(key="live_run").click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def _rendered_text(at: AppTest) -> str:
+    parts: list[str] = []
+    for kind in ("markdown", "text", "caption", "error", "warning", "info", "success"):
+        parts.extend(str(element.value) for element in getattr(at, kind))
+    return "\n".join(parts)
+
+
+def _everything_sent(at: AppTest) -> str:
+    """Return every element's protobuf as text: what the browser would receive."""
+    return "\n".join(str(node.proto) for node in at._tree if getattr(node, "proto", None))
+
+
+def _deck(at: AppTest) -> dict[str, object]:
+    [chart] = at.get("deck_gl_json_chart")
+    spec: dict[str, object] = json.loads(chart.proto.json)
+    return spec
+
+
+def _truth_csv(shared_data: Path, filename: str) -> tuple[float, float]:
+    with (shared_data / "photos" / "ground_truth.csv").open(encoding="utf-8") as handle:
+        row = next(r for r in csv.DictReader(handle) if r["filename"] == filename)
+    return float(row["lat"]), float(row["lon"])
+
+
+def test_upload_two_models_answer_truth_from_exif_and_no_exif_sent(
+    live_env: LiveEnv, shared_data: Path
+) -> None:
+    at = _live_app()
+    _upload(at, "DSCN0010.jpg", (shared_data / SMALL_PHOTO).read_bytes())
+    # EXIF truth picked up and offered, editable, matching the published ground truth.
+    assert at.radio(key=f"live_truth_mode_{_mode_key(at)}").value == "Photo's GPS (EXIF)"
+    lat, lon = (n.value for n in at.number_input)
+    assert (lat, lon) == pytest.approx(_truth_csv(shared_data, "exif_gps/DSCN0010.jpg"), abs=1e-6)
+
+    _ask(at, ["local", "local-free"])
+    text = _rendered_text(at)
+    assert "Italy (ITA)" in text and "France (FRA)" in text
+    assert "coordinates: 43.5000, 11.9000" in text and "coordinates: 45.0000, 5.0000" in text
+    assert "error: 4 km" in text  # Italy guess vs the Arezzo truth
+    assert "The hills and cypresses look Tuscan." in text  # reasoning as plain text
+    assert live_env.server.calls == 2 and live_env.server.images_received == 2
+    assert live_env.server.images_with_metadata == 0
+    sent = _everything_sent(at)
+    assert "Italy (ITA)" in sent and KEY_VALUE not in sent  # only the variable's name may appear
+    # Cost = tokens reported by the server x the preset's prices ($2.5 / $10 per M tokens),
+    # and the session's cap line adds it up.
+    [usage] = [c.value for c in at.caption if "tokens" in c.value and "$0.0000" not in c.value]
+    tokens_in, tokens_out = (int(n) for n in re.findall(r"tokens (\d+) in / (\d+) out", usage)[0])
+    cost = (tokens_in * 2.5 + tokens_out * 10.0) / 1e6
+    assert f"${cost:.4f}" in usage
+    assert f"Spending cap this session: ${cost:.4f} of $1.00 used" in text
+
+    layers = {str(layer["id"]) for layer in _deck(at)["layers"]}  # type: ignore[index]
+    assert {"countries", "guess-0", "guess-1", "consensus", "truth"} <= layers
+    assert any(name.startswith("live-err-") for name in layers)
+
+
+def _mode_key(at: AppTest) -> str:
+    [radio] = [r for r in at.radio if r.label == "Ground truth"]
+    return str(radio.key).removeprefix("live_truth_mode_")
+
+
+def test_asking_again_about_the_same_photo_makes_no_call(
+    live_env: LiveEnv, shared_data: Path
+) -> None:
+    at = _live_app()
+    _upload(at, "DSCN0010.jpg", (shared_data / SMALL_PHOTO).read_bytes())
+    _ask(at, ["local", "local-free"])
+    assert live_env.server.calls == 2
+    fresh = _live_app()  # a new browser session, same server cache
+    _upload(fresh, "copy.jpg", (shared_data / SMALL_PHOTO).read_bytes())
+    _ask(fresh, ["local", "local-free"])
+    assert live_env.server.calls == 2
+    assert "cached, not charged again" in _rendered_text(fresh)
+    assert "Italy (ITA)" in _rendered_text(fresh)
+
+
+def test_spending_cap_stops_the_paid_model_with_a_message(
+    live_env: LiveEnv, shared_data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GEOSCOPE_LIVE_BUDGET_USD", "0.0001")
+    at = _live_app()
+    _upload(at, "DSCN0010.jpg", (shared_data / SMALL_PHOTO).read_bytes())
+    _ask(at, ["local", "local-free"])
+    warnings = [w.value for w in at.warning]
+    assert any("spending cap reached" in w and "GEOSCOPE_LIVE_BUDGET_USD" in w for w in warnings)
+    assert "France (FRA)" in _rendered_text(at)
+    assert [r.model for r in live_env.server.requests] == ["test-vlm-free"]
+
+
+def test_a_preset_without_its_key_names_the_variable_only(
+    live_env: LiveEnv, shared_data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(KEY_ENV)
+    at = _live_app()
+    _upload(at, "DSCN0010.jpg", (shared_data / SMALL_PHOTO).read_bytes())
+    labels = at.multiselect(key="live_presets").options
+    [paid] = [label for label in labels if label.startswith("local ")]
+    assert KEY_ENV in paid and "unavailable" in paid
+
+
+def test_unknown_truth_gives_guesses_without_scores(live_env: LiveEnv, shared_data: Path) -> None:
+    at = _live_app()
+    _upload(at, "DSCN0010.jpg", (shared_data / SMALL_PHOTO).read_bytes())
+    [radio] = [r for r in at.radio if r.label == "Ground truth"]
+    radio.set_value("Unknown")
+    at.run()
+    _ask(at, ["local-free"])
+    text = _rendered_text(at)
+    assert "France (FRA)" in text and "error:" not in text and "points" not in text
+    assert "truth" not in {str(layer["id"]) for layer in _deck(at)["layers"]}  # type: ignore[index]
+
+
+def test_save_as_run_puts_the_guesses_in_the_live_dataset(
+    live_env: LiveEnv, shared_data: Path
+) -> None:
+    at = _live_app()
+    _upload(at, "DSCN0010.jpg", (shared_data / SMALL_PHOTO).read_bytes())
+    _ask(at, ["local", "local-free"])
+    at.button(key="live_save").click()
+    at.run()
+    assert any("Saved 2 guesses" in s.value for s in at.success)
+    store = Store(live_env.db)
+    runs = store.list_runs(dataset="live")
+    assert len(runs) == 2 and set(runs["model"]) == {"test-vlm", "test-vlm-free"}
+    frame = store.run_frame(str(runs.loc[runs["model"] == "test-vlm", "name"].item()))
+    truth = _truth_csv(shared_data, "exif_gps/DSCN0010.jpg")
+    assert (frame["true_lat"].item(), frame["true_lon"].item()) == pytest.approx(truth, abs=1e-6)
+    assert frame["pred_country"].item() == "ITA" and frame["distance_km"].item() == pytest.approx(
+        4, abs=1
+    )
+    saved = store.dataset_samples("live")["image_path"].item()
+    assert Path(saved).is_file() and Path(saved).read_bytes()[:2] == b"\xff\xd8"
+
+
+@pytest.mark.parametrize("index", range(8))
+def test_each_bad_input_gets_its_own_message_and_the_page_survives(
+    live_env: LiveEnv, shared_data: Path, index: int
+) -> None:
+    case = bad_inputs(
+        (shared_data / SMALL_PHOTO).read_bytes(), (shared_data / BIG_PHOTO).read_bytes()
+    )[index]
+    at = _live_app()
+    _upload(at, case.filename, case.data, case.mime)
+    if case.refused:
+        errors = [e.value.lower() for e in at.error]
+        assert len(errors) == 1 and case.expect in errors[0], (case.case, errors)
+        assert not at.multiselect  # nothing is offered for a refused file
+    else:
+        notes = [i.value.lower() for i in at.info]
+        assert any(case.expect in note for note in notes), (case.case, notes)
+        assert not at.error
+        _ask(at, ["local-free"])
+        assert "France (FRA)" in _rendered_text(at)
+    # Nothing else broke: a good photo right after works in the same session.
+    _upload(at, "DSCN0010.jpg", (shared_data / SMALL_PHOTO).read_bytes())
+    assert not at.error and at.multiselect(key="live_presets").options
+    assert live_env.server.images_with_metadata == 0
+
+
+def test_a_dataset_image_can_be_picked_with_its_truth(live_env: LiveEnv, shared_data: Path) -> None:
+    photo = shared_data / "photos" / "exif_gps" / "Kodak_CX7530.jpg"
+    truth = _truth_csv(shared_data, "exif_gps/Kodak_CX7530.jpg")
+    samples = pd.DataFrame(
+        [
+            {
+                "sample_id": "kenya",
+                "true_lat": truth[0],
+                "true_lon": truth[1],
+                "image_path": str(photo),
+            }
+        ]
+    )
+    Store(live_env.db).ingest_samples(DatasetMeta("field-photos", kind="exif"), samples)
+    at = _live_app()
+    at.radio(key="live_source").set_value("Pick from a dataset")
+    at.run()
+    at.selectbox(key="live_dataset").set_value("field-photos")
+    at.run()
+    assert not at.exception and not at.error
+    [truth_radio] = [r for r in at.radio if r.label == "Ground truth"]
+    assert truth_radio.options[:2] == ["Dataset's truth", "Photo's GPS (EXIF)"]
+    lat, lon = (n.value for n in at.number_input)
+    assert (lat, lon) == pytest.approx(truth, abs=1e-9)
+    _ask(at, ["local-free"])
+    assert "France (FRA)" in _rendered_text(at)
+    assert live_env.server.calls == 1 and live_env.server.images_with_metadata == 0
+
+
+def test_a_refusal_is_shown_as_such_and_scores_zero(live_env: LiveEnv, shared_data: Path) -> None:
+    live_env.server.enqueue(Reply.refuse())
+    at = _live_app()
+    _upload(at, "DSCN0010.jpg", (shared_data / SMALL_PHOTO).read_bytes())
+    _ask(at, ["local-free"])
+    text = _rendered_text(at)
+    assert "no country - refused" in text and "error: no location given - 0 points" in text
+    assert "No model gave a location: no consensus point." in text

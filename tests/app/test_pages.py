@@ -1,0 +1,344 @@
+"""AppTest: every registered page renders cleanly; each page's widgets change what is drawn."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.store import Store
+from pages._registry import PAGES, page_by_url
+from tests.app.conftest import (
+    REAL_RUN,
+    TRICKY_RAW,
+    assert_clean,
+    decks,
+    figures,
+    layers_of,
+    new_app,
+    texts,
+)
+
+pytestmark = pytest.mark.slow
+
+
+def qp(at, key: str) -> list[str]:
+    """A query parameter as a list (AppTest gives one value as a plain string)."""
+    value = at.query_params.get(key, [])
+    return [value] if isinstance(value, str) else list(value)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p.url_path for p in PAGES])
+def test_every_page_renders_without_error(app_env, page) -> None:
+    at = new_app()
+    at.query_params.update(
+        {"dataset": "sim-demo", "runs": ["sim-neighbour-basic", "sim-refuser-basic"]}
+    )
+    at.run()
+    at.switch_page(page.file)
+    at.run()
+    assert_clean(at)
+    assert at.title and at.title[0].value
+
+
+@pytest.mark.parametrize("url", ["leaderboard", "map", "countries", "compare", "data"])
+def test_simulated_data_carries_a_badge(app_env, url) -> None:
+    at = new_app()
+    at.query_params.update(
+        {"dataset": "sim-demo", "runs": ["sim-neighbour-basic", "sim-refuser-basic"]}
+    )
+    at.switch_page(page_by_url(url).file)
+    at.run()
+    assert_clean(at)
+    assert any("SIMULATED" in m.value for m in at.markdown)  # the visible badge
+
+
+def test_registry_is_consistent() -> None:
+    urls = [p.url_path for p in PAGES]
+    assert len(set(urls)) == len(urls) and sum(p.default for p in PAGES) == 1
+    from analysis.config import PROJECT_ROOT
+
+    for page in PAGES:
+        assert (PROJECT_ROOT / page.file).is_file()
+        assert page_by_url(page.url_path) is page
+
+
+def test_leaderboard_ranks_filters_and_draws(app_env) -> None:
+    db, _ = app_env
+    n_runs = len(Store(db).list_runs())
+    at = new_app()
+    at.run()
+    assert_clean(at)
+    table = at.dataframe[0].value
+    assert len(table) == n_runs
+    assert set(table["data"]) == {"SIMULATED", "real"}
+    # ranked within each dataset, real data first: the simulated block starts with its best model
+    assert table["run"].iloc[0] == REAL_RUN and table["run"].iloc[1].startswith("sim-neighbour")
+    figs = figures(at)
+    curves = [f for f in figs if f["layout"].get("xaxis", {}).get("type") == "log"]
+    assert curves and all(0 <= y <= 1 for t in curves[0]["data"] for y in t["y"])
+    pivots = [f for f in figs if f["data"][0]["type"] == "heatmap"]
+    assert np.asarray(pivots[0]["data"][0]["z"]).shape == (
+        1,
+        1,
+    )  # real data first: 1 model x 1 prompt
+    at.selectbox(key="lb_pivot_ds").select("sim-demo").run()
+    pivots = [f for f in figures(at) if f["data"][0]["type"] == "heatmap"]
+    assert np.asarray(pivots[0]["data"][0]["z"]).shape == (3, 3)  # 3 models x 3 strategies
+    assert pivots[0]["data"][0]["x"] == ["basic", "must", "tips"]
+    assert "SIMULATED" in pivots[0]["layout"]["title"]["text"]  # exports keep the label
+    # lower-is-better metric: the order flips to ascending
+    at.selectbox(key="lb_metric").select("median_km").run()
+    assert_clean(at)
+    table = at.dataframe[0].value
+    label = [c for c in table.columns if "edian" in c][0]
+    simulated = table[table["data"] == "SIMULATED"]
+    km = [float(v.split(" km")[0].replace(",", "")) for v in simulated[label]]
+    assert km == sorted(km), simulated["run"].tolist()
+    assert qp(at, "metric") == ["median_km"]
+    # filter to one model
+    at.multiselect(key="lb_model").set_value(["sim-faroff"]).run()
+    assert set(at.dataframe[0].value["model"]) == {"sim-faroff"}
+
+
+def test_map_draws_layers_and_follows_filters(app_env) -> None:
+    db, _ = app_env
+    frame = Store(db).run_frame("sim-faroff-basic")
+    at = new_app()
+    at.query_params["runs"] = ["sim-faroff-basic"]
+    at.query_params["dataset"] = "sim-demo"
+    at.switch_page(page_by_url("map").file)
+    at.run()
+    assert_clean(at)
+    layers = layers_of(decks(at)[0])
+    assert layers["countries"]["@@type"] == "PolygonLayer"
+    assert len(layers["pred-sim-faroff-basic"]["data"]) == frame["pred_lat"].notna().sum()
+    assert len(layers["truth"]["data"]) == len(frame)
+    n_lines = sum(len(v["data"]) for k, v in layers.items() if k.startswith("err-"))
+    assert n_lines >= frame["pred_lat"].notna().sum()
+    # only wrong guesses from one true country
+    country = frame["true_country"].value_counts().index[0]
+    at.multiselect(key="map_country").set_value([country]).run()
+    at.radio(key="map_outcome").set_value("wrong").run()
+    assert_clean(at)
+    wrong = frame[
+        (frame["true_country"] == country)
+        & ~((frame["pred_country"] == country) & (frame["status"] == "ok"))
+    ]
+    layers = layers_of(decks(at)[0])
+    drawn = len(layers.get("pred-sim-faroff-basic", {"data": []})["data"])
+    assert drawn == wrong["pred_lat"].notna().sum()
+    assert qp(at, "country") == [country] and qp(at, "outcome") == ["wrong"]
+    worst = at.dataframe[0].value
+    assert set(worst["true_country"]) <= {country}
+
+
+def test_map_detail_shows_raw_response_as_plain_text(app_env) -> None:
+    at = new_app()
+    at.query_params.update({"dataset": "real-mini", "runs": [REAL_RUN], "sample": "r1"})
+    at.switch_page(page_by_url("map").file)
+    at.run()
+    assert_clean(at)
+    codes = [c.value for c in at.code]
+    assert TRICKY_RAW in codes  # verbatim in a code block
+    assert all("<script>" not in m.value and "Bold claim" not in m.value for m in at.markdown)
+    assert "Truth: France (FRA)" in texts(at)
+    layers = layers_of(decks(at)[0])
+    assert layers["selected"]["data"][0]["p"] == [2.35, 48.85]
+    assert "SIMULATED" not in texts(at)  # a real run alone carries no simulated badge
+
+
+def test_map_unknown_run_in_link_is_reported_not_raised(app_env) -> None:
+    at = new_app()
+    at.query_params.update({"dataset": "sim-demo", "runs": ["no-such-run"]})
+    at.switch_page(page_by_url("map").file)
+    at.run()
+    assert_clean(at)
+    assert any("no-such-run" in w.value for w in at.warning)
+
+
+def test_countries_choropleth_confusions_link_to_map(app_env) -> None:
+    at = new_app()
+    at.query_params.update(
+        {"dataset": "sim-demo", "runs": ["sim-neighbour-basic", "sim-faroff-basic"]}
+    )
+    at.switch_page(page_by_url("countries").file)
+    at.run()
+    assert_clean(at)
+    layers = layers_of(decks(at)[0])
+    fills = {tuple(row["c"]) for row in layers["choropleth"]["data"] if "no images" not in row["t"]}
+    assert len(fills) > 5
+    assert layers["n-labels"]["data"]
+    figs = figures(at)
+    heat = [f for f in figs if f["data"][0]["type"] == "heatmap"][0]
+    for row in heat["data"][0]["z"]:
+        assert abs(sum(row) - 1) < 1e-9 or sum(row) == 0  # row-normalised
+    continents = [
+        f for f in figs if f["data"][0]["type"] == "scatter" and "error_x" in f["data"][0]
+    ]
+    assert {t["name"] for t in continents[0]["data"]} == {"sim-neighbour-basic", "sim-faroff-basic"}
+    links = at.get("page_link")
+    assert links
+    assert "country=" in links[0].proto.query_string and "predicted=" in links[0].proto.query_string
+    at.radio(key="ct_level").set_value("continent").run()
+    assert_clean(at)
+    heat = [f for f in figures(at) if f["data"][0]["type"] == "heatmap"][0]
+    assert "Europe" in heat["data"][0]["y"] or "Africa" in heat["data"][0]["y"]
+
+
+def test_compare_paired_numbers_add_up(app_env) -> None:
+    at = new_app()
+    at.query_params.update(
+        {"dataset": "sim-demo", "a": "sim-neighbour-basic", "b": "sim-faroff-basic"}
+    )
+    at.switch_page(page_by_url("compare").file)
+    at.run()
+    assert_clean(at)
+    table = [f for f in figures(at) if f["data"][0]["type"] == "heatmap"][0]["data"][0]["z"]
+    total = sum(sum(r) for r in table)
+    n = len(Store(app_env[0]).run_frame("sim-neighbour-basic"))
+    assert total == n
+    only = int(table[0][1] + table[1][0])
+    layers = layers_of(decks(at)[0])
+    assert len(layers["only_a"]["data"]) + len(layers["only_b"]["data"]) == only
+    assert any("McNemar" in m.label for m in at.metric)
+    at.selectbox(key="cmp_b").select("sim-refuser-basic").run()
+    assert_clean(at)
+    assert qp(at, "b") == ["sim-refuser-basic"]
+
+
+def test_presentation_link_keeps_the_view(app_env) -> None:
+    at = new_app()
+    at.query_params.update(
+        {"dataset": "sim-demo", "a": "sim-neighbour-basic", "b": "sim-faroff-basic"}
+    )
+    at.switch_page(page_by_url("compare").file)
+    at.run()
+    link = [x for x in at.get("page_link") if "present=1" in x.proto.query_string]
+    assert link and "a=sim-neighbour-basic" in link[0].proto.query_string
+
+
+def test_presentation_mode_hides_controls(app_env) -> None:
+    at = new_app()
+    at.query_params["present"] = "1"
+    at.run()
+    assert_clean(at)
+    assert len(at.sidebar) <= 1 and not at.get("download_button")
+    assert not at.selectbox and not at.multiselect
+
+
+def test_new_run_appears_after_refresh(demo_db, tmp_path, monkeypatch) -> None:
+    import shutil
+
+    from tests.app.conftest import add_real_run
+
+    db = tmp_path / "copy.duckdb"
+    shutil.copy(demo_db[0], db)
+    monkeypatch.setenv("GEOSCOPE_DB", str(db))
+    monkeypatch.setenv("GEOSCOPE_CACHE", str(demo_db[1]))
+    at = new_app()
+    at.run()
+    before = len(at.dataframe[0].value)
+    Store(db).delete_run(REAL_RUN)  # a CLI-side write while the dashboard is open
+    at.run()
+    assert len(at.dataframe[0].value) == before - 1
+    add_real_run(Store(db), run="real-run-2")
+    at.run()
+    assert "real-run-2" in at.dataframe[0].value["run"].tolist()
+
+
+def test_busy_database_waits_instead_of_failing(demo_db, tmp_path, monkeypatch) -> None:
+    import shutil
+    import threading
+    import time
+
+    import duckdb
+
+    db = tmp_path / "busy.duckdb"
+    shutil.copy(demo_db[0], db)
+    monkeypatch.setenv("GEOSCOPE_DB", str(db))
+    monkeypatch.setenv("GEOSCOPE_CACHE", str(demo_db[1]))
+    holding = threading.Event()
+
+    def hold() -> None:
+        con = duckdb.connect(str(db))  # a writer holding the file, like a CLI import
+        holding.set()
+        time.sleep(1.5)
+        con.close()
+
+    worker = threading.Thread(target=hold)
+    worker.start()
+    holding.wait()
+    at = new_app()
+    at.run()
+    worker.join()
+    assert_clean(at)
+    assert not at.warning and at.dataframe
+
+
+def test_store_error_becomes_a_friendly_warning(app_env) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    def page() -> None:
+        from analysis.errors import NotFoundError, StoreError
+        from pages import _ui as ui
+
+        ui.mark_app_run()
+        ui.guarded(lambda: (_ for _ in ()).throw(StoreError("locked by another process")))
+        ui.mark_app_run()
+        ui.guarded(lambda: (_ for _ in ()).throw(NotFoundError("no run named 'x'")))
+        ui.mark_app_run()
+        ui.guarded(lambda: 1 / 0)  # a bug: reported on the page, traceback to the log
+
+    at = AppTest.from_function(page, default_timeout=30)
+    at.run()
+    assert not at.exception
+    assert "locked by another process" in at.warning[0].value
+    assert at.error[0].value == "no run named 'x'"
+    assert "Unexpected error (ZeroDivisionError)" in at.error[1].value
+
+
+def test_first_launch_creates_database_with_demo(fresh_env) -> None:
+    db, cache = fresh_env
+    at = new_app(timeout=180)
+    at.run()
+    assert_clean(at)
+    runs = Store(db).list_runs()
+    assert len(runs) == 9 and runs["is_simulated"].all()
+    assert (cache / "demo_images").is_dir()
+    assert "SIMULATED" in texts(at)
+
+
+def test_remove_button_clears_simulated_data(demo_db, tmp_path, monkeypatch) -> None:
+    import shutil
+
+    db = tmp_path / "rm.duckdb"
+    shutil.copy(demo_db[0], db)
+    monkeypatch.setenv("GEOSCOPE_DB", str(db))
+    monkeypatch.setenv("GEOSCOPE_CACHE", str(tmp_path / "cache"))
+    at = new_app()
+    at.run()
+    at.switch_page(page_by_url("data").file)
+    at.run()
+    at.button(key="rm_demo").click().run()
+    assert_clean(at)
+    runs = Store(db).list_runs()
+    assert runs["name"].tolist() == [REAL_RUN]
+    assert "SIMULATED DATA" not in texts(at)
+    at.switch_page(page_by_url("leaderboard").file)
+    at.run()
+    assert at.dataframe[0].value["run"].tolist() == [REAL_RUN]
+    assert isinstance(at.dataframe[0].value, pd.DataFrame)
+
+
+def test_runs_carry_over_when_navigation_drops_the_query(app_env) -> None:
+    at = new_app()
+    at.query_params.update({"dataset": "sim-demo", "runs": ["sim-refuser-tips"]})
+    at.switch_page(page_by_url("map").file)
+    at.run()
+    at.query_params.clear()  # what the sidebar links do
+    at.switch_page(page_by_url("countries").file)
+    at.run()
+    assert_clean(at)
+    assert at.multiselect(key="ct_runs").value == ["sim-refuser-tips"]
+    assert qp(at, "runs") == ["sim-refuser-tips"]

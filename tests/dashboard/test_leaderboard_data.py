@@ -1,0 +1,130 @@
+"""Leaderboard tables (direction from the metric registry), curves, pairing, freshness token."""
+
+from __future__ import annotations
+
+import math
+import time
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.dashboard import leaderboard as lbm
+from analysis.dashboard.data import accuracy_curves, db_token, paired_outcomes, run_fingerprint
+
+
+def _eval(correct: list[bool], distance: list[float]) -> pd.DataFrame:
+    n = len(correct)
+    return pd.DataFrame(
+        {
+            "sample_id": [f"s{i}" for i in range(n)],
+            "location_id": [f"l{i}" for i in range(n)],
+            "heading": 0,
+            "true_lat": 0.0,
+            "true_lon": 0.0,
+            "true_country": "FRA",
+            "pred_lat": [np.nan if math.isnan(d) else 0.0 for d in distance],
+            "pred_lon": [np.nan if math.isnan(d) else 0.0 for d in distance],
+            "pred_country": ["FRA" if c else "DEU" for c in correct],
+            "status": "ok",
+            "distance_km": distance,
+        }
+    )
+
+
+def _runs() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "name": ["a", "b", "c"],
+            "dataset": ["d", "d", "d"],
+            "model": ["m1", "m1", "m2"],
+            "prompt_strategy": ["basic", "tips", "basic"],
+            "is_simulated": [True, False, False],
+        }
+    )
+
+
+def _summaries() -> dict[str, lbm.RunSummary]:
+    frames = {
+        "a": _eval([True, True, False, False], [10, 20, 3000, 4000]),
+        "b": _eval([True, True, True, False], [5, 5, 5, 9000]),
+        "c": _eval([True, False, False, False], [1, 800, 900, 1000]),
+    }
+    return {run: lbm.summarize_run(f, run, n_resamples=50) for run, f in frames.items()}
+
+
+def test_summary_values_match_hand_computation() -> None:
+    s = _summaries()
+    assert s["a"].metrics["country_accuracy"] == pytest.approx(0.5)
+    assert s["b"].metrics["country_accuracy"] == pytest.approx(0.75)
+    assert s["a"].metrics["median_km"] == pytest.approx((20 + 3000) / 2)
+    assert s["a"].low["country_accuracy"] <= 0.5 <= s["a"].high["country_accuracy"]
+
+
+def test_rank_uses_registered_direction() -> None:
+    lb = lbm.leaderboard_frame(_runs(), _summaries())
+    assert lbm.rank_runs(lb, "country_accuracy")["run"].tolist() == ["b", "a", "c"]
+    # median error: lower is better (a 1510 km, b 5 km, c 850 km)
+    assert lbm.rank_runs(lb, "median_km")["run"].tolist() == ["b", "c", "a"]
+    assert lb.loc[lbm.best_mask(lb, "median_km"), "run"].tolist() == ["b"]
+    other = lb.assign(dataset=["d2", "d1", "d1"])
+    assert lbm.rank_runs(other, "country_accuracy", ["d1", "d2"])["run"].tolist() == ["b", "c", "a"]
+
+
+def test_display_table_marks_simulated_and_formats_units() -> None:
+    lb = lbm.leaderboard_frame(_runs(), _summaries())
+    table = lbm.display_table(lb, ["country_accuracy", "median_km"])
+    assert table["data"].tolist() == ["SIMULATED", "real", "real"]
+    label = lbm.metric_specs(["country_accuracy"])[0].label
+    assert table[label].iloc[0].startswith("50.0% [")
+    assert lbm.format_value(1510.0, "km") == "1,510 km"
+    assert lbm.format_value(float("nan"), "share") == "–"
+    assert lbm.format_interval(0.1, 0.25, "share") == "[10.0, 25.0]"
+
+
+def test_pivot_models_by_prompt_strategy() -> None:
+    lb = lbm.leaderboard_frame(_runs(), _summaries())
+    table = lbm.pivot(lb, "country_accuracy")
+    assert table.loc["m1", "basic"] == pytest.approx(0.5)
+    assert table.loc["m1", "tips"] == pytest.approx(0.75)
+    assert math.isnan(table.loc["m2", "tips"])
+
+
+def test_accuracy_curves_are_monotone_shares() -> None:
+    curves = accuracy_curves({"a": _eval([True] * 4, [1, 10, 100, float("nan")])})
+    shares = curves["share"].to_numpy()
+    assert np.all(np.diff(shares) >= 0)
+    assert shares[-1] == pytest.approx(0.75)  # the guess without coordinates never counts
+
+
+def test_paired_outcomes_labels() -> None:
+    a = _eval([True, True, False, False], [1, 1, 1, 1])
+    b = _eval([True, False, True, False], [1, 1, 1, 1])
+    out = paired_outcomes(a, b)
+    assert out["outcome"].tolist() == ["both_right", "only_a", "only_b", "both_wrong"]
+
+
+def test_db_token_changes_on_write(tmp_path) -> None:
+    path = tmp_path / "x.duckdb"
+    assert db_token(path) == "-|-"
+    path.write_bytes(b"1")
+    first = db_token(path)
+    time.sleep(0.01)
+    path.write_bytes(b"12")
+    assert db_token(path) != first
+
+
+def test_run_fingerprint_changes_with_counts() -> None:
+    row = {"name": "a", "n_predictions": 10, "n_ok": 5}
+    assert run_fingerprint(row) != run_fingerprint({**row, "n_ok": 6})
+    assert run_fingerprint(row) == run_fingerprint(dict(row))
+
+
+def test_side_by_side_differences() -> None:
+    s = _summaries()
+    table = lbm.side_by_side(s["b"], s["a"]).set_index("metric")
+    acc = lbm.metric_specs(["country_accuracy"])[0].label
+    med = lbm.metric_specs(["median_km"])[0].label
+    assert table.loc[acc, "A − B"] == "+25.0 pts"  # 75% vs 50%
+    assert table.loc[med, "A − B"] == "-1,505 km"  # 5 km vs 1510 km
+    assert table.loc[acc, "A"].startswith("75.0% [")

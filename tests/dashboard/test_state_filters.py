@@ -1,0 +1,132 @@
+"""URL state round trips and forgiving decoding; map filters; worst-failure ranking."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from hypothesis import given
+from hypothesis import strategies as st
+
+from analysis.dashboard.filters import apply_filters, filter_options, is_correct, worst_failures
+from analysis.dashboard.state import OUTCOMES, STATUS_VALUES, ViewState, resolve_names
+
+names = (
+    st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=12)
+    .map(str.strip)
+    .filter(bool)
+)
+
+
+@given(
+    runs=st.lists(names, max_size=4, unique=True),
+    countries=st.lists(st.sampled_from(["FRA", "DEU", "USA", "XKX"]), max_size=3, unique=True),
+    statuses=st.lists(st.sampled_from(STATUS_VALUES), max_size=3, unique=True),
+    outcome=st.sampled_from(OUTCOMES),
+    err=st.one_of(st.none(), st.floats(0, 20000).map(lambda v: float(f"{v:g}"))),
+    headings=st.lists(st.sampled_from([0, 90, 180, 270]), max_size=4, unique=True),
+    sample=st.one_of(st.none(), names),
+    present=st.booleans(),
+)
+def test_state_round_trips_through_params(
+    runs, countries, statuses, outcome, err, headings, sample, present
+) -> None:
+    state = ViewState(
+        dataset="d",
+        runs=tuple(runs),
+        true_countries=tuple(countries),
+        statuses=tuple(statuses),
+        outcome=outcome,
+        err_max_km=err,
+        headings=tuple(sorted(headings)),
+        sample=sample,
+        present=present,
+    )
+    assert ViewState.from_params(state.to_params()) == state
+
+
+def test_defaults_encode_to_nothing() -> None:
+    assert ViewState().to_params() == {}
+    assert ViewState.from_params({}) == ViewState()
+
+
+def test_bad_values_are_dropped_not_raised() -> None:
+    state = ViewState.from_params(
+        {
+            "status": ["ok", "bogus"],
+            "outcome": "maybe",
+            "min_km": "abc",
+            "max_km": "-5",
+            "heading": ["90", "north"],
+            "present": "perhaps",
+            "country": ["fra"],
+            "runs": ["", " a "],
+        }
+    )
+    assert state.statuses == ("ok",)
+    assert state.outcome == "all"
+    assert state.err_min_km is None and state.err_max_km is None
+    assert state.headings == (90,)
+    assert state.present is False
+    assert state.true_countries == ("FRA",)
+    assert state.runs == ("a",)
+
+
+def test_resolve_names_expands_hand_typed_commas_and_reports_unknowns() -> None:
+    found, missing = resolve_names(["a,b", "zzz", "c"], ["a", "b", "c", "x,y"])
+    assert found == ["a", "b", "c"] and missing == ["zzz"]
+    found, _ = resolve_names(["x,y"], ["a", "x,y"])
+    assert found == ["x,y"]  # a real name containing a comma wins
+
+
+def _frame() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "run": ["r"] * 6,
+            "sample_id": list("abcdef"),
+            "heading": [0, 90, 0, 90, 180, 270],
+            "true_country": ["FRA", "FRA", "DEU", "DEU", "USA", "USA"],
+            "true_continent": [
+                "Europe",
+                "Europe",
+                "Europe",
+                "Europe",
+                "North America",
+                "North America",
+            ],
+            "pred_country": ["FRA", "DEU", "DEU", None, "USA", "CAN"],
+            "status": ["ok", "ok", "ok", "refused", "unknown", "ok"],
+            "distance_km": [10.0, 600.0, 30.0, np.nan, np.nan, 3000.0],
+        }
+    )
+
+
+def test_is_correct_needs_status_ok() -> None:
+    # an 'unknown' row that still carries the right country (a parser leftover) is not correct
+    assert is_correct(_frame()).tolist() == [True, False, True, False, False, False]
+
+
+def test_each_filter() -> None:
+    f = _frame()
+    ids = lambda s: "".join(apply_filters(f, s)["sample_id"])  # noqa: E731
+    assert ids(ViewState(true_countries=("DEU",))) == "cd"
+    assert ids(ViewState(pred_country="DEU")) == "bc"
+    assert ids(ViewState(continents=("North America",))) == "ef"
+    assert ids(ViewState(statuses=("refused", "unknown"))) == "de"
+    assert ids(ViewState(outcome="correct")) == "ac"
+    assert ids(ViewState(outcome="wrong")) == "bdef"
+    assert ids(ViewState(err_min_km=25.0, err_max_km=1000.0)) == "bc"
+    assert ids(ViewState(headings=(90,))) == "bd"
+    assert ids(ViewState(true_countries=("FRA",), outcome="wrong")) == "b"
+    assert ids(ViewState()) == "abcdef"
+
+
+def test_worst_failures_largest_error_first_then_no_coordinates() -> None:
+    worst = worst_failures(_frame(), k=5)
+    assert worst["sample_id"].tolist() == ["f", "b", "c", "a", "d"]
+    assert "correct" in worst.columns
+
+
+def test_filter_options_sorted_without_missing() -> None:
+    opts = filter_options(_frame())
+    assert opts["pred_country"] == ["CAN", "DEU", "FRA", "USA"]
+    assert opts["heading"] == [0, 90, 180, 270]

@@ -1,0 +1,125 @@
+"""Plotly builders, the choropleth and the offline exports."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pandas as pd
+from PIL import Image
+
+from analysis.viz import charts
+from analysis.viz.choropleth import choropleth_deck
+from analysis.viz.colors import LAND_COLOR, accuracy_rgb, hex_color, run_colors
+from analysis.viz.deck import deck_spec
+from analysis.viz.export import figure_html, fills_from_stats, frame_csv, map_figure, map_png
+
+
+def test_accuracy_curve_log_axis_one_line_per_run() -> None:
+    curves = pd.DataFrame(
+        {
+            "run": ["a"] * 3 + ["b"] * 3,
+            "threshold_km": [1, 100, 10000] * 2,
+            "share": [0.0, 0.3, 0.9, 0.1, 0.2, 0.5],
+        }
+    )
+    colors = run_colors(["a", "b"])
+    fig = charts.accuracy_curve_figure(curves, colors)
+    assert fig.layout.xaxis.type == "log"
+    lines = [t for t in fig.data if t.type == "scatter"]
+    assert [t.name for t in lines] == ["a", "b"]
+    assert lines[1].line.color == hex_color(colors["b"])
+    assert list(lines[0].y) == [0.0, 0.3, 0.9]
+
+
+def test_confusion_heatmap_carries_the_matrix() -> None:
+    matrix = pd.DataFrame([[0.8, 0.2], [0.5, 0.5]], index=["FRA", "DEU"], columns=["FRA", "DEU"])
+    trace = charts.confusion_heatmap(matrix).data[0]
+    assert trace.type == "heatmap"
+    assert np.allclose(np.asarray(trace.z), matrix.to_numpy())
+    assert list(trace.y) == ["FRA", "DEU"]
+    assert trace.text[0][0] == "80%"
+
+
+def test_interval_figure_whiskers_are_distances_to_bounds() -> None:
+    rows = pd.DataFrame(
+        {
+            "label": ["Europe", "Asia"],
+            "estimate": [0.6, 0.4],
+            "low": [0.5, 0.2],
+            "high": [0.7, 0.5],
+            "n": [100, 20],
+        }
+    )
+    trace = charts.interval_figure(rows).data[0]
+    assert np.allclose(trace.error_x.array, [0.1, 0.1])
+    assert np.allclose(trace.error_x.arrayminus, [0.1, 0.2])
+
+
+def test_pivot_heatmap_reverses_scale_when_lower_is_better() -> None:
+    pivot = pd.DataFrame([[100.0, 50.0]], index=["m"], columns=["basic", "tips"])
+    better_high = charts.pivot_heatmap(pivot, title="t", higher_is_better=True).data[0]
+    better_low = charts.pivot_heatmap(pivot, title="t", higher_is_better=False, percent=False).data[
+        0
+    ]
+    assert better_high.reversescale is False and better_low.reversescale is True
+    assert list(better_low.text[0]) == ["100", "50"]
+
+
+def test_choropleth_fill_fades_small_samples(toy_shapes: pd.DataFrame) -> None:
+    stats = pd.DataFrame({"iso3": ["AAA", "BBB"], "n": [200, 3], "accuracy": [0.9, 0.9]})
+    labels = pd.DataFrame(
+        {"iso3": ["AAA", "BBB", "CCC"], "rep_lat": [45, 5, -5], "rep_lon": [5, 105, 25]}
+    )
+    layers = {
+        x["id"]: x for x in deck_spec(choropleth_deck(stats, toy_shapes, labels=labels))["layers"]
+    }
+    data = layers["choropleth"]["data"]
+    by_name = {}
+    for row in data:
+        by_name.setdefault(row["t"].split(":")[0], row)
+    expected = accuracy_rgb([0.9])[0].tolist()
+    assert by_name["Aland"]["c"][:3] == expected == by_name["Bland"]["c"][:3]
+    assert by_name["Bland"]["c"][3] < by_name["Aland"]["c"][3]
+    assert by_name["Cland"]["c"] == [*LAND_COLOR, 255] and "no images" in by_name["Cland"]["t"]
+    assert "n = 3" in by_name["Bland"]["t"] and "small sample" in by_name["Bland"]["t"]
+    assert sorted(x["t"] for x in layers["n-labels"]["data"]) == ["200", "3"]
+
+
+def test_figure_html_is_self_contained() -> None:
+    html = figure_html(charts.paired_table_figure([[3, 1], [2, 4]], ("A", "B")))
+    import re
+
+    assert re.findall(r"<script[^>]*\bsrc=", html) == []  # nothing loaded from elsewhere
+    # plotly.js itself names a CDN only as the default topojson URL of geo traces, never used here
+    assert "geo" not in {
+        t.type for t in charts.paired_table_figure([[1, 1], [1, 1]], ("A", "B")).data
+    }
+    assert "Plotly.newPlot" in html and len(html) > 1_000_000  # plotly.js inlined
+
+
+def test_map_exports_draw_offline(small_frame: pd.DataFrame, toy_shapes: pd.DataFrame) -> None:
+    colors = run_colors(["r1", "r2"])
+    png = map_png(toy_shapes, small_frame, colors, title="test")
+    image = Image.open(io.BytesIO(png))
+    assert image.format == "PNG" and image.width == 1800
+    fig = map_figure(toy_shapes, small_frame, colors)
+    kinds = {t.type for t in fig.data}
+    assert kinds == {"scattergl"}  # no geo trace: plotly geo would fetch a CDN base map
+    stats = pd.DataFrame({"iso3": ["AAA"], "n": [5], "accuracy": [0.5]})
+    fills = fills_from_stats(stats)
+    assert fills["AAA"][:3] == tuple(accuracy_rgb([0.5])[0].tolist())
+    choropleth_png = map_png(toy_shapes, pd.DataFrame(), {}, fills=fills)
+    assert Image.open(io.BytesIO(choropleth_png)).format == "PNG"
+    assert frame_csv(pd.DataFrame({"a": [1]})) == b"a\n1\n"
+
+
+def test_choropleth_figure_fills_each_country(toy_shapes: pd.DataFrame) -> None:
+    from analysis.viz.export import choropleth_figure
+
+    fig = choropleth_figure(toy_shapes, {"AAA": (10, 20, 30, 255)}, {"AAA": "Aland: 50%"})
+    by_name = {t.name: t for t in fig.data}
+    assert set(by_name) == {"AAA", "BBB", "CCC"}
+    assert by_name["AAA"].fillcolor == "rgba(10,20,30,1.00)" and by_name["AAA"].text == "Aland: 50%"
+    assert by_name["BBB"].fillcolor.startswith(f"rgba({LAND_COLOR[0]},")
+    assert list(by_name["BBB"].x).count(None) == 2  # two parts, each closed by a gap

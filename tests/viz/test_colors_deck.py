@@ -1,0 +1,99 @@
+"""Colour rules and the pydeck basics: offline deck, compact JSON, [lon, lat] order, polygons."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pandas as pd
+from hypothesis import given
+from hypothesis import strategies as st
+
+from analysis.viz import colors
+from analysis.viz.deck import deck_bytes, deck_spec, lon_lat, make_deck, outline_layer
+
+
+def test_error_class_edges_follow_acc_thresholds() -> None:
+    # "within 25 km" includes 25 km exactly, as Acc@25km does
+    got = colors.error_class([0.0, 25.0, 25.01, 200.0, 750.0, 2500.0, 2500.1, float("nan")])
+    assert got.tolist() == [0, 0, 1, 1, 2, 3, 4, -1]
+    assert (
+        len(colors.ERROR_CLASS_COLORS)
+        == len(colors.ERROR_CLASS_LABELS)
+        == len(colors.ERROR_EDGES_KM) + 1
+    )
+
+
+@given(st.lists(st.floats(0, 20_038), min_size=2, max_size=30))
+def test_error_class_is_monotone(distances: list[float]) -> None:
+    ordered = sorted(distances)
+    classes = colors.error_class(ordered)
+    assert np.all(np.diff(classes) >= 0)
+
+
+def test_accuracy_ramp_endpoints_and_nan() -> None:
+    rgb = colors.accuracy_rgb([0.0, 1.0, float("nan"), -3.0, 7.0])
+    assert tuple(rgb[0]) == colors._RAMP_STOPS[0][1]
+    assert tuple(rgb[1]) == colors._RAMP_STOPS[-1][1]
+    assert tuple(rgb[2]) == colors.NO_COORDS_COLOR
+    assert tuple(rgb[3]) == tuple(rgb[0]) and tuple(rgb[4]) == tuple(rgb[1])  # clipped
+
+
+def test_support_alpha_grows_then_saturates() -> None:
+    alpha = colors.support_alpha([0, 1, 5, 30, 300], full_at=30)
+    assert list(alpha) == sorted(alpha)
+    assert alpha[3] == alpha[4] == 230
+    assert alpha[0] == 60
+
+
+def test_run_colors_distinct_and_wrap() -> None:
+    names = [f"run{i}" for i in range(len(colors.RUN_PALETTE) + 1)]
+    got = colors.run_colors(names)
+    assert len(set(list(got.values())[: len(colors.RUN_PALETTE)])) == len(colors.RUN_PALETTE)
+    assert got[names[-1]] == got[names[0]]
+    assert colors.hex_color((0, 114, 178)) == "#0072b2"
+
+
+def test_lon_lat_flips_and_rounds() -> None:
+    assert lon_lat([48.8566], [2.3522]) == [[2.35, 48.86]]
+
+
+def test_deck_has_no_basemap_and_compact_json(toy_shapes: pd.DataFrame) -> None:
+    deck = make_deck([outline_layer(toy_shapes)])
+    text = deck.to_json()
+    assert "\n" not in text and ": " not in text
+    spec = deck_spec(deck)
+    # the sentinel is what streamlit reads as "no basemap"; a null/absent style fetches CARTO tiles
+    assert spec["mapStyle"] == "__MAP_STYLE__"
+    assert "mapProvider" not in spec
+    assert "http" not in text
+    assert deck_bytes(deck) == len(text.encode())
+
+
+def test_polygon_records_drop_antarctica_and_explode_parts(toy_shapes: pd.DataFrame) -> None:
+    assert "ATA" not in set(toy_shapes["iso3"])
+    assert (toy_shapes["iso3"] == "BBB").sum() == 2  # multipolygon -> two parts
+    ring = toy_shapes.loc[toy_shapes["iso3"] == "AAA", "rings"].iloc[0][0]
+    lons = [p[0] for p in ring]
+    lats = [p[1] for p in ring]
+    assert min(lons) == 0 and max(lons) == 10  # x = longitude first
+    assert min(lats) == 40 and max(lats) == 50
+    assert ring[0] == ring[-1]
+
+
+def test_outline_layer_is_background(toy_shapes: pd.DataFrame) -> None:
+    layer = json.loads(make_deck([outline_layer(toy_shapes)]).to_json())["layers"][0]
+    assert layer["@@type"] == "PolygonLayer"
+    assert layer["pickable"] is False
+    assert len(layer["data"]) == len(toy_shapes)
+    assert not math.isnan(layer["getFillColor"][0])
+
+
+def test_distinct_colors_keep_base_unless_taken() -> None:
+    names = [f"r{i}" for i in range(10)]
+    base = colors.run_colors(names)  # r8 wraps onto r0's colour
+    shown = colors.distinct_colors(["r0", "r8", "r3"], base)
+    assert shown["r0"] == base["r0"] and shown["r3"] == base["r3"]
+    assert shown["r8"] != shown["r0"] and len(set(shown.values())) == 3
+    assert colors.distinct_colors(["r8"], base)["r8"] == base["r8"]  # alone: keeps its colour
