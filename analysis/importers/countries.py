@@ -48,6 +48,17 @@ def resolve_values(values: Iterable[str]) -> pd.DataFrame:
     )
 
 
+def is_identity(mapping: pd.DataFrame) -> bool:
+    """Return True when every value of a ``resolve_values`` frame is already its own ISO3.
+
+    Then joining the frame back changes nothing, and the importers skip the join.
+    """
+    values = mapping["value"].to_numpy(dtype=object)
+    iso3 = mapping["iso3"].to_numpy(dtype=object)
+    outcome = mapping["outcome"].to_numpy(dtype=object)
+    return bool(np.all(values == iso3) and np.all(outcome == COUNTRY))
+
+
 def countries_of_points(lats: np.ndarray, lons: np.ndarray) -> list[str | None]:
     """Return the ISO3 of each (lat, lon) point (None at sea or far from any country)."""
     from analysis.geo.countries import country_of_points

@@ -54,6 +54,11 @@ def fingerprint_file(path: Path) -> FileFingerprint:
             if not head:
                 head = chunk[:4096]
             digest.update(chunk)
+            # pure ASCII is valid UTF-8: bytes.isascii() checks 8 MB in ~1 ms, decoding takes
+            # ~4 ms and allocates a string (only a chunk ending mid-character leaves state)
+            if chunk.isascii() and not decoder.getstate()[0]:
+                offset += len(chunk)
+                continue
             try:
                 decoder.decode(chunk)
             except UnicodeDecodeError as exc:

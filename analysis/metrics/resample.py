@@ -3,8 +3,9 @@
 Design (why it is fast enough for 1M predictions):
 - Each Ratio term needs only per-cluster sums of its numerator and denominator, so the samples
   are collapsed to a (clusters x columns) matrix S once. A resample is a vector of cluster
-  multiplicities w (C indices drawn with replacement, counted by bincount), and every ratio of
-  every metric for a block of resamples is one matrix product W @ S.
+  multiplicities w (C indices drawn with replacement, counted per cluster), and every ratio of
+  every metric for a block of resamples is one matrix product W @ S. For big jobs the next
+  block of W is drawn on a worker thread while the current one is multiplied (same stream).
 - A quantile (median_km) needs the weighted order statistics, not sums. The resampled median
   stays within a few standard errors of the full-sample median, so only a *window* of sorted
   values around it is kept with its clusters, plus per-cluster counts of values below the
@@ -17,18 +18,26 @@ so results depend only on the data, n_resamples and seed.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from analysis.metrics.frame import FloatArray, IntArray
 from analysis.metrics.terms import Quantile, Ratio, Term, divide
 
+if TYPE_CHECKING:
+    from threadpoolctl import ThreadpoolController
+
 CHUNK_ELEMENTS = 1 << 22  # weights held per block: 4M float64 = 32 MB
 WINDOW_Z = 6.0  # window half-width in standard errors of the resampled rank
 WINDOW_MIN_SAMPLES = 256  # extra samples kept on each side of the window
+PIPELINE_MIN_DRAWS = 1 << 22  # below this many draws a worker thread costs more than it saves
+CALLER_COUNTS_EVERY = 4  # the multiplying thread counts every 4th resample: balances the two
 
 
 @dataclass
@@ -163,18 +172,90 @@ def _quantile_block(plan: _QuantilePlan, weights: FloatArray, sums: FloatArray) 
     return out
 
 
+@lru_cache(maxsize=1)
+def _blas_controller() -> ThreadpoolController | None:
+    # building a controller scans the loaded libraries (~2 ms): once per process, not per call
+    try:
+        from threadpoolctl import ThreadpoolController
+    except ImportError:  # optional: without it the product is only slower
+        return None
+    return ThreadpoolController()
+
+
 def _single_threaded_blas() -> AbstractContextManager[object]:
     """Limit BLAS to one thread for the skinny weights @ sums product.
 
     Measured on 2 cores: one thread takes 0.47 s per 1000 resamples of 250k clusters, two take
     1.8 s, and up to 14 s when another process holds a core (the threads spin-wait).
     """
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:  # optional: without it the product is only slower
+    controller = _blas_controller()
+    if controller is None:
         return nullcontext()
-    limits: AbstractContextManager[object] = threadpool_limits(limits=1, user_api="blas")
+    limits: AbstractContextManager[object] = controller.limit(limits=1, user_api="blas")
     return limits
+
+
+def _count_into(row: FloatArray, draws: IntArray) -> None:
+    """Write the multiplicity of each cluster in ``draws`` into ``row``.
+
+    ``np.add.at`` into the reused row, not ``bincount``: bincount allocates a fresh counts
+    array per resample and, beside the draws, that made glibc hand the memory back and fault
+    it in again (~1000 page faults per resample, 2-3x slower in total).
+    """
+    row[:] = 0.0
+    np.add.at(row, draws, 1.0)
+
+
+def _draw_block(
+    rng: np.random.Generator, out: FloatArray, n_clusters: int, defer_every: int = 0
+) -> list[tuple[int, IntArray]]:
+    """Draw each row's resample in stream order and count it into ``out``.
+
+    With ``defer_every`` = k, every k-th row is left uncounted and returned as (row, draws),
+    for the caller to count: that balances the two threads of the pipeline.
+    """
+    deferred: list[tuple[int, IntArray]] = []
+    for i in range(out.shape[0]):
+        # intp draws: the documented stream (rng.integers(0, C, size=C) per resample)
+        draws = rng.integers(0, n_clusters, size=n_clusters, dtype=np.intp)
+        if defer_every and i % defer_every == defer_every - 1:
+            deferred.append((i, draws))
+        else:
+            _count_into(out[i], draws)
+    return deferred
+
+
+def _weight_blocks(
+    rng: np.random.Generator, n_clusters: int, n_resamples: int, block: int
+) -> Iterator[FloatArray]:
+    """Yield the resamples' weights block by block, in stream order.
+
+    Big jobs draw the next block on a worker thread while the caller multiplies the current
+    one (numpy's generator, add.at and np.dot release the GIL): on 2 cores this takes most of
+    the 1000 x 250k draws off the critical path. One worker, FIFO: the stream order is kept.
+    """
+    sizes = [min(block, n_resamples - start) for start in range(0, n_resamples, block)]
+    if len(sizes) == 1 or n_clusters * n_resamples < PIPELINE_MIN_DRAWS:
+        weights = np.empty((block, n_clusters), dtype=np.float64)
+        for m in sizes:
+            _draw_block(rng, weights[:m], n_clusters)
+            yield weights[:m]
+        return
+    buffers = [np.empty((block, n_clusters), dtype=np.float64) for _ in range(2)]
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bootstrap-draws") as pool:
+        pending = pool.submit(
+            _draw_block, rng, buffers[0][: sizes[0]], n_clusters, CALLER_COUNTS_EVERY
+        )
+        for k in range(len(sizes)):
+            deferred = pending.result()
+            current = buffers[k % 2][: sizes[k]]
+            if k + 1 < len(sizes):
+                # the other buffer is free: the caller is done with block k - 1
+                nxt = buffers[(k + 1) % 2][: sizes[k + 1]]
+                pending = pool.submit(_draw_block, rng, nxt, n_clusters, CALLER_COUNTS_EVERY)
+            for i, draws in deferred:
+                _count_into(current[i], draws)
+            yield current
 
 
 def resample_terms(
@@ -206,22 +287,20 @@ def resample_terms(
     widest = max([n_clusters] + [p.window_values.size for p in plans.values()])
     block = max(1, min(n_resamples, CHUNK_ELEMENTS // widest))
     rng = np.random.default_rng(seed)
-    weights = np.empty((block, n_clusters), dtype=np.float64)
-    for start in range(0, n_resamples, block):
-        m = min(block, n_resamples - start)
-        for i in range(m):
-            # intp draws: bincount of uint32 takes a casting path ~5x slower
-            draws = rng.integers(0, n_clusters, size=n_clusters, dtype=np.intp)
-            weights[i] = np.bincount(draws, minlength=n_clusters)
-        w = weights[:m]
-        with _single_threaded_blas():
-            sums = w @ sums_per_cluster
-        for j, (num, den) in ratio_cols.items():
-            out[start : start + m, j] = (
-                sums[:, num] if den is None else divide(sums[:, num], sums[:, den])
-            )
-        for j, plan in plans.items():
-            out[start : start + m, j] = _quantile_block(plan, w, sums)
+    start = 0
+    with _single_threaded_blas():
+        for w in _weight_blocks(rng, n_clusters, n_resamples, block):
+            m = w.shape[0]
+            # np.dot, not the @ operator: on this numpy, matmul holds the GIL through the BLAS
+            # call, which would stall the worker drawing the next block
+            sums = np.dot(w, sums_per_cluster)
+            for j, (num, den) in ratio_cols.items():
+                out[start : start + m, j] = (
+                    sums[:, num] if den is None else divide(sums[:, num], sums[:, den])
+                )
+            for j, plan in plans.items():
+                out[start : start + m, j] = _quantile_block(plan, w, sums)
+            start += m
     return out
 
 

@@ -80,10 +80,10 @@ def insert_samples(
     existing = fetch_one(con, "SELECT count(*) FROM samples WHERE dataset = ?", [dataset])
     if validated and existing is not None and existing[0] == 0:
         cols = ", ".join(SAMPLE_COLUMNS)
-        con.execute(
-            f"INSERT INTO samples (dataset, {cols}) SELECT ?, {cols} FROM {view}", [dataset]
+        # INSERT answers with its row count: counting the view again would re-run its query
+        row = fetch_one(
+            con, f"INSERT INTO samples (dataset, {cols}) SELECT ?, {cols} FROM {view}", [dataset]
         )
-        row = fetch_one(con, f"SELECT count(*) FROM {view}")
         return int(row[0]) if row else 0
     dups = duplicate_ids(con, view)
     if dups:
@@ -208,7 +208,9 @@ def insert_predictions(
 def insert_ready_predictions(con: duckdb.DuckDBPyConnection, run: str, view: str) -> int:
     """Insert validated predictions whose distance_km the importer computed in SQL."""
     cols = [c for c in PREDICTION_COLUMNS if c != "created_at"]
-    con.execute(
+    # INSERT answers with its row count: counting the view again would re-run its query
+    row = fetch_one(
+        con,
         f"""
         INSERT INTO predictions (run, {", ".join(cols)}, distance_km, created_at)
         SELECT ?, {", ".join(cols)}, distance_km,
@@ -217,7 +219,6 @@ def insert_ready_predictions(con: duckdb.DuckDBPyConnection, run: str, view: str
         """,
         [run],
     )
-    row = fetch_one(con, f"SELECT count(*) FROM {view}")
     return int(row[0]) if row else 0
 
 

@@ -17,16 +17,19 @@ N_SAMPLES = 400
 BATCH = 20
 
 
-def _writer(path: str, done: mp.synchronize.Event, out: mp.Queue) -> None:  # type: ignore[type-arg]
+def _writer(
+    path: str, ready: mp.synchronize.Event, done: mp.synchronize.Event, out: mp.Queue  # type: ignore[type-arg]
+) -> None:
     try:
         store = Store(path)
+        ready.wait(60)  # start once the reader is reading, so the two really overlap
         for start in range(0, N_SAMPLES, BATCH):  # the runner's pattern: short batches
             batch = [
                 Prediction(f"s{i}", "France", PredictionStatus.OK, "FRA", 48.0, 2.0)
                 for i in range(start, start + BATCH)
             ]
             store.add_predictions("live", batch)
-            time.sleep(0.01)
+            time.sleep(0.05)
         out.put(("writer", "ok", N_SAMPLES // BATCH))
     except Exception:  # noqa: BLE001 - report anything, never hang the test
         out.put(("writer", "error", traceback.format_exc()))
@@ -34,7 +37,9 @@ def _writer(path: str, done: mp.synchronize.Event, out: mp.Queue) -> None:  # ty
         done.set()
 
 
-def _reader(path: str, done: mp.synchronize.Event, out: mp.Queue) -> None:  # type: ignore[type-arg]
+def _reader(
+    path: str, ready: mp.synchronize.Event, done: mp.synchronize.Event, out: mp.Queue  # type: ignore[type-arg]
+) -> None:
     store = Store(path)
     reads, seen, errors = 0, [], []
     while not done.is_set() or reads < 5:
@@ -42,6 +47,7 @@ def _reader(path: str, done: mp.synchronize.Event, out: mp.Queue) -> None:  # ty
             store.list_runs()
             seen.append(len(store.run_frame("live")))
             reads += 1
+            ready.set()
         except Exception:  # noqa: BLE001 - the test asserts there are none
             errors.append(traceback.format_exc())
     out.put(("reader", errors, seen))
@@ -57,10 +63,10 @@ def test_reader_never_sees_lock_errors_while_a_writer_writes(tmp_path: Path) -> 
     )
     store.create_run(RunMeta("live", "d"))
     ctx = mp.get_context("spawn")
-    done, out = ctx.Event(), ctx.Queue()
+    ready, done, out = ctx.Event(), ctx.Event(), ctx.Queue()
     procs = [
-        ctx.Process(target=_reader, args=(str(path), done, out)),
-        ctx.Process(target=_writer, args=(str(path), done, out)),
+        ctx.Process(target=_reader, args=(str(path), ready, done, out)),
+        ctx.Process(target=_writer, args=(str(path), ready, done, out)),
     ]
     for proc in procs:
         proc.start()
