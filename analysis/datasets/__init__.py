@@ -8,18 +8,36 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
 import pyarrow as pa
 
 from analysis.errors import InputError, StoreError
+from analysis.registry import Registry
 from analysis.store import DatasetMeta, Store
-from analysis.store.samples import normalize_samples
 
-FORMATS = ("llmgeo", "manifest", "exif")
+
+@dataclass(frozen=True)
+class ReadRequest:
+    """What every dataset reader is given besides the path."""
+
+    split: str | None = None
+    column_map: Mapping[str, str] = field(default_factory=dict)
+    image_root: Path | None = None
+    hash_images: bool = True
+
+
+# A reader turns a path into normalised samples plus the files it skipped (with the reason).
+DatasetReader = Callable[[Path, ReadRequest], tuple[pa.Table, tuple[str, ...]]]
+
+# Adding a dataset format is one module with a reader plus one line here.
+DATASET_FORMATS: Registry[DatasetReader] = Registry("dataset format")
+DATASET_FORMATS.register("llmgeo", "analysis.datasets.llmgeo:read_dataset")
+DATASET_FORMATS.register("manifest", "analysis.datasets.manifest:read_dataset")
+DATASET_FORMATS.register("exif", "analysis.datasets.exif:read_dataset")
+FORMATS = tuple(DATASET_FORMATS.names())
 
 
 @dataclass(frozen=True)
@@ -85,8 +103,10 @@ def import_dataset(
 ) -> DatasetReport:
     """Import a dataset from ``path`` under ``name``; atomic and idempotent."""
     kind = fmt or detect_dataset_format(path)
-    if kind not in FORMATS:
-        raise InputError(f"unknown dataset format {kind!r}; use one of {', '.join(FORMATS)}")
+    if kind not in DATASET_FORMATS:
+        raise InputError(
+            f"unknown dataset format {kind!r}; use one of {', '.join(DATASET_FORMATS.names())}"
+        )
     params = {"split": split, "map": dict(column_map or {}), "root": str(image_root or "")}
     chash = _input_hash(path, kind, params)
     if store.has_dataset(name):
@@ -100,27 +120,8 @@ def import_dataset(
                 f"dataset {name!r} already exists with other content (from {info.get('source')}); "
                 f"pass --replace to overwrite it or choose another --name"
             )
-    skipped: tuple[str, ...] = ()
-    if kind == "llmgeo":
-        from analysis.datasets.llmgeo import read_manifest, scan_folder
-
-        if path.is_dir():
-            frame, skipped_list = scan_folder(path, split)
-            skipped = tuple(skipped_list)
-        else:
-            frame = read_manifest(path, image_root, split)
-        if hash_images:
-            frame = _with_hashes(frame)
-        table = normalize_samples(frame)
-    elif kind == "manifest":
-        from analysis.datasets.manifest import read_manifest_csv
-
-        table = read_manifest_csv(path, column_map, image_root, hash_images)
-    else:
-        from analysis.datasets.exif import scan_photos
-
-        scan = scan_photos(path, hash_images)
-        table, skipped = normalize_samples(scan.samples), scan.skipped
+    request = ReadRequest(split, dict(column_map or {}), image_root, hash_images)
+    table, skipped = DATASET_FORMATS.get(kind)(path, request)
     meta = DatasetMeta(
         name=name, kind=kind, source=str(path.resolve()), content_hash=chash,
         description=description or f"{kind} dataset imported from {path.name}",
@@ -130,14 +131,12 @@ def import_dataset(
     return DatasetReport(name, kind, n, n_locations, n_countries, skipped=skipped)
 
 
-def _with_hashes(frame: pd.DataFrame) -> pd.DataFrame:
-    from analysis.datasets.manifest import sha256_file
-
-    hashes = [
-        sha256_file(Path(p)) if isinstance(p, str) and Path(p).is_file() else None
-        for p in frame["image_path"]
-    ]
-    return frame.assign(image_sha256=hashes)
-
-
-__all__ = ["FORMATS", "DatasetReport", "detect_dataset_format", "import_dataset"]
+__all__ = [
+    "DATASET_FORMATS",
+    "FORMATS",
+    "DatasetReader",
+    "DatasetReport",
+    "ReadRequest",
+    "detect_dataset_format",
+    "import_dataset",
+]

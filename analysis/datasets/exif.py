@@ -6,15 +6,21 @@ without GPS are skipped and reported, not guessed.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 
 from analysis.datasets.manifest import sha256_file
 from analysis.errors import ImportValidationError
+
+if TYPE_CHECKING:
+    from analysis.datasets import ReadRequest
 
 GPS_IFD = 0x8825
 _LAT_REF, _LAT, _LON_REF, _LON = 1, 2, 3, 4
@@ -101,3 +107,11 @@ def scan_photos(root: Path, hash_images: bool = True) -> ExifScan:
         frame["true_lat"].to_numpy(), frame["true_lon"].to_numpy()
     )
     return ExifScan(samples=frame, skipped=tuple(skipped))
+
+
+def read_dataset(path: Path, request: ReadRequest) -> tuple[pa.Table, tuple[str, ...]]:
+    """Read every EXIF-geotagged photo under a folder into normalised samples."""
+    from analysis.store.samples import normalize_samples
+
+    scan = scan_photos(path, request.hash_images)
+    return normalize_samples(scan.samples), scan.skipped

@@ -7,13 +7,19 @@ which becomes the ``location_id`` (bootstrap CIs resample locations, not images)
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 import pandas as pd
+import pyarrow as pa
 
 from analysis.errors import ImportValidationError, InputError
+
+if TYPE_CHECKING:
+    from analysis.datasets import ReadRequest
 
 _NUMBER = r"[-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?"
 _FILE_NAME = re.compile(
@@ -192,3 +198,24 @@ def _same_number(text: str, value: float) -> bool:
 def is_llmgeo_manifest(columns: list[str]) -> bool:
     """Return whether CSV columns are those of an LLMGeo manifest."""
     return set(MANIFEST_COLUMNS) <= {c.strip().lower() for c in columns}
+
+
+def read_dataset(path: Path, request: ReadRequest) -> tuple[pa.Table, tuple[str, ...]]:
+    """Read an LLMGeo folder (walked) or manifest CSV into normalised samples."""
+    from analysis.datasets.manifest import sha256_file
+    from analysis.store.samples import normalize_samples
+
+    skipped: tuple[str, ...] = ()
+    if path.is_dir():
+        frame, skipped_list = scan_folder(path, request.split)
+        skipped = tuple(skipped_list)
+    else:
+        frame = read_manifest(path, request.image_root, request.split)
+    if request.hash_images:
+        frame = frame.assign(
+            image_sha256=[
+                sha256_file(Path(p)) if isinstance(p, str) and Path(p).is_file() else None
+                for p in frame["image_path"]
+            ]
+        )
+    return normalize_samples(frame), skipped

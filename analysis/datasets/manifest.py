@@ -8,6 +8,8 @@ checks as prediction imports apply (ranges, radians, duplicates, footer lines, U
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import hashlib
 from collections.abc import Mapping
 from pathlib import Path
@@ -19,6 +21,9 @@ from analysis.errors import ImportValidationError
 from analysis.importers import validate
 from analysis.importers.source import csv_columns, renamed_columns
 from analysis.importers.stage import refused, stage_csv_file, stage_new_samples
+
+if TYPE_CHECKING:
+    from analysis.datasets import ReadRequest
 
 _ALIASES = {"lat": "true_lat", "lon": "true_lon", "country": "true_country"}
 
@@ -88,3 +93,8 @@ def read_manifest_csv(
         pa.array(hashes, pa.string()),
     )
     return samples
+
+
+def read_dataset(path: Path, request: ReadRequest) -> tuple[pa.Table, tuple[str, ...]]:
+    """Read a CSV manifest into normalised samples (nothing is skipped: bad rows refuse)."""
+    return read_manifest_csv(path, request.column_map, request.image_root, request.hash_images), ()

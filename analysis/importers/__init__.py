@@ -6,13 +6,21 @@ Every import is atomic (one transaction) and idempotent (same file + same option
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from analysis.errors import InputError
+from analysis.registry import Registry
 from analysis.importers.stage import ImportOptions, ImportReport
 from analysis.store import Store
 
-FORMATS = ("csv", "jsonl", "llmgeo-json")
+# An importer reads one file format into a run; adding a format is one module plus one line.
+PredictionImporter = Callable[[Store, Path, ImportOptions], ImportReport]
+PREDICTION_FORMATS: Registry[PredictionImporter] = Registry("prediction format")
+PREDICTION_FORMATS.register("csv", "analysis.importers.generic_csv:import_csv")
+PREDICTION_FORMATS.register("jsonl", "analysis.importers.runformat:import_jsonl")
+PREDICTION_FORMATS.register("llmgeo-json", "analysis.importers.llmgeo_json:import_llmgeo_json")
+FORMATS = tuple(PREDICTION_FORMATS.names())
 _BY_SUFFIX = {
     ".csv": "csv",
     ".tsv": "csv",
@@ -22,7 +30,15 @@ _BY_SUFFIX = {
     ".json": "llmgeo-json",
 }
 
-__all__ = ["FORMATS", "ImportOptions", "ImportReport", "detect_format", "import_predictions"]
+__all__ = [
+    "FORMATS",
+    "PREDICTION_FORMATS",
+    "PredictionImporter",
+    "ImportOptions",
+    "ImportReport",
+    "detect_format",
+    "import_predictions",
+]
 
 
 def detect_format(path: Path, fmt: str | None = None) -> str:
@@ -45,16 +61,4 @@ def import_predictions(
 ) -> ImportReport:
     """Import a prediction file as a run (see docs/cli.md for the columns of each format)."""
     kind = detect_format(path, fmt)
-    if kind == "csv":
-        from analysis.importers.generic_csv import import_csv
-
-        if not options.run:
-            raise InputError("importing a CSV needs --run NAME")
-        return import_csv(store, path, options)
-    if kind == "jsonl":
-        from analysis.importers.runformat import import_jsonl
-
-        return import_jsonl(store, path, options)
-    from analysis.importers.llmgeo_json import import_llmgeo_json
-
-    return import_llmgeo_json(store, path, options)
+    return PREDICTION_FORMATS.get(kind)(store, path, options)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from analysis.errors import InputError
 from analysis.importers.source import content_hash, csv_columns, fingerprint_file, renamed_columns
 from analysis.importers.stage import (
     ImportOptions,
@@ -23,6 +24,8 @@ from analysis.store import Store
 
 def import_csv(store: Store, path: Path, options: ImportOptions) -> ImportReport:
     """Import a prediction CSV as run ``options.run``; atomic and idempotent."""
+    if not options.run:
+        raise InputError("importing a CSV needs --run NAME")
     fingerprint = fingerprint_file(path)
     chash = content_hash(
         fingerprint,
