@@ -53,7 +53,7 @@ def main() -> None:
     out, t_full = _timed(
         f"country_of_points, {n:,} pts, tolerance 25 km", countries.country_of_points, lat, lon
     )
-    print(f"  share on land/coast: {np.mean(out != None):.3f}")
+    print(f"  share on land/coast: {np.mean(np.not_equal(out, None)):.3f}")
     print(
         f"  ratio 25 km / no tolerance: {t_full / t_strict:.2f}x;"
         f" {n:,} / {n // 10:,} points: {t_full / t_small:.2f}x"

@@ -12,7 +12,9 @@ from analysis.config import PROJECT_ROOT
 
 def shared_data_dir() -> Path | None:
     """Return ../shared/data (or $GEOSCOPE_SHARED_DATA) if present."""
-    candidate = Path(os.environ.get("GEOSCOPE_SHARED_DATA") or PROJECT_ROOT.parent / "shared" / "data")
+    candidate = Path(
+        os.environ.get("GEOSCOPE_SHARED_DATA") or PROJECT_ROOT.parent / "shared" / "data"
+    )
     return candidate if candidate.is_dir() else None
 
 

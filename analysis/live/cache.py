@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
+
+from analysis.runner.cache import entry_path, write_atomic
 
 CACHE_SUBDIR = "live"
 CACHE_FORMAT = 1
@@ -61,8 +61,7 @@ class LiveCache:
         self.root = Path(cache_dir) / CACHE_SUBDIR
 
     def _path(self, key: str) -> Path:
-        # Two-level fan-out keeps directories small after many sessions.
-        return self.root / key[:2] / f"{key}.json"
+        return entry_path(self.root, key)
 
     def get(self, key: str) -> CachedAnswer | None:
         """Return the cached answer for ``key`` or None (also for an unreadable entry)."""
@@ -78,14 +77,5 @@ class LiveCache:
 
     def put(self, key: str, answer: CachedAnswer) -> None:
         """Store ``answer`` under ``key`` (atomic rename: readers never see half a file)."""
-        path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
         body = json.dumps({"format": CACHE_FORMAT, "answer": asdict(answer)}, indent=1)
-        handle, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as tmp:
-                tmp.write(body)
-            os.replace(tmp_name, path)
-        except BaseException:
-            Path(tmp_name).unlink(missing_ok=True)
-            raise
+        write_atomic(self._path(key), body)

@@ -16,15 +16,9 @@ import pydeck as pdk
 from analysis.live.orchestrator import ConsensusPoint
 from analysis.live.results import LiveResult
 from analysis.types import LatLon
-from analysis.viz.colors import (
-    ERROR_CLASS_COLORS,
-    RGB,
-    TRUTH_COLOR,
-    error_class,
-    run_colors,
-)
+from analysis.viz.colors import RGB, TRUTH_COLOR, run_colors
 from analysis.viz.deck import CompactDeck, lon_lat, make_deck, outline_layer
-from analysis.viz.prediction_map import error_paths
+from analysis.viz.prediction_map import line_layers, point_layer
 
 CONSENSUS_COLOR: RGB = (213, 94, 0)  # Okabe-Ito vermillion: unused by the preset palette
 TOOLTIP = {"text": "{t}"}
@@ -57,31 +51,6 @@ def _view(points: list[tuple[float, float]]) -> dict[str, float]:
     }
 
 
-def _error_lines(rows: pd.DataFrame) -> list[pdk.Layer]:
-    """Great-circle lines truth -> guess, one layer per error class (colours of the map page)."""
-    with_coords = rows.dropna(subset=["pred_lat", "pred_lon", "true_lat", "true_lon"])
-    classes = error_class(with_coords["distance_km"].to_numpy(float))
-    layers = []
-    for k, color in enumerate(ERROR_CLASS_COLORS):
-        part = with_coords[classes == k]
-        if part.empty:
-            continue
-        layers.append(
-            pdk.Layer(
-                "PathLayer",
-                data=[{"p": path} for path in error_paths(part)],
-                id=f"live-err-{k}",
-                get_path="p",
-                get_color=[*color, 230],
-                get_width=3,
-                width_units=pdk.types.String("pixels"),
-                width_min_pixels=2,
-                pickable=False,
-            )
-        )
-    return layers
-
-
 def _marker(
     data: list[dict[str, Any]],
     layer_id: str,
@@ -90,21 +59,17 @@ def _marker(
     ring: RGB,
     filled: bool = True,
 ) -> pdk.Layer:
-    return pdk.Layer(
-        "ScatterplotLayer",
-        data=data,
-        id=layer_id,
-        get_position="p",
-        get_fill_color=[*color, 230],
-        get_line_color=[*ring, 255],
+    """Draw one large marker: opaque ring, thicker when hollow so it still reads as a ring."""
+    return point_layer(
+        data,
+        layer_id,
+        color,
+        radius_px,
+        fill_alpha=230,
+        line_color=(*ring, 255),
+        line_width_px=2.0 if filled else 3.0,
         filled=filled,
-        stroked=True,
-        line_width_min_pixels=2.0 if filled else 3.0,
-        # pdk.types.String: a bare "pixels" is sent as the expression "@@=pixels", which
-        # deck.gl cannot read, and the radius silently falls back to metres.
-        radius_units=pdk.types.String("pixels"),
-        get_radius=radius_px,
-        pickable=True,
+        auto_highlight=False,
     )
 
 
@@ -140,7 +105,8 @@ def live_map(
             },
             dtype=float,
         )
-        layers.extend(_error_lines(rows))
+        # the map page's error-class colours, bolder: a handful of lines, not thousands
+        layers.extend(line_layers(rows, "live-err", 3, alpha=230, min_width_px=2))
     # Drawing order keeps every marker visible when they overlap: the truth underneath, the
     # guesses on it, and the consensus as a hollow ring around whatever lies below.
     if truth is not None:

@@ -26,10 +26,11 @@ from analysis.live.results import (
     ModelCall,
     RawAnswer,
     parsed_fields,
-    parsed_from_json,
-    parsed_to_json,
 )
 from analysis.models.base import redact
+
+# parsed answers are cached in the same JSON shape as the benchmark runner's response cache
+from analysis.runner.cache import parsed_from_json, parsed_to_json
 from analysis.types import LatLon, ParsedAnswer, PredictionStatus
 
 Parser = Callable[[str | None], ParsedAnswer]

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
 
 from analysis.types import CoordsSource, LatLon, ParsedAnswer, Prediction, PredictionStatus
 
@@ -104,35 +103,6 @@ class LiveResult:
             cost_usd=self.cost_usd,
             error=None if self.state in (CallState.DONE, CallState.CACHED) else self.message,
         )
-
-
-def parsed_to_json(parsed: ParsedAnswer | None) -> dict[str, Any] | None:
-    """Return a parsed answer as JSON-able values (for the cache)."""
-    if parsed is None:
-        return None
-    return {
-        "status": parsed.status.value,
-        "country_iso3": parsed.country_iso3,
-        "lat": parsed.lat,
-        "lon": parsed.lon,
-        "coords_source": parsed.coords_source.value if parsed.coords_source else None,
-        "detail": parsed.detail,
-    }
-
-
-def parsed_from_json(data: dict[str, Any] | None) -> ParsedAnswer | None:
-    """Rebuild a parsed answer written by ``parsed_to_json``."""
-    if data is None:
-        return None
-    source = data.get("coords_source")
-    return ParsedAnswer(
-        status=PredictionStatus(data["status"]),
-        country_iso3=data.get("country_iso3"),
-        lat=data.get("lat"),
-        lon=data.get("lon"),
-        coords_source=CoordsSource(source) if source else None,
-        detail=str(data.get("detail") or ""),
-    )
 
 
 def parsed_fields(parsed: ParsedAnswer) -> dict[str, object]:

@@ -8,6 +8,7 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
 
+from analysis.errors import ModelUnavailableError
 from analysis.images import encode_for_model, load_image
 from analysis.models.base import (
     AdapterContext,
@@ -45,6 +46,13 @@ class AdapterBase:
     def unavailable_reason(cls, preset: ModelPreset) -> str | None:
         """Return why ``preset`` cannot run here, or None when it can."""
         return None
+
+    @classmethod
+    def ensure_available(cls, preset: ModelPreset) -> None:
+        """Raise ModelUnavailableError naming the preset when ``unavailable_reason`` gives one."""
+        reason = cls.unavailable_reason(preset)
+        if reason:
+            raise ModelUnavailableError(f"model preset {preset.name!r}: {reason}")
 
     async def start(self) -> None:
         """Prepare for calls (nothing to do by default)."""

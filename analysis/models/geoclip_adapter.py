@@ -44,9 +44,7 @@ class GeoCLIPAdapter(AdapterBase):
         self, preset: ModelPreset, *, timeout_s: float | None = None, context: Any = None
     ) -> None:
         super().__init__(preset, timeout_s=timeout_s, context=context)
-        reason = self.unavailable_reason(preset)
-        if reason:
-            raise ModelUnavailableError(f"model preset {preset.name!r}: {reason}")
+        self.ensure_available(preset)
         self._model: Any = None
 
     @classmethod

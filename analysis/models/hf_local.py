@@ -60,9 +60,7 @@ class HFLocalAdapter(AdapterBase):
         self, preset: ModelPreset, *, timeout_s: float | None = None, context: Any = None
     ) -> None:
         super().__init__(preset, timeout_s=timeout_s, context=context)
-        reason = self.unavailable_reason(preset)
-        if reason:
-            raise ModelUnavailableError(f"model preset {preset.name!r}: {reason}")
+        self.ensure_available(preset)
         self.source = _model_source(preset)
         self.batch_wait_s = float(preset.options.get("batch_wait_ms", 10)) / 1000.0
         self._batch_size_option = preset.options.get("batch_size")

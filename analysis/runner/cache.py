@@ -45,7 +45,22 @@ def response_key(
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def _parsed_from_json(data: dict[str, Any] | None) -> ParsedAnswer | None:
+def parsed_to_json(parsed: ParsedAnswer | None) -> dict[str, Any] | None:
+    """Return a parsed answer as JSON-able values (enums as their values) for a cache entry."""
+    if parsed is None:
+        return None
+    return {
+        "status": parsed.status.value,
+        "country_iso3": parsed.country_iso3,
+        "lat": parsed.lat,
+        "lon": parsed.lon,
+        "coords_source": parsed.coords_source.value if parsed.coords_source else None,
+        "detail": parsed.detail,
+    }
+
+
+def parsed_from_json(data: dict[str, Any] | None) -> ParsedAnswer | None:
+    """Rebuild a parsed answer written by ``parsed_to_json`` (None or empty: none stored)."""
     if not data:
         return None
     source = data.get("coords_source")
@@ -55,8 +70,27 @@ def _parsed_from_json(data: dict[str, Any] | None) -> ParsedAnswer | None:
         lat=data.get("lat"),
         lon=data.get("lon"),
         coords_source=CoordsSource(source) if source else None,
-        detail=data.get("detail", ""),
+        detail=str(data.get("detail") or ""),
     )
+
+
+def entry_path(root: Path, key: str) -> Path:
+    """Return where the entry for hex ``key`` lives under ``root`` (``ab/<key>.json``)."""
+    # two-level fan-out keeps directories small after many runs and sessions
+    return root / key[:2] / f"{key}.json"
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file and a rename: never half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
 
 
 class ResponseCache:
@@ -66,7 +100,7 @@ class ResponseCache:
         self.root = Path(root)
 
     def _path(self, key: str) -> Path:
-        return self.root / key[:2] / f"{key}.json"
+        return entry_path(self.root, key)
 
     def __contains__(self, key: object) -> bool:
         return isinstance(key, str) and self._path(key).is_file()
@@ -82,28 +116,15 @@ class ResponseCache:
                 output_tokens=data.get("output_tokens"),
                 latency_ms=data.get("latency_ms"),
                 raw=data.get("raw"),
-                parsed=_parsed_from_json(data.get("parsed")),
+                parsed=parsed_from_json(data.get("parsed")),
             )
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
     def put(self, key: str, response: ModelResponse, model: str) -> None:
         """Store ``response`` under ``key`` atomically."""
-        path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
         record = asdict(response)
-        if response.parsed is not None:
-            record["parsed"] = {
-                k: (str(v) if k in ("status", "coords_source") and v is not None else v)
-                for k, v in asdict(response.parsed).items()
-            }
+        record["parsed"] = parsed_to_json(response.parsed)
         record["model"] = model
         record["format"] = CACHE_FORMAT
-        handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(record, out, ensure_ascii=False, default=str)
-            os.replace(temp, path)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
+        write_atomic(self._path(key), json.dumps(record, ensure_ascii=False, default=str))

@@ -7,22 +7,11 @@ import pandas as pd
 import pyarrow as pa
 
 from analysis.errors import NotFoundError
+from analysis.metrics.frame import FRAME_COLUMNS
 from analysis.store.connection import fetch_one
 
-# Columns of the evaluation frame (docs/architecture.md, analysis/metrics), in order.
-EVAL_COLUMNS: tuple[str, ...] = (
-    "sample_id",
-    "location_id",
-    "heading",
-    "true_lat",
-    "true_lon",
-    "true_country",
-    "pred_lat",
-    "pred_lon",
-    "pred_country",
-    "status",
-    "distance_km",
-)
+# Columns of the evaluation frame, in order: defined once, by the metrics that consume them.
+EVAL_COLUMNS: tuple[str, ...] = FRAME_COLUMNS
 # Extra per-prediction columns carried along (cheap numeric/short text, no raw_response).
 EXTRA_COLUMNS: tuple[str, ...] = (
     "coords_source",

@@ -117,4 +117,5 @@ def support_alpha(n: npt.ArrayLike, full_at: int = 30, floor: int = 60) -> npt.N
     """Fade colours for small samples: alpha grows with n and saturates at ``full_at``."""
     counts = np.asarray(n, dtype=float).reshape(-1)
     share = np.clip(np.sqrt(np.nan_to_num(counts) / float(full_at)), 0.0, 1.0)
-    return np.rint(floor + (230 - floor) * share).astype(np.uint8)
+    alpha: npt.NDArray[np.uint8] = np.rint(floor + (230 - floor) * share).astype(np.uint8)
+    return alpha

@@ -39,7 +39,8 @@ def figure_html(fig: go.Figure) -> str:
 
 def frame_csv(frame: pd.DataFrame) -> bytes:
     """Return a table as UTF-8 CSV bytes."""
-    return frame.to_csv(index=False).encode("utf-8")
+    text: str = frame.to_csv(index=False)
+    return text.encode("utf-8")
 
 
 def map_figure(

@@ -103,7 +103,8 @@ def error_paths(rows: pd.DataFrame, decimals: int = COORD_DECIMALS) -> list[list
     for n in np.unique(counts):
         part = cols[counts == n]
         paths = batch_great_circle(part[:, 0], part[:, 1], part[:, 2], part[:, 3], int(n))
-        jumps = (np.abs(np.diff(paths[..., 1], axis=1)) > 180.0).any(axis=1)
+        jump_mask: npt.NDArray[np.bool_] = np.abs(np.diff(paths[..., 1], axis=1)) > 180.0
+        jumps: list[bool] = np.asarray(jump_mask.any(axis=1), dtype=bool).tolist()
         flipped = np.round(paths[..., ::-1], decimals)  # (lat, lon) -> [lon, lat]
         for path, pts, jump in zip(paths, flipped.tolist(), jumps, strict=True):
             if not jump:
@@ -114,10 +115,19 @@ def error_paths(rows: pd.DataFrame, decimals: int = COORD_DECIMALS) -> list[list
     return out
 
 
-def line_layers(rows: pd.DataFrame, prefix: str = "err", width_px: float = 1.0) -> list[pdk.Layer]:
+def line_layers(
+    rows: pd.DataFrame,
+    prefix: str = "err",
+    width_px: float = 1.0,
+    *,
+    alpha: int = 150,
+    min_width_px: float | None = None,
+) -> list[pdk.Layer]:
     """One PathLayer per error class (constant colour: no per-line colour bytes)."""
     with_coords = rows.dropna(subset=["pred_lat", "pred_lon", "true_lat", "true_lon"])
     classes = error_class(with_coords["distance_km"].to_numpy(float))
+    # only set when asked: the failure map's JSON stays as small as before
+    extra: dict[str, Any] = {} if min_width_px is None else {"width_min_pixels": min_width_px}
     layers = []
     for k, color in enumerate(ERROR_CLASS_COLORS):
         part = with_coords[classes == k]
@@ -129,31 +139,49 @@ def line_layers(rows: pd.DataFrame, prefix: str = "err", width_px: float = 1.0) 
                 data=[{"p": p} for p in error_paths(part)],
                 id=f"{prefix}-{k}",
                 get_path="p",
-                get_color=[*color, 150],
+                get_color=[*color, alpha],
                 width_units=PIXELS,
                 get_width=width_px,
                 pickable=False,
+                **extra,
             )
         )
     return layers
 
 
-def _point_layer(
-    data: list[dict[str, Any]], layer_id: str, color: RGB, radius_px: float, pickable: bool = True
+def point_layer(
+    data: list[dict[str, Any]],
+    layer_id: str,
+    color: RGB,
+    radius_px: float,
+    pickable: bool = True,
+    *,
+    fill_alpha: int = 210,
+    line_color: tuple[int, int, int, int] = (255, 255, 255, 200),
+    line_width_px: float = 0.5,
+    filled: bool | None = None,
+    auto_highlight: bool | None = None,
 ) -> pdk.Layer:
+    """Draw points (rows with "p" = [lon, lat]) as pixel-sized circles with a ring.
+
+    ``filled`` is left to deck.gl's default (filled) when None; ``auto_highlight`` follows
+    ``pickable`` when None.
+    """
+    extra: dict[str, Any] = {} if filled is None else {"filled": filled}
     return pdk.Layer(
         "ScatterplotLayer",
         data=data,
         id=layer_id,
         get_position="p",
-        get_fill_color=[*color, 210],
-        get_line_color=[255, 255, 255, 200],
+        get_fill_color=[*color, fill_alpha],
+        get_line_color=list(line_color),
         stroked=True,
-        line_width_min_pixels=0.5,
+        line_width_min_pixels=line_width_px,
         radius_units=PIXELS,
         get_radius=radius_px,
         pickable=pickable,
-        auto_highlight=pickable,
+        auto_highlight=pickable if auto_highlight is None else auto_highlight,
+        **extra,
     )
 
 
@@ -212,7 +240,7 @@ def _aggregate_layers(
             }
             for p, n, d in zip(lon_lat(agg["lat"], agg["lon"]), agg["n"], agg["d"], strict=True)
         ]
-        layer = _point_layer(data, layer_id, color, 3.0)
+        layer = point_layer(data, layer_id, color, 3.0)
         layer.get_radius = "r"
         layer.radius_max_pixels = 30
         if layer_id == "truth-cells":
@@ -282,11 +310,11 @@ def prediction_map(
                 strict=True,
             )
         ]
-        layers.append(_point_layer(data, f"pred-{run}", color, 2.5))
+        layers.append(point_layer(data, f"pred-{run}", color, 2.5))
     # truth last: small black dots stay visible on top of the guesses
     first_row = drawn.reset_index().drop_duplicates("sample_id")
     layers.append(
-        _point_layer(
+        point_layer(
             [
                 {"p": p, "i": int(i), "t": f"truth {c or '?'} · {s}"}
                 for p, i, c, s in zip(
@@ -365,5 +393,5 @@ def disagreement_map(
                 strict=True,
             )
         ]
-        layers.append(_point_layer(data, f"{outcome}", color, 4.0))
+        layers.append(point_layer(data, f"{outcome}", color, 4.0))
     return make_deck(layers, tooltip=TOOLTIP)

@@ -6,13 +6,7 @@ where Streamlit used to fall back to its legacy sidebar). Screenshots go to test
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,103 +14,41 @@ from urllib.parse import urlparse
 
 import pytest
 
-from analysis.config import PROJECT_ROOT
 from pages._registry import PAGES
+from tests.app.browser_support import (
+    ARTIFACTS,
+    VIEWPORT,
+    chromium_browser,
+    require_browser,
+    screenshot,
+    settle,
+    streamlit_server,
+)
 from tests.app.conftest import REAL_RUN
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-ARTIFACTS = PROJECT_ROOT / "test-artifacts" / "browser"
-
-
-def _require_chromium() -> None:
-    if Path(CHROMIUM).exists():
-        return
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{CHROMIUM} is missing in CI (apt-get install chromium)")
-    pytest.skip(f"{CHROMIUM} not installed")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+SHOTS = ARTIFACTS / "browser"
 
 
 @pytest.fixture(scope="module")
 def server(demo_db: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A streamlit server on a copy of the demo database; yields its base URL."""
-    _require_chromium()
-    pytest.importorskip("playwright.sync_api")
+    require_browser()
     root = tmp_path_factory.mktemp("browser")
     db = root / "geoscope.duckdb"
     shutil.copy(demo_db[0], db)
-    port = _free_port()
-    env = {**os.environ, "GEOSCOPE_DB": str(db), "GEOSCOPE_CACHE": str(demo_db[1])}
-    log = open(root / "streamlit.log", "w")  # noqa: SIM115
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.address",
-            "127.0.0.1",
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
-            "--server.fileWatcherType",
-            "none",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=PROJECT_ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as reply:
-                if reply.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.terminate()
-        pytest.fail(f"streamlit did not start; log: {(root / 'streamlit.log').read_text()[-2000:]}")
-    yield base
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+    env = {"GEOSCOPE_DB": str(db), "GEOSCOPE_CACHE": str(demo_db[1])}
+    with streamlit_server(env, root / "streamlit.log") as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
 def browser_page(server: str) -> Iterator[tuple[Any, list[str]]]:
     """One chromium page; also collects every request that left 127.0.0.1."""
-    from playwright.sync_api import sync_playwright
-
     outside: list[str] = []
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1500})
+    with chromium_browser() as browser:
+        page = browser.new_page(viewport=VIEWPORT)
 
         def record(request: Any) -> None:
             host = urlparse(request.url).hostname
@@ -128,25 +60,12 @@ def browser_page(server: str) -> Iterator[tuple[Any, list[str]]]:
 
         page.on("request", record)
         yield page, outside
-        browser.close()
-
-
-def _settle(page: Any, timeout_s: float = 150) -> None:
-    """Wait until streamlit has been idle (no running indicator) for ~3 s."""
-    page.wait_for_selector('[data-testid="stApp"]', timeout=60_000)
-    quiet, start = 0, time.monotonic()
-    while quiet < 6:
-        if time.monotonic() - start > timeout_s:
-            raise AssertionError("the page never finished running")
-        time.sleep(0.5)
-        quiet = quiet + 1 if page.locator('[data-testid="stStatusWidget"]').count() == 0 else 0
 
 
 def _visit(page: Any, url: str, name: str) -> None:
     page.goto(url)
-    _settle(page)
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    settle(page)
+    screenshot(page, SHOTS, name)
     assert page.locator('[data-testid="stException"]').count() == 0, name
     body = page.inner_text("body")
     assert "Unexpected error" not in body, name
@@ -239,10 +158,10 @@ def test_clicking_the_map_opens_that_image(
     _visit(page, f"{server}/map?dataset=real-mini&runs={REAL_RUN}", "map-before-click")
     box = page.locator('[data-testid="stDeckGlJsonChart"]').first.bounding_box()
     page.mouse.click(*_screen_xy(-33.87, 151.21, box))  # sample r4, alone in Sydney
-    _settle(page)
+    settle(page)
     assert "sample=r4" in page.url
     assert "Truth: Australia (AUS)" in page.inner_text("body")
-    page.screenshot(path=str(ARTIFACTS / "map-after-click.png"), full_page=True)
+    screenshot(page, SHOTS, "map-after-click")
 
 
 def test_clicking_a_failure_row_opens_that_image(
@@ -252,7 +171,7 @@ def test_clicking_a_failure_row_opens_that_image(
     _visit(page, f"{server}/map?dataset=sim-demo&runs=sim-faroff-basic", "map-table")
     grid = page.locator('[data-testid="stDataFrame"]').first.bounding_box()
     page.mouse.click(grid["x"] + 14, grid["y"] + 52)  # the first row's selection box
-    _settle(page)
+    settle(page)
     assert "sample=" in page.url
     sample = page.url.split("sample=")[1].split("&")[0]
     assert f"{sample}" in page.inner_text("body") and "Selected image" in page.inner_text("body")

@@ -92,8 +92,13 @@ def _brute_force_km(lat: float, lon: float, geoms: np.ndarray, pad_deg: float = 
 
 def test_coastal_distance_matches_brute_force() -> None:
     rng = np.random.default_rng(3)
-    boxes = [(47.5, 48.8, -5.3, -4.3), (59.0, 61.0, 4.0, 5.5), (34.0, 35.5, 138.5, 140.5),
-             (-42.0, -40.0, -74.5, -73.0), (37.0, 38.5, 23.0, 25.0)]
+    boxes = [
+        (47.5, 48.8, -5.3, -4.3),
+        (59.0, 61.0, 4.0, 5.5),
+        (34.0, 35.5, 138.5, 140.5),
+        (-42.0, -40.0, -74.5, -73.0),
+        (37.0, 38.5, 23.0, 25.0),
+    ]
     geoms = world_polygons(simplify_deg=0).geometry.to_numpy()
     checked = 0
     for lat_lo, lat_hi, lon_lo, lon_hi in boxes:

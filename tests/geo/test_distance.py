@@ -185,9 +185,11 @@ def test_haversine_sql_matches_numpy() -> None:
 
 def test_haversine_sql_propagates_null() -> None:
     sql = haversine_sql("a", "b", "c", "d")
-    row = duckdb.connect().execute(
-        f"SELECT {sql} FROM (SELECT NULL::DOUBLE a, 0.0 b, 1.0 c, 0.0 d)"
-    ).fetchone()
+    row = (
+        duckdb.connect()
+        .execute(f"SELECT {sql} FROM (SELECT NULL::DOUBLE a, 0.0 b, 1.0 c, 0.0 d)")
+        .fetchone()
+    )
     assert row == (None,)
 
 

@@ -18,7 +18,10 @@ BATCH = 20
 
 
 def _writer(
-    path: str, ready: mp.synchronize.Event, done: mp.synchronize.Event, out: mp.Queue  # type: ignore[type-arg]
+    path: str,
+    ready: mp.synchronize.Event,
+    done: mp.synchronize.Event,
+    out: mp.Queue,  # type: ignore[type-arg]
 ) -> None:
     try:
         store = Store(path)
@@ -38,7 +41,10 @@ def _writer(
 
 
 def _reader(
-    path: str, ready: mp.synchronize.Event, done: mp.synchronize.Event, out: mp.Queue  # type: ignore[type-arg]
+    path: str,
+    ready: mp.synchronize.Event,
+    done: mp.synchronize.Event,
+    out: mp.Queue,  # type: ignore[type-arg]
 ) -> None:
     store = Store(path)
     reads, seen, errors = 0, [], []

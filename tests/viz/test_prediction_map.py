@@ -207,7 +207,9 @@ def test_size_units_are_literal_pixels_not_expressions(
     # pydeck turns bare strings into "@@=..." expressions that deck.gl ignores (sizes fall back
     # to metres); every unit must reach the browser as the plain word.
     base = prediction_map(small_frame, run_colors(["r1", "r2"]), toy_shapes)
-    build = with_highlight(base, small_frame[small_frame["sample_id"] == small_frame["sample_id"].iloc[0]])
+    build = with_highlight(
+        base, small_frame[small_frame["sample_id"] == small_frame["sample_id"].iloc[0]]
+    )
     units = [
         (layer["id"], key, value)
         for layer in deck_spec(build.deck)["layers"]

@@ -1,0 +1,146 @@
+"""Shared real-browser harness: `streamlit run app.py` on 127.0.0.1 plus Debian chromium.
+
+Used by the browser tests (markers `browser`, `slow`). Playwright is imported lazily and is never
+asked to download a browser: it drives the system chromium.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from analysis.config import PROJECT_ROOT
+
+CHROMIUM = Path("/usr/bin/chromium")
+# offline, sandbox-less CI: no GPU, no QUIC, no background traffic to Google services
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+VIEWPORT = {"width": 1400, "height": 1500}
+
+
+def require_browser() -> None:
+    """Skip when chromium or playwright is missing locally; fail when chromium is missing in CI."""
+    if not CHROMIUM.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{CHROMIUM} is missing in CI (apt-get install chromium)")
+        pytest.skip(f"Debian chromium not installed at {CHROMIUM} (apt-get install chromium)")
+    pytest.importorskip("playwright.sync_api")
+
+
+def free_port() -> int:
+    """Return a TCP port on 127.0.0.1 that was free a moment ago."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _wait_healthy(base_url: str, process: subprocess.Popen[bytes], timeout_s: float) -> str | None:
+    """Poll streamlit's health endpoint; return why it never came up, or None once it answers."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            return f"streamlit exited early with code {process.returncode}"
+        try:
+            with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=2) as reply:
+                if reply.status == 200:
+                    return None
+        except OSError:
+            time.sleep(0.3)
+    return f"streamlit did not answer at {base_url} within {timeout_s:.0f} s"
+
+
+@contextmanager
+def streamlit_server(
+    env: Mapping[str, str], log_path: Path, timeout_s: float = 60.0
+) -> Iterator[str]:
+    """Run `streamlit run app.py` headless with `env` added to os.environ; yield its base URL."""
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    log = log_path.open("wb")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--server.fileWatcherType",
+            "none",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, **env},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        problem = _wait_healthy(base_url, process, timeout_s)
+        if problem is not None:
+            log.flush()
+            tail = log_path.read_text(errors="replace")[-2000:]
+            pytest.fail(f"{problem}; log: {tail}")
+        yield base_url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+@contextmanager
+def chromium_browser() -> Iterator[Any]:
+    """Launch the system chromium through Playwright; yield the Browser and close it after."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def settle(page: Any, timeout_s: float = 150) -> None:
+    """Wait until streamlit has been idle (no running indicator) for ~3 s."""
+    page.wait_for_selector('[data-testid="stApp"]', timeout=60_000)
+    quiet, start = 0, time.monotonic()
+    while quiet < 6:
+        if time.monotonic() - start > timeout_s:
+            raise AssertionError("the page never finished running")
+        time.sleep(0.5)
+        quiet = quiet + 1 if page.locator('[data-testid="stStatusWidget"]').count() == 0 else 0
+
+
+def screenshot(page: Any, folder: Path, name: str) -> Path:
+    """Save a full-page screenshot as `folder/name.png` (folder created) and return its path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
