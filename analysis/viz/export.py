@@ -116,16 +116,7 @@ def map_figure(
                 hovertemplate="%{text}<extra>" + str(run) + "</extra>",
             )
         )
-    fig.update_xaxes(range=[-180, 180], visible=False)
-    fig.update_yaxes(range=[LAT_BOTTOM, LAT_TOP], visible=False, scaleanchor="x")
-    fig.update_layout(
-        title=title,
-        template="plotly_white",
-        plot_bgcolor=hex_color(SEA_COLOR),
-        height=650,
-        margin={"l": 0, "r": 0, "t": 60, "b": 0},
-    )
-    return fig
+    return _as_world_plane(fig, title)
 
 
 def choropleth_figure(
@@ -159,6 +150,11 @@ def choropleth_figure(
                 hoverinfo="text",
             )
         )
+    return _as_world_plane(fig, title)
+
+
+def _as_world_plane(fig: go.Figure, title: str) -> go.Figure:
+    """Lay a figure out as an equal-aspect lon/lat world with the sea as background."""
     fig.update_xaxes(range=[-180, 180], visible=False)
     fig.update_yaxes(range=[LAT_BOTTOM, LAT_TOP], visible=False, scaleanchor="x")
     fig.update_layout(
