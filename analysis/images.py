@@ -206,6 +206,14 @@ def _high_depth_to_rgb(image: Image.Image, notes: list[str]) -> Image.Image:
     return Image.fromarray(eight).convert("RGB")
 
 
+def _is_16bit_colour_png(data: bytes, mode: str) -> bool:
+    """Tell a 16-bit-per-channel colour PNG, which Pillow silently opens as 8-bit RGB(A)."""
+    # IHDR is always the first chunk: bit depth at byte 24, colour type at byte 25
+    # (2 = RGB, 6 = RGBA); 16-bit grey keeps an "I;16" mode and gets its own note.
+    is_png = data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 25
+    return is_png and data[24] == 16 and data[25] in (2, 6) and mode in ("RGB", "RGBA")
+
+
 def _extension_note(what: str, filename: str | None, detected: str) -> str | None:
     if not filename:
         return None
@@ -257,6 +265,8 @@ def open_image(
         notes.append(f"rotated upright per EXIF orientation {orientation}")
     if detected == "HEIF":
         notes.append("HEIC/HEIF photo decoded")
+    if _is_16bit_colour_png(data, oriented.mode):
+        notes.append("16-bit colour PNG reduced to 8 bits per channel")
     rgb = _to_rgb(oriented, notes)
     rgb.info.clear()  # metadata stays behind: nothing downstream may re-emit it
     return LoadedImage(

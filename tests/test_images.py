@@ -162,6 +162,11 @@ def test_16bit_rgb_png_keeps_colours() -> None:
     image = load_image(data)
     assert image.getpixel((0, 0)) == (255, 0, 100)
     assert image.getpixel((1, 0)) == (0, 255, 0)
+    # Pillow reads such a file as 8-bit RGB without a word: the user still gets told
+    assert "16-bit colour PNG reduced to 8 bits per channel" in open_image(data).notes
+    eight_bit = io.BytesIO()
+    Image.new("RGB", (2, 1), (255, 0, 100)).save(eight_bit, "PNG")
+    assert not any("16-bit" in note for note in open_image(eight_bit.getvalue()).notes)
 
 
 def test_animated_gif_uses_first_frame() -> None:

@@ -83,7 +83,7 @@ def bad_inputs(photo: bytes, big_photo: bytes) -> list[BadInput]:
             False,
             "cmyk image converted to rgb",
         ),
-        # Greyscale: Pillow 13 reads 16-bit *RGB* PNGs as 8-bit RGB silently (no note).
+        # 16-bit grey; 16-bit colour PNGs get their own note (tests/test_images.py).
         BadInput(
             "16-bit",
             "scan16.png",
