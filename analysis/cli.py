@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -56,9 +57,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     except GeoScopeError as exc:
         print(f"error: {exc}", file=sys.stderr)
         for problem in getattr(exc, "problems", [])[:50]:
-            print(f"  - {problem}", file=sys.stderr)
+            if problem != str(exc):  # a lone problem is often the message itself
+                print(f"  - {problem}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        _silence_stdout()
+        return 141  # the reader (head, less) closed the pipe: stop quietly, as Unix tools do
     return int(result or 0)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush does not fail again."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # captured or replaced stdout: nothing to do
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)

@@ -128,18 +128,22 @@ def show_chart(
     name: str,
     present: bool,
     key: str | None = None,
-    simulated: bool = False,
+    simulated: bool | pd.Series = False,
     **kwargs: Any,
 ) -> Any:
     """Draw a plotly figure; offer HTML export (PNG: the chart's camera button).
 
-    ``simulated`` puts "(SIMULATED data)" in the title, so exported PNG/HTML keep the label.
+    ``simulated`` (one flag, or the drawn runs' ``is_simulated`` flags) puts "(SIMULATED data)"
+    or, for a mix of real and simulated runs, "(includes SIMULATED runs)" in the title, so
+    exported PNG/HTML keep the label.
     """
+    from analysis.dashboard.leaderboard import simulated_note
     from analysis.viz.charts import plotly_config
     from analysis.viz.export import figure_html
 
-    if simulated:
-        fig.update_layout(title_text=f"{fig.layout.title.text or ''} (SIMULATED data)".strip())
+    note = simulated_note([simulated] if isinstance(simulated, bool) else simulated.tolist())
+    if note:
+        fig.update_layout(title_text=f"{fig.layout.title.text or ''} {note}".strip())
     if present:
         fig.update_layout(font={"size": PRESENT_FONT_PX})
 

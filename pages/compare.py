@@ -57,7 +57,13 @@ def body() -> None:
     a, b = str(state.run_a), str(state.run_b)
     sh.write_url(state)
     if a == b:
-        st.info("Pick two different runs of the same dataset.")
+        n_runs = int((runs["dataset"] == state.dataset).sum())
+        st.info(
+            f"Dataset {state.dataset!r} has only one run ({a}); a comparison needs two runs of "
+            "the same dataset (pick another dataset, or add a run)."
+            if n_runs < 2
+            else "Pick two different runs of the same dataset."
+        )
         return
     simulated = ui.runs_are_simulated(runs, (a, b))
     ui.simulated_badge(simulated)

@@ -101,7 +101,7 @@ def body() -> None:
             f"leaderboard-{metric}",
             present,
             key="lb_forest",
-            simulated=bool(top["is_simulated"].any()),
+            simulated=top["is_simulated"],
         )
 
     st.subheader("Models x prompt strategies")
@@ -123,7 +123,7 @@ def body() -> None:
             f"pivot-{metric}",
             present,
             key="lb_pivot",
-            simulated=bool(lb.loc[lb["dataset"].astype(str) == pivot_ds, "is_simulated"].any()),
+            simulated=lb.loc[lb["dataset"].astype(str) == pivot_ds, "is_simulated"],
         )
         ui.csv_button(table.reset_index(names="model"), f"pivot-{metric}", present, key="pivot")
 
@@ -138,7 +138,7 @@ def body() -> None:
         "accuracy-vs-distance",
         present,
         key="lb_curves",
-        simulated=bool(lb.head(MAX_CURVES)["is_simulated"].any()),
+        simulated=lb.head(MAX_CURVES)["is_simulated"],
     )
     sh.write_url(state.with_(metric=metric, dataset=pivot_ds))
 

@@ -15,6 +15,7 @@ from typing import Any
 import streamlit as st
 
 from analysis.config import PROJECT_ROOT
+from analysis.dashboard.data import samples_with_image_files
 from analysis.errors import ConfigError, GeoScopeError, ImageError
 from analysis.live import (
     ENV_LIVE_BUDGET,
@@ -80,11 +81,12 @@ def _photo_from_dataset(config: LiveConfig) -> tuple[bytes, str, LatLon | None] 
     names = datasets["name"].astype(str).tolist()
     dataset = st.selectbox("Dataset", names, key="live_dataset")
     samples = sh.dataset_samples(dataset)
-    with_images = (
-        samples[samples["image_path"].notna()] if "image_path" in samples else samples.iloc[0:0]
-    )
+    with_images = samples_with_image_files(samples, PROJECT_ROOT)
     if with_images.empty:
-        st.info(f"Dataset {dataset!r} has no image paths (its images are not on this machine).")
+        st.info(
+            f"None of the {len(samples):,} images of dataset {dataset!r} is on this machine; "
+            "upload a photo instead, or re-import the dataset where its image files are."
+        )
         return None
     ids = with_images["sample_id"].astype(str).tolist()
     sample_id = st.selectbox("Image", ids, key="live_sample")

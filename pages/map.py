@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
+from analysis.config import PROJECT_ROOT
+from analysis.dashboard.data import image_file
 from analysis.dashboard.state import OUTCOMES, STATUS_VALUES, ViewState
 from analysis.viz.colors import TRUTH_COLOR
 from analysis.viz.export import figure_html, map_figure, map_png
@@ -141,8 +142,11 @@ def _detail(dataset: str, sample_id: str, present: bool) -> None:
         return
     truth = rows.iloc[0]
     image_path = truth.get("image_path")
-    if isinstance(image_path, str) and image_path and Path(image_path).is_file():
-        st.image(image_path, width="stretch")
+    found = image_file(image_path, PROJECT_ROOT)
+    if found is not None:
+        st.image(str(found), width="stretch")
+    elif isinstance(image_path, str) and image_path:
+        st.caption(f"Image file not on this machine: {image_path}")
     else:
         st.caption("No image file stored for this sample.")
     name = sh.country_names().get(str(truth["true_country"]), "?")

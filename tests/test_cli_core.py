@@ -161,3 +161,28 @@ def test_help_everywhere(command: str, capsys: pytest.CaptureFixture[str]) -> No
         main([command, "--help"])
     assert exit_info.value.code == 0
     assert f"python -m analysis {command}" in capsys.readouterr().out
+
+
+def test_closed_pipe_stops_quietly(tmp_path: Path) -> None:
+    # `... | head -1`: the reader leaves after one line; no traceback may follow.
+    source = tmp_path / "many.jsonl"
+    source.write_text('{"text": "France"}\n' * 20000)  # far more output than a pipe buffer
+    with source.open("rb") as stdin:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "analysis", "parse", "--jsonl"], cwd=PROJECT_ROOT,
+            stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        )  # fmt: skip
+    assert process.stdout is not None
+    assert process.stdout.readline().startswith(b'{"status": "ok"')
+    process.stdout.close()
+    _, err = process.communicate(timeout=60)
+    assert b"Traceback" not in err and b"BrokenPipe" not in err, err.decode()[-1000:]
+    assert process.returncode == 141
+
+
+def test_a_lone_problem_is_not_repeated(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    empty = tmp_path / "empty.csv"
+    empty.write_text("")
+    assert main(["--db", str(tmp_path / "g.duckdb"), "import", str(empty), "--run", "e"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("empty.csv is empty") == 1, err

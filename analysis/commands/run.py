@@ -169,7 +169,8 @@ def handle_run(args: argparse.Namespace) -> int:
     )
     print(
         f"calls {summary.calls} (retries {summary.retries}), cache hits {summary.cache_hits}, "
-        f"spent ${summary.spend_usd:.4f}, country accuracy now {accuracy:.3f}, "
+        f"spent ${summary.spend_usd:.4f}, "
+        f"country accuracy of the {summary.attempted} answered now {accuracy:.3f}, "
         f"{summary.elapsed_s:.1f} s"
     )
     if summary.replayed:

@@ -144,3 +144,21 @@ def name_lookup() -> dict[str, str]:
 
     table = countries_frame()
     return dict(zip(table["iso3"].astype(str), table["name"].astype(str), strict=True))
+
+
+def image_file(path: object, root: Path | None = None) -> Path | None:
+    """Return the image file ``path`` names (relative paths against ``root``), None when absent."""
+    if not isinstance(path, str | Path) or not str(path):
+        return None
+    candidate = Path(path)
+    if not candidate.is_absolute() and root is not None:
+        candidate = root / candidate
+    return candidate if candidate.is_file() else None
+
+
+def samples_with_image_files(samples: pd.DataFrame, root: Path | None = None) -> pd.DataFrame:
+    """Keep the samples whose image file is on this machine (a stored path alone is not enough)."""
+    if samples.empty or "image_path" not in samples:
+        return samples.iloc[0:0]
+    present = samples["image_path"].map(lambda p: image_file(p, root) is not None)
+    return samples[present.astype(bool)]

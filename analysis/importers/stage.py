@@ -195,13 +195,29 @@ def _missing_columns(info: validate.StageInfo, dataset_exists: bool, dataset: st
     return problems
 
 
+def _path_hint(con: duckdb.DuckDBPyConnection) -> str:
+    # LLMGeo-style files key images by a path while the dataset keys them by the file name.
+    row = con.execute(
+        "SELECT count(*), min(sample_id) FROM typed WHERE sample_id NOT IN (SELECT sample_id "
+        "FROM ds) AND regexp_extract(sample_id, '[^/\\\\]+$') IN (SELECT sample_id FROM ds)"
+    ).fetchone()
+    if not row or not row[0]:
+        return ""
+    example = str(row[1])
+    name = example.replace("\\", "/").rsplit("/", 1)[-1]
+    return (
+        f"; {row[0]} of these ids are paths whose file name is a dataset id (e.g. {example!r} "
+        f"-> {name!r}): keep only the file name in sample_id"
+    )
+
+
 def _check_against_dataset(con: duckdb.DuckDBPyConnection, info: validate.StageInfo) -> list[str]:
     problems = []
     total, rows = validate.listing(
         con, info, "sample_id", "sample_id NOT IN (SELECT sample_id FROM ds)", "typed"
     )
     if total:
-        problems.append(f"{rows}: sample_id not in the dataset")
+        problems.append(f"{rows}: sample_id not in the dataset{_path_hint(con)}")
     if {"true_lat", "true_lon"} <= info.columns:
         differs = (
             "sample_id IN (SELECT t.sample_id FROM typed t JOIN ds USING (sample_id) "

@@ -243,7 +243,11 @@ def validate_typed(
 
 def _swap_hint(kind: int, stats: tuple[object, ...]) -> str:
     n, swapped = int(stats[4 * kind] or 0), int(stats[4 * kind + 1] or 0)  # type: ignore[call-overload]
-    if not n or swapped <= n / 2:
+    max_lon = stats[4 * kind + 3]
+    # A swapped file puts latitudes in the longitude column, so every |lon| stays <= 90 even
+    # when only a minority of its longitudes (now in the latitude column) exceed 90.
+    all_lon_fit = isinstance(max_lon, float) and max_lon <= 90
+    if not swapped or not (all_lon_fit or swapped > n / 2):
         return ""
     lat, lon = ("true_lat", "true_lon") if kind == 0 else ("pred_lat", "pred_lon")
     return (

@@ -38,10 +38,12 @@ class RescoreReport:
     n_skipped_no_raw: int
     written: bool
     transitions: Mapping[tuple[str, str], int] = field(default_factory=dict)  # (old, new) status
+    dry_run: bool = False
 
     def summary(self) -> str:
         """Return a few human-readable lines."""
-        verb = "rewrote" if self.written else "would rewrite"
+        # Keyed on dry_run, not written: a real rescore with nothing to change rewrote 0.
+        verb = "would rewrite" if self.dry_run else "rewrote"
         lines = [
             (
                 f"run {self.run!r}: {self.n_rows} predictions, {self.n_reparsed} re-parsed, "
@@ -158,4 +160,5 @@ def rescore_run(store: Store, run: str, *, dry_run: bool = False) -> RescoreRepo
         n_skipped_no_raw=counts["no_raw"],
         written=bool(changed) and not dry_run,
         transitions=dict(transitions),
+        dry_run=dry_run,
     )

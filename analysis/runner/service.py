@@ -77,9 +77,14 @@ def _replay_into_store(store: Any, journal: RunJournal) -> int:
         return 0
     replay = journal.replay()
     items = list(replay.predictions)
+    if not items:
+        return 0
+    # Count only what the store lacked: after a clean stop every journal line is already there.
+    stored = store.done_sample_ids(journal.run, include_errors=True)
+    missing = len({p.sample_id for p in items} - stored)
     for start in range(0, len(items), _REPLAY_BATCH):
         store.add_predictions(journal.run, items[start : start + _REPLAY_BATCH])
-    return len(items)
+    return missing
 
 
 def _journal_header(prepared: Prepared) -> dict[str, Any]:

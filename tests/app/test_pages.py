@@ -342,3 +342,64 @@ def test_runs_carry_over_when_navigation_drops_the_query(app_env) -> None:
     assert_clean(at)
     assert at.multiselect(key="ct_runs").value == ["sim-refuser-tips"]
     assert qp(at, "runs") == ["sim-refuser-tips"]
+
+
+def test_live_dataset_without_image_files_says_so(tmp_path, monkeypatch) -> None:
+    # an LLMGeo manifest import records image paths even where the images were never copied
+    from analysis.store import DatasetMeta
+
+    db = tmp_path / "noimg.duckdb"
+    store = Store(db)
+    store.ingest_samples(
+        DatasetMeta(name="paths-only", kind="csv"),
+        pd.DataFrame(
+            {
+                "sample_id": ["a.jpg", "b.jpg"],
+                "true_lat": [48.85, 52.52],
+                "true_lon": [2.35, 13.40],
+                "true_country": ["FRA", "DEU"],
+                "image_path": [str(tmp_path / "gone" / "a.jpg"), str(tmp_path / "gone" / "b.jpg")],
+            }
+        ),
+    )
+    monkeypatch.setenv("GEOSCOPE_DB", str(db))
+    monkeypatch.setenv("GEOSCOPE_CACHE", str(tmp_path / "cache"))
+    at = new_app()
+    at.switch_page(page_by_url("live").file)
+    at.run()
+    at.radio(key="live_source").set_value("Pick from a dataset").run()
+    assert_clean(at)
+    assert not at.error, [e.value for e in at.error]  # no "image file not found" per pick
+    assert all(s.label != "Image" for s in at.selectbox)  # nothing offered that cannot load
+    assert "None of the 2 images" in texts(at)
+
+
+def test_leaderboard_chart_titles_tell_real_from_simulated(app_env) -> None:
+    at = new_app()
+    at.run()
+    assert_clean(at)
+
+    def titles() -> list[str]:
+        return [str(f["layout"].get("title", {}).get("text", "")) for f in figures(at)]
+
+    # the forest plot holds the real run beside the demo: it must not call them all simulated
+    forest = [t for t in titles() if "95% CI" in t]
+    assert forest and "includes SIMULATED runs" in forest[0], forest
+    # the pivot opens on the real dataset alone: no simulated note at all
+    assert any(
+        t.startswith("Country accuracy on real-mini") and "SIMULATED" not in t for t in titles()
+    )
+    at.multiselect(key="lb_dataset").set_value(["sim-demo"]).run()
+    assert all("(SIMULATED data)" in t for t in titles() if "95% CI" in t)
+
+
+def test_compare_explains_a_dataset_with_a_single_run(app_env) -> None:
+    at = new_app()
+    at.query_params.update({"dataset": "real-mini"})
+    at.switch_page(page_by_url("compare").file)
+    at.run()
+    assert_clean(at)
+    assert any("only one run" in i.value and REAL_RUN in i.value for i in at.info), texts(at)
+    at.selectbox(key="cmp_dataset").select("sim-demo").run()
+    at.selectbox(key="cmp_b").select(at.selectbox(key="cmp_a").value).run()
+    assert any("Pick two different runs" in i.value for i in at.info)

@@ -128,3 +128,12 @@ def test_side_by_side_differences() -> None:
     assert table.loc[acc, "A − B"] == "+25.0 pts"  # 75% vs 50%
     assert table.loc[med, "A − B"] == "-1,505 km"  # 5 km vs 1510 km
     assert table.loc[acc, "A"].startswith("75.0% [")
+
+
+def test_simulated_note_names_all_simulated_and_mixed_charts() -> None:
+    from analysis.dashboard.leaderboard import simulated_note
+
+    assert simulated_note([]) == ""
+    assert simulated_note([False, float("nan"), None]) == ""  # unknown is not simulated
+    assert simulated_note(pd.Series([True, True]).tolist()) == "(SIMULATED data)"
+    assert simulated_note([np.True_, False]) == "(includes SIMULATED runs)"

@@ -252,3 +252,27 @@ def test_utf8_bom_and_semicolons_are_fine(store: Store, tmp_path: Path) -> None:
     report = import_predictions(store, write(tmp_path, text), ImportOptions(run="bom"))
     assert report.n_predictions == 1
     assert store.run_frame("bom")["sample_id"].tolist() == ["a"]
+
+
+def test_swap_hint_when_few_rows_overflow_but_every_longitude_fits(
+    store: Store, tmp_path: Path
+) -> None:
+    # Swapped columns with most longitudes within ±90: only 2 of 8 rows fail, all swap-shaped.
+    rows = [f"s{i},{10 + i},{40 + i},1,1" for i in range(6)] + ["s6,120,30,1,1", "s7,-150,-20,1,1"]
+    text = _refusal(store, write(tmp_path, "\n".join([HEADER, *rows]) + "\n"))
+    assert "rows 7 (120.0, 30.0), 8 (-150.0, -20.0)" in text
+    assert "look swapped" in text
+    mixed = [*rows[:6], "s6,120,30,1,1", "s7,10,170,1,1"]
+    other = _refusal(store, write(tmp_path, "\n".join([HEADER, *mixed]) + "\n", "m.csv"))
+    assert "swapped" not in other
+
+
+def test_ids_given_as_paths_get_a_file_name_hint(store: Store, tmp_path: Path) -> None:
+    truth = HEADER + "\na.jpg,10,20,11,21\nb.jpg,30,40,31,41\n"
+    import_predictions(store, write(tmp_path, truth, "t.csv"), ImportOptions(run="t", dataset="d"))
+    paths = HEADER + "\ntest/h0/fra/a.jpg,10,20,11,21\nelsewhere.jpg,30,40,31,41\n"
+    text = _refusal(store, write(tmp_path, paths, "p.csv"), dataset="d")
+    assert "sample_id not in the dataset; 1 of these ids are paths" in text
+    assert "'test/h0/fra/a.jpg' -> 'a.jpg'" in text
+    other = _refusal(store, write(tmp_path, HEADER + "\nz.jpg,10,20,1,1\n", "z.csv"), dataset="d")
+    assert "not in the dataset" in other and "paths" not in other

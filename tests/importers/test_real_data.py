@@ -79,6 +79,7 @@ def test_osv5m_lonlat_file_needs_the_right_mapping(shared_data: Path, tmp_path: 
     with pytest.raises(ImportValidationError, match="refused") as err:
         import_predictions(store, path, ImportOptions(run="x", column_map=swapped))
     assert "outside [-90, 90]" in str(err.value.problems)
+    assert "look swapped" in str(err.value.problems)  # 20 of 71 rows overflow, all swap-shaped
     radians = {**right, "true_lat": "lat_radians", "true_lon": "lon_radians",
                "pred_lat": "pred_lat_radians", "pred_lon": "pred_lon_radians"}  # fmt: skip
     with pytest.raises(ImportValidationError) as err:

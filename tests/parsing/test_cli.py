@@ -150,6 +150,10 @@ def test_rescore_command_and_errors(tmp_path: Path, capsys: pytest.CaptureFixtur
     db = str(tmp_path / "geo.duckdb")
     assert main(["--db", db, "rescore", "r1"]) == 0
     assert "re-parsed" in capsys.readouterr().out
+    assert main(["--db", db, "rescore", "r1"]) == 0  # nothing left to change: not a dry run
+    assert "rewrote 0" in capsys.readouterr().out
+    assert main(["--db", db, "rescore", "r1", "--dry-run"]) == 0
+    assert "would rewrite 0" in capsys.readouterr().out
     assert main(["--db", db, "rescore", "nope"]) == 1
     assert "nope" in capsys.readouterr().err
 

@@ -309,3 +309,24 @@ def test_relative_image_paths_and_a_missing_image(
     assert list(frame["status"]) == ["ok", "ok", "api_error"]
     assert "cannot read image" in frame.loc["s0002", "error"]
     assert openai_server.calls == 2
+
+
+def test_cli_resume_reports_only_what_it_recovered_and_whose_accuracy(
+    openai_server: OpenAIServer,
+    setup,
+    capsys: pytest.CaptureFixture[str],  # type: ignore[no-untyped-def]
+) -> None:
+    from analysis.cli import main
+
+    samples, store, presets, settings = setup
+    openai_server.default = _answer(samples[0])  # right for samples[0] only
+    base = ["--db", str(settings.db_path), "run", "--dataset", "syn", "--model", "local",
+            "--models", str(settings.models_file), "--no-progress", "--run", "r"]  # fmt: skip
+    assert main([*base, "--limit", "1"]) == 0
+    capsys.readouterr()
+    assert main([*base, "--limit", "3"]) == 0
+    out = capsys.readouterr().out
+    # The journal's line was already in the store: nothing was recovered.
+    assert "recovered" not in out
+    # The two new answers are both wrong; the run as a whole is 1 of 3.
+    assert "country accuracy of the 2 answered now 0.000" in out
