@@ -8,6 +8,7 @@ import streamlit as st
 from analysis.dashboard import leaderboard as lbm
 from analysis.viz.charts import accuracy_curve_figure, interval_figure, pivot_heatmap
 from analysis.viz.colors import run_colors
+from analysis.dashboard.text import count_noun
 from pages import _shared as sh
 from pages import _ui as ui
 
@@ -65,7 +66,7 @@ def body() -> None:
     spec = lbm.metric_specs([metric])[0]
     lb = lbm.rank_runs(lb, metric, ui.dataset_names(shown))
     st.caption(
-        f"{len(lb)} runs, ranked within each dataset by {spec.label} "
+        f"{count_noun(len(lb), 'run')}, ranked within each dataset by {spec.label} "
         f"({'higher' if spec.higher_is_better else 'lower'} is better). Brackets: 95% interval "
         "from a bootstrap over locations (images of one place are resampled together). "
         "Accuracy counts unknown, refused and failed answers as wrong; answered-only figures "

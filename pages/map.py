@@ -13,6 +13,7 @@ from analysis.dashboard.state import OUTCOMES, STATUS_VALUES, ViewState
 from analysis.viz.colors import TRUTH_COLOR
 from analysis.viz.export import figure_html, map_figure, map_png
 from analysis.viz.prediction_map import MAX_POINTS, error_legend
+from analysis.dashboard.text import count_noun
 from pages import _shared as sh
 from pages import _ui as ui
 
@@ -199,7 +200,7 @@ def body() -> None:
         build = sh.with_highlight(build, state.runs, selected)
     st.caption(
         f"{view.n_filtered:,} predictions match the filters "
-        f"({view.n_images:,} images, {len(state.runs)} runs)."
+        f"({count_noun(view.n_images, 'image')}, {count_noun(len(state.runs), 'run')})."
     )
     if build.note:
         st.info(build.note, icon=":material/filter_alt:")

@@ -144,7 +144,7 @@ def _row_checks(info: StageInfo) -> list[_RowCheck]:
         _RowCheck(
             "_summary",
             "sample_id",
-            f"{info.source}: {{rows}} look like a summary/footer line (e.g. 'Total' or 'mean') "
+            f"{info.source}: {{rows}}: a summary/footer line (e.g. 'Total' or 'mean') "
             "after the data, not a prediction: delete such lines and import again",
         ),
         _RowCheck(body + "sample_id IS NULL", "", "{rows}: sample_id is empty"),
