@@ -149,18 +149,34 @@ def show_chart(
 
     event = st.plotly_chart(fig, config=plotly_config(name), key=key, **kwargs)
     if not present:
-        st.download_button(
+        _download(
             "HTML",
-            data=lambda: figure_html(fig),
-            file_name=f"{name}.html",
-            mime="text/html",
-            on_click="ignore",
-            icon=":material/download:",
+            lambda: figure_html(fig),
+            f"{name}.html",
             key=f"dl-html-{key or name}",
-            help="Standalone HTML with plotly.js inside (opens offline). For PNG use the camera "
-            "icon at the chart's top right.",
+            help_text="Standalone HTML with plotly.js inside (opens offline). For PNG use the "
+            "camera icon at the chart's top right.",
         )
     return event
+
+
+_MIME_BY_SUFFIX = {".html": "text/html", ".csv": "text/csv", ".png": "image/png"}
+
+
+def _download(
+    label: str, data: Callable[[], bytes | str], file_name: str, key: str, help_text: str = ""
+) -> None:
+    """Offer a file built lazily on click, without rerunning the page."""
+    st.download_button(
+        label,
+        data=data,
+        file_name=file_name,
+        mime=_MIME_BY_SUFFIX.get(Path(file_name).suffix, "application/octet-stream"),
+        on_click="ignore",
+        icon=":material/download:",
+        key=key,
+        help=help_text or None,
+    )
 
 
 def csv_button(frame: pd.DataFrame, name: str, present: bool, key: str | None = None) -> None:
@@ -168,15 +184,7 @@ def csv_button(frame: pd.DataFrame, name: str, present: bool, key: str | None = 
     from analysis.viz.export import frame_csv
 
     if not present:
-        st.download_button(
-            "CSV",
-            data=lambda: frame_csv(frame),
-            file_name=f"{name}.csv",
-            mime="text/csv",
-            on_click="ignore",
-            icon=":material/download:",
-            key=f"dl-csv-{key or name}",
-        )
+        _download("CSV", lambda: frame_csv(frame), f"{name}.csv", key=f"dl-csv-{key or name}")
 
 
 def map_exports(
@@ -187,25 +195,14 @@ def map_exports(
         return
     left, right, _ = st.columns([1, 1, 6])
     with left:
-        st.download_button(
-            "PNG",
-            data=make_png,
-            file_name=f"{name}.png",
-            mime="image/png",
-            on_click="ignore",
-            icon=":material/download:",
-            key=f"dl-png-{name}",
-        )
+        _download("PNG", make_png, f"{name}.png", key=f"dl-png-{name}")
     with right:
-        st.download_button(
+        _download(
             "HTML",
-            data=make_html,
-            file_name=f"{name}.html",
-            mime="text/html",
-            on_click="ignore",
-            icon=":material/download:",
+            make_html,
+            f"{name}.html",
             key=f"dl-maphtml-{name}",
-            help="Standalone plotly page (outlines, points, error lines); opens offline.",
+            help_text="Standalone plotly page (outlines, points, error lines); opens offline.",
         )
 
 
@@ -262,6 +259,16 @@ def default_runs(runs: pd.DataFrame, state: ViewState, dataset: str, limit: int 
 def frames_by_run(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """Split a stacked runs frame into one frame per run (order kept)."""
     return {str(run): part for run, part in frame.groupby("run", sort=False)}
+
+
+def pick_runs(
+    runs: pd.DataFrame, state: ViewState, dataset: str, key: str, label: str = "Runs"
+) -> list[str]:
+    """Run multiselect for one dataset, seeded from the URL and pruned to that dataset's runs."""
+    names = runs.loc[runs["dataset"] == dataset, "name"].astype(str).tolist()
+    widget_state(key, default_runs(runs, state, dataset))
+    st.session_state[key] = [r for r in st.session_state[key] if r in names]
+    return list(st.multiselect(label, names, key=key))
 
 
 def widget_state(key: str, default: Any) -> Any:

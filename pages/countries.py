@@ -27,10 +27,9 @@ def _controls(state: ViewState, runs: pd.DataFrame, present: bool) -> tuple[View
     with st.sidebar:
         st.header("Filters")
         dataset = ui.pick_dataset(datasets, state, key="ct_dataset")
-        names = runs.loc[runs["dataset"] == dataset, "name"].astype(str).tolist()
-        ui.widget_state("ct_runs", ui.default_runs(runs, state, dataset))
-        st.session_state["ct_runs"] = [r for r in st.session_state["ct_runs"] if r in names]
-        chosen = st.multiselect("Runs (the first is mapped)", names, key="ct_runs")
+        chosen = ui.pick_runs(
+            runs, state, dataset, key="ct_runs", label="Runs (the first is mapped)"
+        )
         ui.widget_state("ct_metric", metric)
         metric = st.selectbox(
             "Mapped metric",

@@ -20,11 +20,8 @@ from analysis.parsing.coords import parse_coordinate, parse_coordinate_pair
 _MAX_CANDIDATES = 20  # a reply with more JSON objects than this is not an answer
 _MAX_DEPTH = 4  # nested objects ({"answer": {"location": {...}}}) read this deep
 
-_COUNTRY_KEYS = frozenset(
+_CODE_KEYS = frozenset(
     {
-        "country",
-        "country_name",
-        "countryname",
         "country_code",
         "country_iso",
         "country_iso3",
@@ -33,6 +30,13 @@ _COUNTRY_KEYS = frozenset(
         "iso2",
         "iso_code",
         "iso",
+    }
+)
+_COUNTRY_KEYS = _CODE_KEYS | frozenset(
+    {
+        "country",
+        "country_name",
+        "countryname",
         "nation",
         "pays",
         "país",
@@ -47,18 +51,6 @@ _COUNTRY_KEYS = frozenset(
         "guessed_country",
         "country_guess",
         "best_guess_country",
-    }
-)
-_CODE_KEYS = frozenset(
-    {
-        "country_code",
-        "country_iso",
-        "country_iso3",
-        "country_iso2",
-        "iso3",
-        "iso2",
-        "iso_code",
-        "iso",
     }
 )
 _ANSWER_KEYS = frozenset(
