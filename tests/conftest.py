@@ -27,3 +27,25 @@ def shared_data() -> Path:
             pytest.fail("../shared/data is missing in CI (set GEOSCOPE_SHARED_DATA)")
         pytest.skip("real data folder ../shared/data not found (set GEOSCOPE_SHARED_DATA)")
     return found
+
+
+_EXIT_STATUS: dict[str, int] = {}
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Remember the session's exit status for the exit guard."""
+    _EXIT_STATUS["status"] = int(exitstatus)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """After the summary, leave at once: nothing may keep a finished test run alive.
+
+    ``GEOSCOPE_TEST_EXIT_GUARD=0`` turns the guard off (e.g. to debug a hang at exit).
+    Only the main pytest process is guarded (not a worker of a plugin that forks).
+    """
+    if os.environ.get("GEOSCOPE_TEST_EXIT_GUARD", "1") == "0" or "status" not in _EXIT_STATUS:
+        return
+    from tests.support.exit_guard import report_and_exit
+
+    report_and_exit(_EXIT_STATUS["status"])
