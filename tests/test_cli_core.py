@@ -120,11 +120,31 @@ def test_listings_compare_export_delete(tmp_path: Path, capsys: pytest.CaptureFi
     assert [r["name"] for r in json.loads(out)] == ["A", "B"]
     code, out, _ = _run(capsys, "--db", db, "datasets")
     assert "hand" in out and "n_samples" in out
+    code, out, _ = _run(capsys, "--db", db, "metrics", "--run", "A", "--by", "country", "--no-ci")
+    by_country = out.split("by country:")[1].strip().splitlines()
+    assert by_country[0].split()[:4] == ["country", "n", "Country", "accuracy"]
+    france = next(line for line in by_country if line.startswith("FRA"))
+    lyon = _km(48.8566, 2.3522, 45.7640, 4.8357)  # France's two rows: 0 km and Paris->Lyon
+    assert france.split()[1:3] == ["2", "100.0%"] and f"{lyon / 2:,.1f} km" in france, france
+    assert next(line for line in by_country if line.startswith("USA")).split()[2] == "0.0%"
     code, out, _ = _run(capsys, "--db", db, "compare", "A", "B", "--json", "--resamples", "100")
     paired = json.loads(out)
     assert (paired["n"], paired["only_a"], paired["only_b"], paired["both_right"]) == (5, 2, 0, 1)
     code, out, _ = _run(capsys, "--db", db, "compare", "A", "B", "--resamples", "100")
     assert "McNemar" in out
+    other = tmp_path / "other.csv"
+    other.write_text(HAND_CSV.replace("paris", "rome").replace("nyc", "lima"), encoding="utf-8")
+    assert _run(capsys, "--db", db, "import", str(other), "--run", "C", "--dataset", "o")[0] == 0
+    code, _, err = _run(capsys, "--db", db, "compare", "A", "C", "--resamples", "100")
+    assert code == 0 and "compared on the 2 sample ids they share" in err, err  # tokyo, sydney
+    apart = tmp_path / "apart.csv"
+    apart.write_text("".join(f"x{i}_{line}" if i else line for i, line in
+                             enumerate(HAND_CSV.splitlines(keepends=True))), encoding="utf-8")  # fmt: skip
+    assert _run(capsys, "--db", db, "import", str(apart), "--run", "D", "--dataset", "p")[0] == 0
+    code, _, err = _run(capsys, "--db", db, "compare", "A", "D", "--resamples", "100")
+    assert code == 1 and "run 'A' is on dataset 'hand' and run 'D' on 'p'" in err, err
+    for run in ("C", "D"):
+        assert _run(capsys, "--db", db, "delete-run", run)[0] == 0
     code, out, _ = _run(capsys, "--db", db, "export", "--run", "A", "--format", "csv")
     assert out.splitlines()[0].startswith("sample_id,location_id,heading,true_lat")
     assert len(out.strip().splitlines()) == 6

@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from analysis.errors import InputError
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -166,10 +168,34 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
         print(f"{spec.label:<26}{_format_value(value, spec.unit):>12}  {interval}")
     if table is not None:
         print(f"\nby {args.by}:")
-        cols = [BY_COLUMNS[args.by], "n", "country_accuracy", "acc_25km", "acc_750km",
-                "median_km"]  # fmt: skip
-        print(table[[c for c in cols if c in table.columns]].to_string(index=False))
+        print(_breakdown_text(table, BY_COLUMNS[args.by]))
     return 0
+
+
+_BREAKDOWN_METRICS = ("n", "country_accuracy", "acc_25km", "acc_750km", "median_km")
+
+
+def _breakdown_text(table: Any, by: str) -> str:
+    """Render a breakdown with the main table's labels and units (percent, km)."""
+    from analysis.metrics import METRICS
+
+    cols = [c for c in _BREAKDOWN_METRICS if c in table.columns]
+    headers = [by.removeprefix("true_")] + ["n" if c == "n" else METRICS.get(c).label for c in cols]
+    rows = [
+        [str(record[by])]
+        + [
+            str(int(record[c])) if c == "n" else _format_value(record[c], METRICS.get(c).unit)
+            for c in cols
+        ]
+        for record in table.to_dict(orient="records")
+    ]
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+    lines = ["  ".join(h.ljust(w) if i == 0 else h.rjust(w)
+                       for i, (h, w) in enumerate(zip(headers, widths, strict=True)))]  # fmt: skip
+    for row in rows:
+        lines.append("  ".join(v.ljust(w) if i == 0 else v.rjust(w)
+                               for i, (v, w) in enumerate(zip(row, widths, strict=True))))  # fmt: skip
+    return "\n".join(lines)
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
@@ -179,7 +205,20 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 
     store = _store(args)
     frame_a, frame_b = store.run_frame(args.run_a), store.run_frame(args.run_b)
-    result = paired_comparison(frame_a, frame_b, n_resamples=args.resamples, seed=args.seed)
+    dataset_a, dataset_b = (store.run_info(r)["dataset"] for r in (args.run_a, args.run_b))
+    try:
+        result = paired_comparison(frame_a, frame_b, n_resamples=args.resamples, seed=args.seed)
+    except InputError:
+        if dataset_a == dataset_b:
+            raise
+        raise InputError(
+            f"run {args.run_a!r} is on dataset {dataset_a!r} and run {args.run_b!r} on "
+            f"{dataset_b!r}; they share no sample_id, so there is nothing to pair: compare two "
+            f"runs of one dataset (`python -m analysis runs` shows each run's dataset)"
+        ) from None
+    if dataset_a != dataset_b:
+        print(f"note: different datasets ({dataset_a!r} vs {dataset_b!r}); compared on the "
+              f"{result.n} sample ids they share, whose truth agrees", file=sys.stderr)  # fmt: skip
     data = asdict(result)
     if args.json:
         _print_json({"run_a": args.run_a, "run_b": args.run_b, **data})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -157,6 +158,13 @@ def handle_run(args: argparse.Namespace) -> int:
             f"${price.price_out_per_mtok:g} per Mtok (~{estimate.input_tokens} input tokens, "
             f"at most {estimate.max_output_tokens} output tokens)"
         )
+        missing_key = price.api_key_env and not os.environ.get(price.api_key_env, "").strip()
+        if missing_key and estimate.calls:
+            print(
+                f"warning: preset {price.name!r} needs an API key and {price.api_key_env} is "
+                f"not set: the real run would fail; set it first",
+                file=sys.stderr,
+            )
         return 0
     summary = run_benchmark(
         config, store, settings, progress=not args.no_progress, max_cost_usd=args.max_cost

@@ -102,7 +102,13 @@ def parse_column_map(items: list[str] | None) -> dict[str, str]:
         new, sep, old = item.partition("=")
         if not sep or not new.strip() or not old.strip():
             raise InputError(f"--map expects NEW=OLD (e.g. pred_lat=predicted_lat), got {item!r}")
-        mapping[new.strip().lower()] = old.strip()
+        key = new.strip().lower()
+        if key in mapping:
+            raise InputError(
+                f"--map gives {key} twice ({key}={mapping[key]} and {item.strip()}): "
+                f"keep the one you mean"
+            )
+        mapping[key] = old.strip()
     return mapping
 
 

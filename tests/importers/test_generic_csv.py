@@ -276,3 +276,18 @@ def test_ids_given_as_paths_get_a_file_name_hint(store: Store, tmp_path: Path) -
     assert "'test/h0/fra/a.jpg' -> 'a.jpg'" in text
     other = _refusal(store, write(tmp_path, HEADER + "\nz.jpg,10,20,1,1\n", "z.csv"), dataset="d")
     assert "not in the dataset" in other and "paths" not in other
+
+
+def test_a_column_mapped_twice_is_refused_naming_both() -> None:
+    from analysis.errors import InputError
+    from analysis.importers.source import parse_column_map
+
+    assert parse_column_map(["pred_lat=Lat", "PRED_LON=Lon"]) == {
+        "pred_lat": "Lat",
+        "pred_lon": "Lon",
+    }
+    with pytest.raises(InputError) as caught:
+        parse_column_map(["pred_lat=guess_lat", "pred_lon=guess_lon", "Pred_Lat=lat2"])
+    message = str(caught.value)
+    assert "pred_lat twice" in message
+    assert "pred_lat=guess_lat" in message and "Pred_Lat=lat2" in message

@@ -237,7 +237,13 @@ def test_cli_run_with_limit_and_stratified_sample(
         "0.01",
     ]
     assert main([*base, "--sample", "8", "--run", "strat", "--dry-run"]) == 0
-    assert "calls: 8" in capsys.readouterr().out
+    captured = capsys.readouterr()
+    assert "calls: 8" in captured.out and "warning" not in captured.err
+    with pytest.MonkeyPatch.context() as patch:  # the key is gone: the estimate says so
+        patch.delenv(KEY_ENV)
+        assert main([*base, "--sample", "8", "--run", "strat", "--dry-run"]) == 0
+        err = capsys.readouterr().err
+        assert f"{KEY_ENV} is not set: the real run would fail" in err, err
     assert main([*base, "--sample", "8", "--run", "strat"]) == 0
     out = capsys.readouterr().out
     assert "8 answered now (ok 8)" in out
