@@ -108,6 +108,21 @@ def guarded(body: Callable[[], None]) -> None:
         )
 
 
+_FLASH_KEY = "_geoscope_flash"
+
+
+def flash(message: str) -> None:
+    """Keep a success message for the next run (``st.rerun`` would wipe one shown now)."""
+    st.session_state[_FLASH_KEY] = message
+
+
+def show_flash() -> None:
+    """Show, once, the message a previous run left with ``flash``."""
+    message = st.session_state.pop(_FLASH_KEY, None)
+    if message:
+        st.success(message)
+
+
 def simulated_badge(is_simulated: bool, where: str = "") -> None:
     """Show a visible SIMULATED badge and note when simulated data is on screen."""
     if not is_simulated:

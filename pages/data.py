@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analysis.dashboard.leaderboard import NOT_RECORDED
+from analysis.dashboard.text import count_noun
 from analysis.demo import load_demo, remove_demo
 from pages import _shared as sh
 from pages import _ui as ui
@@ -13,6 +15,7 @@ def body() -> None:
     """Draw the page."""
     present = sh.presentation_mode()
     st.title("Data")
+    ui.show_flash()
     ui.db_path_caption()
     datasets = sh.list_datasets()
     runs = sh.list_runs()
@@ -42,6 +45,9 @@ def body() -> None:
         )
         if c in runs
     ]
+    text_cols = [c for c in ("model", "prompt_strategy") if c in runs]
+    runs = runs.assign(**{c: runs[c].astype(object).where(runs[c].notna(), NOT_RECORDED)
+                          for c in text_cols})  # fmt: skip
     st.dataframe(runs[cols], hide_index=True, width="stretch")
     ui.csv_button(runs[cols], "runs", present)
     if present:
@@ -58,7 +64,9 @@ def body() -> None:
             cfg = sh.settings()
             removed = remove_demo(sh.store(), cfg.cache_dir)
             sh.clear_caches()
-            st.success(f"Removed {removed} simulated datasets and runs.")
+            ui.flash(
+                f"Removed the simulated demo ({count_noun(removed, 'dataset or run', 'datasets and runs')}); real data is untouched."
+            )
             st.rerun()
     else:
         st.write(
@@ -68,8 +76,12 @@ def body() -> None:
         if st.button("Load simulated demo", icon=":material/science:", key="load_demo"):
             cfg = sh.settings()
             with st.spinner("Generating the simulated demo…"):
-                load_demo(sh.store(), cfg.cache_dir)
+                loaded = load_demo(sh.store(), cfg.cache_dir)
             sh.clear_caches()
+            ui.flash(
+                f"Loaded the simulated demo: {count_noun(len(loaded.runs), 'run')} on "
+                f"{count_noun(loaded.n_samples, 'sample')}, every one labelled SIMULATED."
+            )
             st.rerun()
     st.subheader("Add real runs")
     st.code(

@@ -27,10 +27,10 @@ def _filters(runs: pd.DataFrame, present: bool) -> pd.DataFrame:
             ("model", "Model"),
             ("prompt_strategy", "Prompt strategy"),
         ):
-            values = sorted(runs[col].fillna("(none)").astype(str).unique())
+            values = sorted(runs[col].fillna(lbm.NOT_RECORDED).astype(str).unique())
             chosen = st.multiselect(label, values, key=f"lb_{col}", placeholder="All")
             if chosen:
-                out = out[out[col].fillna("(none)").astype(str).isin(chosen)]
+                out = out[out[col].fillna(lbm.NOT_RECORDED).astype(str).isin(chosen)]
     return out
 
 

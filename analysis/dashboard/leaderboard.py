@@ -34,6 +34,8 @@ COVERAGE_METRICS: tuple[str, ...] = (
     "error_rate",
 )
 RUN_COLUMNS: tuple[str, ...] = ("run", "dataset", "model", "prompt_strategy", "is_simulated")
+# shown for a run field nobody recorded (an imported file names no prompt strategy)
+NOT_RECORDED = "(none)"
 
 
 @dataclass(frozen=True)
@@ -130,7 +132,7 @@ def display_table(lb: pd.DataFrame, metrics: Sequence[str], with_ci: bool = True
     out = pd.DataFrame({"run": lb["run"]})
     for col in ("model", "prompt_strategy", "dataset"):
         if col in lb:
-            out[col] = lb[col]
+            out[col] = lb[col].astype(object).where(lb[col].notna(), NOT_RECORDED)
     out["data"] = np.where(lb["is_simulated"].astype(bool), "SIMULATED", "real")
     if "n" in lb:
         out["n"] = lb["n"].map(lambda v: format_value(v, "count"))
@@ -187,7 +189,7 @@ def pivot(
     if lb.empty or metric not in lb:
         return pd.DataFrame()
     table = lb.assign(
-        **{index: lb[index].fillna("(none)"), columns: lb[columns].fillna("(none)")}
+        **{index: lb[index].fillna(NOT_RECORDED), columns: lb[columns].fillna(NOT_RECORDED)}
     ).pivot_table(index=index, columns=columns, values=metric, aggfunc="mean")
     table.columns.name = None
     table.index.name = None

@@ -320,10 +320,19 @@ def test_remove_button_clears_simulated_data(demo_db, tmp_path, monkeypatch) -> 
     at.run()
     at.switch_page(page_by_url("data").file)
     at.run()
+    before = Store(db)
+    n_simulated = int(before.list_runs()["is_simulated"].sum()) + int(
+        before.list_datasets()["is_simulated"].sum()
+    )
     at.button(key="rm_demo").click().run()
     assert_clean(at)
     runs = Store(db).list_runs()
     assert runs["name"].tolist() == [REAL_RUN]
+    assert [s.value for s in at.success] == [
+        f"Removed the simulated demo ({n_simulated} datasets and runs); real data is untouched."
+    ]
+    at.run()  # the message is shown once, not on every later run
+    assert not at.success
     assert "SIMULATED DATA" not in texts(at)
     at.switch_page(page_by_url("leaderboard").file)
     at.run()

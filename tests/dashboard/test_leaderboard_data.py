@@ -137,3 +137,12 @@ def test_simulated_note_names_all_simulated_and_mixed_charts() -> None:
     assert simulated_note([False, float("nan"), None]) == ""  # unknown is not simulated
     assert simulated_note(pd.Series([True, True]).tolist()) == "(SIMULATED data)"
     assert simulated_note([np.True_, False]) == "(includes SIMULATED runs)"
+
+
+def test_fields_nobody_recorded_read_none_not_python_none() -> None:
+    runs = _runs().assign(prompt_strategy=["basic", None, "basic"], model=["m1", "m1", None])
+    table = lbm.display_table(lbm.leaderboard_frame(runs, _summaries()), ["country_accuracy"])
+    by_run = table.set_index("run")
+    assert by_run.loc["b", "prompt_strategy"] == "(none)" and by_run.loc["c", "model"] == "(none)"
+    assert by_run.loc["a", "prompt_strategy"] == "basic"
+    assert "None" not in table.astype(str).to_numpy().ravel().tolist()
