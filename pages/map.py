@@ -9,6 +9,7 @@ import streamlit as st
 
 from analysis.config import PROJECT_ROOT
 from analysis.dashboard.data import image_file
+from analysis.dashboard.filters import ERROR_STOPS_KM, snap_error_range
 from analysis.dashboard.state import OUTCOMES, STATUS_VALUES, ViewState
 from analysis.viz.colors import TRUTH_COLOR
 from analysis.viz.export import figure_html, map_figure, map_png
@@ -16,8 +17,6 @@ from analysis.viz.prediction_map import MAX_POINTS, error_legend
 from analysis.dashboard.text import count_noun
 from pages import _shared as sh
 from pages import _ui as ui
-
-ERROR_STOPS_KM = (0, 1, 25, 200, 750, 2500, 5000, 10000, 20038)
 
 
 def _sidebar(state: ViewState, runs: pd.DataFrame) -> tuple[ViewState, bool]:
@@ -47,8 +46,7 @@ def _sidebar(state: ViewState, runs: pd.DataFrame) -> tuple[ViewState, bool]:
         statuses = _multi("Status", list(STATUS_VALUES), state.statuses, "map_status")
         ui.widget_state("map_outcome", state.outcome)
         outcome = st.radio("Country guess", OUTCOMES, key="map_outcome", horizontal=True)
-        low = state.err_min_km if state.err_min_km in ERROR_STOPS_KM else ERROR_STOPS_KM[0]
-        high = state.err_max_km if state.err_max_km in ERROR_STOPS_KM else ERROR_STOPS_KM[-1]
+        low, high = snap_error_range(state.err_min_km, state.err_max_km)
         # value= (not a seeded session value) tells streamlit this is a two-handle range slider
         picked = st.select_slider(
             "Error range (km)",

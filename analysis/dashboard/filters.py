@@ -8,6 +8,27 @@ import pandas as pd
 from analysis.dashboard.state import ViewState
 
 
+# the map's error slider stops: the accuracy thresholds, then up to half the Earth's circumference
+ERROR_STOPS_KM: tuple[int, ...] = (0, 1, 25, 200, 750, 2500, 5000, 10000, 20038)
+
+
+def snap_error_range(
+    low_km: float | None, high_km: float | None, stops: tuple[int, ...] = ERROR_STOPS_KM
+) -> tuple[int, int]:
+    """Return the slider range (stops) that holds ``[low_km, high_km]`` (None: open end).
+
+    A range typed into a URL rarely sits on a stop; it is widened to the nearest stops around
+    it, so the map shows at least what the link asked for (resetting it would show everything).
+    """
+    low = stops[0] if low_km is None else max((s for s in stops if s <= low_km), default=stops[0])
+    high = (
+        stops[-1] if high_km is None else min((s for s in stops if s >= high_km), default=stops[-1])
+    )
+    if low > high:  # an inverted range in the URL: keep the user's two numbers, in order
+        low, high = snap_error_range(high_km, low_km, stops)
+    return low, high
+
+
 def is_correct(frame: pd.DataFrame) -> pd.Series:
     """Return True where the predicted country equals the true country (status ok only)."""
     same = frame["pred_country"].astype("string") == frame["true_country"].astype("string")

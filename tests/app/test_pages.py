@@ -148,6 +148,22 @@ def test_map_detail_shows_raw_response_as_plain_text(app_env) -> None:
     assert "SIMULATED" not in texts(at)  # a real run alone carries no simulated badge
 
 
+def test_map_error_range_off_the_slider_stops_is_widened_not_dropped(app_env) -> None:
+    db, _ = app_env
+    frame = Store(db).run_frame("sim-faroff-basic")
+    at = new_app()
+    at.query_params.update(
+        {"dataset": "sim-demo", "runs": ["sim-faroff-basic"], "min_km": "300", "max_km": "1000"}
+    )
+    at.switch_page(page_by_url("map").file)
+    at.run()
+    assert_clean(at)
+    assert tuple(at.select_slider(key="map_err").value) == (200, 2500)
+    kept = frame["distance_km"].between(200, 2500).sum()
+    layers = layers_of(decks(at)[0])
+    assert len(layers["pred-sim-faroff-basic"]["data"]) == kept
+
+
 def test_map_unknown_run_in_link_is_reported_not_raised(app_env) -> None:
     at = new_app()
     at.query_params.update({"dataset": "sim-demo", "runs": ["no-such-run"]})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -130,3 +131,28 @@ def test_filter_options_sorted_without_missing() -> None:
     opts = filter_options(_frame())
     assert opts["pred_country"] == ["CAN", "DEU", "FRA", "USA"]
     assert opts["heading"] == [0, 90, 180, 270]
+
+
+@pytest.mark.parametrize(
+    ("asked", "snapped"),
+    [
+        ((None, None), (0, 20038)),
+        ((25.0, 750.0), (25, 750)),  # on the stops: kept as is
+        ((300.0, 1000.0), (200, 2500)),  # widened outwards to the nearest stops
+        ((0.5, None), (0, 20038)),
+        ((None, 30000.0), (0, 20038)),  # beyond the last stop
+        ((5000.0, 100.0), (25, 5000)),  # inverted in the URL: read in order
+    ],
+)
+def test_error_range_snaps_outwards_to_slider_stops(
+    asked: tuple[float | None, float | None], snapped: tuple[int, int]
+) -> None:
+    from analysis.dashboard.filters import ERROR_STOPS_KM, snap_error_range
+
+    low, high = snap_error_range(*asked)
+    assert (low, high) == snapped
+    assert low in ERROR_STOPS_KM and high in ERROR_STOPS_KM
+    values = [v for v in asked if v is not None]
+    assert all(low <= v for v in values) and all(
+        v <= high or v > ERROR_STOPS_KM[-1] for v in values
+    )
