@@ -34,6 +34,10 @@ from analysis.viz.deck import COORD_DECIMALS, CompactDeck, lon_lat, make_deck, o
 PIXELS = pdk.types.String("pixels")
 
 MAX_POINTS = 20_000
+# Latitudes the world outline covers (Greenland's tip ~83.6 N; Antarctica is not drawn, Cape
+# Horn ~56 S). A long arc bends towards a pole; its bend is held inside this band so it is drawn
+# within the map instead of running off the top or bottom. Endpoints are never moved.
+ARC_LAT_RANGE = (-60.0, 84.0)
 MapMode = Literal["all", "sample", "aggregate"]
 TOOLTIP = {"text": "{t}"}
 
@@ -94,7 +98,10 @@ def batch_great_circle(
 
 
 def error_paths(rows: pd.DataFrame, decimals: int = COORD_DECIMALS) -> list[list[list[float]]]:
-    """Return great-circle paths truth -> guess as [[lon, lat], ...], split at the antimeridian."""
+    """Return great-circle paths truth -> guess as [[lon, lat], ...], split at the antimeridian.
+
+    Interior vertices are kept within ``ARC_LAT_RANGE`` (see there); endpoints are exact.
+    """
     cols = rows[["true_lat", "true_lon", "pred_lat", "pred_lon", "distance_km"]].to_numpy(float)
     if len(cols) == 0:
         return []
@@ -103,6 +110,7 @@ def error_paths(rows: pd.DataFrame, decimals: int = COORD_DECIMALS) -> list[list
     for n in np.unique(counts):
         part = cols[counts == n]
         paths = batch_great_circle(part[:, 0], part[:, 1], part[:, 2], part[:, 3], int(n))
+        paths[:, 1:-1, 0] = np.clip(paths[:, 1:-1, 0], *ARC_LAT_RANGE)
         jump_mask: npt.NDArray[np.bool_] = np.abs(np.diff(paths[..., 1], axis=1)) > 180.0
         jumps: list[bool] = np.asarray(jump_mask.any(axis=1), dtype=bool).tolist()
         flipped = np.round(paths[..., ::-1], decimals)  # (lat, lon) -> [lon, lat]

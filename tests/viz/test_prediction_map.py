@@ -86,6 +86,30 @@ def test_error_path_runs_from_truth_to_guess_and_splits_at_antimeridian() -> Non
         assert max(lons) - min(lons) < 20
 
 
+def test_polar_arcs_stay_inside_the_drawn_world_but_keep_their_ends() -> None:
+    from analysis.viz.prediction_map import ARC_LAT_RANGE
+
+    # Alaska -> Norway crosses near the North Pole; Cape Town -> Wellington dips far south;
+    # a guess at 88 N (a model naming the pole) is an endpoint and stays where it is.
+    rows = pd.DataFrame(
+        {
+            "true_lat": [64.8, -33.9, 60.0],
+            "true_lon": [-147.7, 18.4, 10.0],
+            "pred_lat": [69.6, -41.3, 88.0],
+            "pred_lon": [18.9, 174.8, 10.0],
+            "distance_km": [5000.0, 11300.0, 3100.0],
+        }
+    )
+    raw = [great_circle_path(*r, n_points=16) for r in rows.iloc[:, :4].to_numpy()]
+    assert max(p[0] for p in raw[0]) > ARC_LAT_RANGE[1]  # the true arc does leave the band
+    assert min(p[0] for p in raw[1]) < ARC_LAT_RANGE[0]
+    paths = error_paths(rows)
+    interior = [p[1] for path in paths for p in path[1:-1]]
+    assert ARC_LAT_RANGE[0] <= min(interior) and max(interior) <= ARC_LAT_RANGE[1]
+    ends = {tuple(p) for path in paths for p in (path[0], path[-1])}
+    assert {(-147.7, 64.8), (18.9, 69.6), (10.0, 88.0)} <= ends
+
+
 def test_runs_missing_from_colours_are_not_drawn(
     small_frame: pd.DataFrame, toy_shapes: pd.DataFrame
 ) -> None:
