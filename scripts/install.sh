@@ -15,8 +15,26 @@ fi
 if ! command -v chromium >/dev/null 2>&1; then
     if [ "$(id -u)" = "0" ]; then SUDO=""; elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO="sudo"; else SUDO="none"; fi
     if [ "$SUDO" != "none" ] && command -v apt-get >/dev/null 2>&1; then
-        $SUDO apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-noto-color-emoji >/dev/null
+        # Only what headless chromium needs: its "recommends" bring daemons (avahi, upower,
+        # udev, printing) that a package script may start, and a started daemon that inherits
+        # this script's output keeps a CI log open after the tests end.
+        # On a CI machine no service may start at all (policy-rc.d 101, removed afterwards).
+        APT_LOG="$(mktemp -t geoscope-apt.XXXXXX)"
+        POLICY=/usr/sbin/policy-rc.d
+        if [ "${CI:-}" = "true" ] && [ ! -e "$POLICY" ]; then
+            printf '#!/bin/sh\nexit 101\n' | $SUDO tee "$POLICY" >/dev/null
+            $SUDO chmod +x "$POLICY"
+            trap '$SUDO rm -f "$POLICY"' EXIT
+        fi
+        echo "installing Debian's chromium for the browser tests (log: $APT_LOG)"
+        if ! { $SUDO apt-get update -qq &&
+               DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
+                   chromium fonts-liberation fonts-noto-color-emoji libgl1-mesa-dri; } \
+             </dev/null >"$APT_LOG" 2>&1; then
+            tail -n 40 "$APT_LOG" >&2
+            echo "apt-get could not install chromium (full log: $APT_LOG)" >&2
+            exit 1
+        fi
     else
         echo "note: chromium not installed; browser tests will be skipped (apt-get install chromium)" >&2
     fi
