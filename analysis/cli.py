@@ -20,6 +20,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "analysis.commands.parse",  # parse, rescore
     "analysis.commands.run",  # run, export-finetune, models
     "analysis.commands.demo",  # demo
+    "analysis.commands.collect",  # collect streetview / mapillary
+    "analysis.commands.finetune",  # finetune
 )
 
 
