@@ -1,0 +1,262 @@
+"""Drive a collection: targets -> places -> verified images -> journal -> manifest."""
+
+from __future__ import annotations
+
+import shlex
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from analysis.collect.http import HttpClient, HttpResponse, RateLimiter, RetryPolicy
+from analysis.collect.plan import Target
+from analysis.collect.source import CollectSource, Download, NoPlace, safe_id
+from analysis.collect.writer import CollectionWriter, ImageRecord, LocationRecord
+from analysis.errors import ImageError
+
+Log = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class CollectOptions:
+    """Where and how: output folder, plan parameters (for provenance), pacing, limits."""
+
+    out_dir: Path
+    plan: Mapping[str, Any] = field(default_factory=dict)  # countries, per_country, seed, tries
+    rpm: float = 60.0
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    max_images: int | None = None  # stop cleanly after this many new images (resume later)
+    split: str | None = None
+    dataset_name: str | None = None
+
+
+@dataclass(frozen=True)
+class CollectReport:
+    """What a run did and where the result is."""
+
+    out_dir: Path
+    manifest: Path
+    counts: Mapping[str, Any]
+    new_images: int
+    requests_sent: int
+    stopped_early: bool
+    import_command: str
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def import_command(manifest: Path, name: str) -> str:
+    """Return the CLI line that imports a collection's manifest as a dataset."""
+    return (
+        f"python -m analysis import-dataset {shlex.quote(manifest.as_posix())} "
+        f"--name {shlex.quote(name)}"
+    )
+
+
+class _Run:
+    def __init__(
+        self, source: CollectSource, options: CollectOptions, http: HttpClient, log: Log
+    ) -> None:
+        self.source, self.options, self.http, self.log = source, options, http, log
+        self.writer = CollectionWriter(options.out_dir)
+        self.new_images = 0
+
+    def header(self) -> dict[str, Any]:
+        return {
+            "source": self.source.name,
+            "seed": self.options.plan.get("seed"),
+            "tries": self.options.plan.get("tries"),
+            **self.source.identity(),
+            "created_utc": _now(),
+        }
+
+    def limit_reached(self) -> bool:
+        cap = self.options.max_images
+        return cap is not None and self.new_images >= cap
+
+    def do_target(self, target: Target) -> None:
+        state = self.writer.state
+        location_id = state.location_of_target.get(target.target_id)
+        if location_id is not None:  # located by an earlier run that stopped mid-images
+            location = state.locations[location_id]
+            downloads = self.source.downloads_for(location, self.http)
+        else:
+            found = self.locate(target)
+            if isinstance(found, NoPlace):
+                self.writer.finish_target(target.target_id, found.reason.split(":")[0],
+                                          found.reason)  # fmt: skip
+                self.log(f"{target.target_id}: skipped ({found.reason})")
+                return
+            location, downloads = found
+            self.writer.add_location(location)
+            moved = "" if location.country == target.iso3 else f" (target in {target.iso3})"
+            self.log(f"{target.target_id}: {location.location_id} at "
+                     f"({location.lat:.5f}, {location.lon:.5f}) {location.country}{moved}")  # fmt: skip
+        for download in downloads:
+            if self.limit_reached():
+                return
+            self.fetch(location, download)
+        got = sum(1 for i in state.images.values() if i.location_id == location.location_id)
+        outcome = "ok" if got else "no_images"
+        self.writer.finish_target(target.target_id, outcome,
+                                  "" if got else "no_images: every download failed")  # fmt: skip
+
+    def locate(self, target: Target) -> tuple[LocationRecord, tuple[Download, ...]] | NoPlace:
+        from analysis.geo.countries import country_of
+
+        state = self.writer.state
+        taken = frozenset(loc.source_id for loc in state.locations.values())
+        last = NoPlace("no_coverage: no point tried")
+        for lat, lon in target.points:
+            found = self.source.locate(lat, lon, self.http, taken)
+            if isinstance(found, NoPlace):
+                last = found
+                continue
+            location_id = f"{self.source.prefix}_{safe_id(found.source_id)}"
+            if location_id in state.locations:
+                other = state.locations[location_id].target_id
+                last = NoPlace(f"duplicate: {found.source_id} already collected for {other}")
+                continue
+            # truth is where the imagery is, not the target: a pano may snap across a border
+            country = country_of(found.lat, found.lon)
+            if country is None:
+                last = NoPlace(
+                    f"outside_country: ({found.lat:.5f}, {found.lon:.5f}) is in no country"
+                )
+                continue
+            record = LocationRecord(
+                location_id=location_id, target_id=target.target_id, lat=found.lat,
+                lon=found.lon, country=country, source_id=found.source_id,
+                captured=found.captured, attribution=found.attribution, target_lat=lat,
+                target_lon=lon,
+            )  # fmt: skip
+            return record, found.downloads
+        return last
+
+    def fetch(self, location: LocationRecord, download: Download) -> None:
+        state = self.writer.state
+        sample_id = location.location_id + (f"_{download.suffix}" if download.suffix else "")
+        if sample_id in state.images:
+            return
+        response = self.http.get(download.url, download.params, download.headers)
+        problem = self.problem(response)
+        if problem is None:
+            problem, size = _verify(response.body)
+        if problem is not None:
+            self.writer.skip(sample_id, problem)
+            self.log(f"  {sample_id}: skipped ({problem})")
+            return
+        from analysis.images import image_sha256
+
+        folder = location.country.lower()
+        record = ImageRecord(
+            sample_id=sample_id, location_id=location.location_id, heading=download.heading,
+            image_path=f"images/{folder}/{sample_id}.jpg", sha256=image_sha256(response.body),
+            width=size[0], height=size[1],
+        )  # fmt: skip
+        self.writer.add_image(record, response.body)
+        self.new_images += 1
+
+    def problem(self, response: HttpResponse) -> str | None:
+        if response.status in (401, 403):
+            raise self.source.credentials_error(f"HTTP {response.status} on {response.url}")
+        if response.status == 404:
+            return "no_imagery: HTTP 404 (the service has no image for this request)"
+        if response.status != 200:
+            return f"http_error: HTTP {response.status}"
+        return None
+
+
+def _verify(body: bytes) -> tuple[str | None, tuple[int, int]]:
+    from analysis.images import open_image
+
+    try:
+        loaded = open_image(body, filename="download.jpg")
+    except ImageError as exc:
+        return f"not_an_image: {len(body)} bytes that Pillow cannot decode ({exc})", (0, 0)
+    if loaded.source_format not in ("JPEG", "PNG", "WEBP"):
+        return f"not_an_image: unexpected format {loaded.source_format}", (0, 0)
+    return None, (loaded.width, loaded.height)
+
+
+def collect(
+    source: CollectSource,
+    targets: Sequence[Target],
+    options: CollectOptions,
+    log: Log = lambda _line: None,
+    http: HttpClient | None = None,
+) -> CollectReport:
+    """Collect imagery for ``targets`` into ``options.out_dir``; resumable, idempotent."""
+    http = http or HttpClient(
+        policy=options.retry, limiter=RateLimiter(options.rpm), secrets=source.secrets()
+    )
+    run = _Run(source, options, http, lambda line: log(http.redact(line)))
+    identity = ("source", "seed", "tries", *source.identity())
+    run.writer.open(run.header(), identity)
+    if run.writer.repaired_tail:
+        log("journal: a torn last line from a killed run was dropped")
+    done_before = len(run.writer.state.images)
+    if done_before:
+        log(f"resuming: {done_before} images and {len(run.writer.state.targets_done)} "
+            f"targets already done")  # fmt: skip
+    started = time.monotonic()
+    stopped_early = False
+    try:
+        for target in targets:
+            if target.target_id in run.writer.state.targets_done:
+                continue
+            if run.limit_reached():
+                stopped_early = True
+                break
+            run.do_target(target)
+        else:
+            stopped_early = run.limit_reached() and any(
+                t.target_id not in run.writer.state.targets_done for t in targets
+            )
+    finally:
+        manifest = _write_outputs(run, started)
+    name = options.dataset_name or options.out_dir.name
+    return CollectReport(
+        out_dir=options.out_dir, manifest=manifest, counts=run.writer.counts(),
+        new_images=run.new_images, requests_sent=http.requests_sent,
+        stopped_early=stopped_early, import_command=import_command(manifest, name),
+    )  # fmt: skip
+
+
+def _write_outputs(run: _Run, started: float) -> Path:
+    header = run.writer.state.header or {}
+    name = run.options.dataset_name or run.options.out_dir.name
+    manifest = run.options.out_dir / "manifest.csv"
+    provenance = {
+        "tool": "GeoScope collector (python -m analysis collect)",
+        "source": run.source.name,
+        "created_utc": header.get("created_utc"),
+        "updated_utc": _now(),
+        "seed": header.get("seed"),
+        "parameters": {**dict(run.options.plan), **run.source.identity(), "rpm": run.options.rpm},
+        "licence": run.source.licence,
+        "truth": "coordinates returned by the service for each image (not the target point); "
+        "country from the Natural Earth 10m admin-0 polygons",
+        "last_run": {
+            "new_images": run.new_images,
+            "requests_sent": run.http.requests_sent,
+            "seconds": round(time.monotonic() - started, 3),
+        },
+        "import_command": import_command(manifest, name),
+    }
+    clean = _scrub(provenance, run.http)
+    return run.writer.write_outputs(run.source.name, run.source.licence, run.options.split, clean)
+
+
+def _scrub(value: Any, http: HttpClient) -> Any:
+    if isinstance(value, str):
+        return http.redact(value)
+    if isinstance(value, dict):
+        return {k: _scrub(v, http) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_scrub(v, http) for v in value]
+    return value

@@ -1,0 +1,270 @@
+"""Output folder: images, an fsynced append-only journal, and manifest.csv + collection.json.
+
+The journal (``journal.jsonl``) is the source of truth: one JSON object per line, each line
+flushed and fsynced before the next request, and each image file written to a temporary name,
+fsynced, then renamed *before* its journal line. A run killed at any instant therefore loses
+at most the image in flight; the manifest and provenance file are rebuilt from the journal at
+the end of every run (also an interrupted one) and atomically replaced.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from analysis.errors import InputError
+
+JOURNAL_NAME = "journal.jsonl"
+MANIFEST_NAME = "manifest.csv"
+PROVENANCE_NAME = "collection.json"
+IMAGES_DIR = "images"
+MANIFEST_COLUMNS = (
+    "sample_id", "lat", "lon", "country", "heading", "location_id", "image_path", "split",
+    "source", "source_image_id", "captured", "attribution", "licence", "target_id",
+    "target_lat", "target_lon",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class LocationRecord:
+    """A place the service returned for a target: the truth of its images."""
+
+    location_id: str
+    target_id: str
+    lat: float
+    lon: float
+    country: str
+    source_id: str  # pano id / Mapillary image id
+    captured: str = ""
+    attribution: str = ""
+    target_lat: float = 0.0
+    target_lon: float = 0.0
+
+
+@dataclass(frozen=True)
+class ImageRecord:
+    """One downloaded, verified image."""
+
+    sample_id: str
+    location_id: str
+    heading: int | None
+    image_path: str  # relative to the output folder, POSIX
+    sha256: str
+    width: int
+    height: int
+
+
+@dataclass
+class JournalState:
+    """What the journal says is done."""
+
+    header: dict[str, Any] | None = None
+    locations: dict[str, LocationRecord] = field(default_factory=dict)
+    location_of_target: dict[str, str] = field(default_factory=dict)
+    images: dict[str, ImageRecord] = field(default_factory=dict)
+    targets_done: dict[str, str] = field(default_factory=dict)  # target_id -> outcome
+    skipped: dict[str, str] = field(default_factory=dict)  # target or sample id -> reason
+
+
+class CollectionWriter:
+    """Append to one collection folder; resumes from its journal."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = out_dir
+        self.journal_path = out_dir / JOURNAL_NAME
+        self.state = JournalState()
+        self.repaired_tail = False
+
+    # -- opening and resuming ----------------------------------------------------------------
+    def open(self, header: Mapping[str, Any], identity_keys: tuple[str, ...]) -> None:
+        """Create or resume the folder; refuse one made with other identity parameters."""
+        if self.out_dir.exists() and not self.out_dir.is_dir():
+            raise InputError(f"--out {self.out_dir} exists and is not a folder")
+        try:
+            (self.out_dir / IMAGES_DIR).mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError(
+                f"cannot create output folder {self.out_dir}: {exc.strerror}"
+            ) from None
+        if not os.access(self.out_dir, os.W_OK):
+            raise InputError(f"output folder {self.out_dir} is not writable")
+        self._clean_partials()
+        if self.journal_path.exists():
+            self._load()
+        previous = self.state.header
+        if previous is None:
+            self._append({"kind": "header", **header})
+            self.state.header = dict(header)
+            return
+        changed = [
+            f"{key}: folder has {previous.get(key)!r}, asked {header.get(key)!r}"
+            for key in identity_keys
+            if previous.get(key) != header.get(key)
+        ]
+        if changed:
+            raise InputError(
+                f"{self.out_dir} holds a collection made with other settings ("
+                + "; ".join(changed)
+                + "): use another --out folder, or the same settings to resume"
+            )
+
+    def _clean_partials(self) -> None:
+        for partial in (self.out_dir / IMAGES_DIR).rglob("*.part"):
+            partial.unlink(missing_ok=True)  # an image that was in flight when a run died
+
+    def _load(self) -> None:
+        raw = self.journal_path.read_bytes()
+        good_end = raw.rfind(b"\n") + 1
+        if good_end < len(raw):
+            # a run killed mid-line: cut the torn line so new lines do not glue onto it
+            with self.journal_path.open("r+b") as fh:
+                fh.truncate(good_end)
+                os.fsync(fh.fileno())
+            self.repaired_tail = True
+        for number, line in enumerate(raw[:good_end].decode("utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError:
+                raise InputError(
+                    f"{self.journal_path}:{number} is not JSON; the journal was edited or "
+                    "damaged (move the folder aside to start over)"
+                ) from None
+            self._apply(record)
+        self._drop_missing_images()
+
+    def _apply(self, record: dict[str, Any]) -> None:
+        kind = record.pop("kind", None)
+        state = self.state
+        if kind == "header":
+            state.header = record
+        elif kind == "location":
+            loc = LocationRecord(**record)
+            state.locations[loc.location_id] = loc
+            state.location_of_target[loc.target_id] = loc.location_id
+        elif kind == "image":
+            image = ImageRecord(**record)
+            state.images[image.sample_id] = image
+            state.skipped.pop(image.sample_id, None)
+        elif kind == "target":
+            state.targets_done[record["target_id"]] = record["outcome"]
+            if record.get("reason"):
+                state.skipped[record["target_id"]] = record["reason"]
+        elif kind == "skip":
+            state.skipped[record["id"]] = record["reason"]
+
+    def _drop_missing_images(self) -> None:
+        for sample_id, image in list(self.state.images.items()):
+            if not (self.out_dir / image.image_path).is_file():
+                del self.state.images[sample_id]  # deleted by hand: download it again
+
+    # -- appending ---------------------------------------------------------------------------
+    def _append(self, record: Mapping[str, Any]) -> None:
+        line = json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n"
+        with self.journal_path.open("a", encoding="utf-8") as fh:
+            fh.write(line)
+            fh.flush()
+            os.fsync(fh.fileno())
+
+    def add_location(self, location: LocationRecord) -> None:
+        """Record the place a target snapped to."""
+        self._append({"kind": "location", **asdict(location)})
+        self.state.locations[location.location_id] = location
+        self.state.location_of_target[location.target_id] = location.location_id
+
+    def add_image(self, record: ImageRecord, data: bytes) -> None:
+        """Write an image atomically, then journal it."""
+        path = self.out_dir / record.image_path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(path.name + ".part")
+        try:
+            with partial.open("wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(partial, path)
+        except OSError as exc:
+            partial.unlink(missing_ok=True)
+            raise InputError(f"cannot write {path}: {exc.strerror}") from None
+        self._append({"kind": "image", **asdict(record)})
+        self.state.images[record.sample_id] = record
+        self.state.skipped.pop(record.sample_id, None)
+
+    def skip(self, item_id: str, reason: str) -> None:
+        """Record that one image was left out, and why (it is tried again on resume)."""
+        self._append({"kind": "skip", "id": item_id, "reason": reason})
+        self.state.skipped[item_id] = reason
+
+    def finish_target(self, target_id: str, outcome: str, reason: str = "") -> None:
+        """Record that a target needs no more work."""
+        self._append({"kind": "target", "target_id": target_id, "outcome": outcome,
+                      "reason": reason})  # fmt: skip
+        self.state.targets_done[target_id] = outcome
+        if reason:
+            self.state.skipped[target_id] = reason
+
+    # -- outputs -----------------------------------------------------------------------------
+    def manifest_rows(self, source: str, licence: str, split: str | None) -> list[dict[str, Any]]:
+        """Return one manifest row per image, ordered by location then heading."""
+        rows = []
+        for image in sorted(
+            self.state.images.values(), key=lambda r: (r.location_id, r.heading or 0, r.sample_id)
+        ):
+            loc = self.state.locations[image.location_id]
+            rows.append({
+                "sample_id": image.sample_id, "lat": loc.lat, "lon": loc.lon,
+                "country": loc.country, "heading": "" if image.heading is None else image.heading,
+                "location_id": loc.location_id, "image_path": image.image_path,
+                "split": split or "", "source": source, "source_image_id": loc.source_id,
+                "captured": loc.captured, "attribution": loc.attribution, "licence": licence,
+                "target_id": loc.target_id, "target_lat": loc.target_lat,
+                "target_lon": loc.target_lon,
+            })  # fmt: skip
+        return rows
+
+    def write_outputs(
+        self, source: str, licence: str, split: str | None, provenance: Mapping[str, Any]
+    ) -> Path:
+        """Rebuild manifest.csv and collection.json from the journal; return the manifest."""
+        rows = self.manifest_rows(source, licence, split)
+        columns = [c for c in MANIFEST_COLUMNS if c != "split" or split]
+        manifest = self.out_dir / MANIFEST_NAME
+        tmp = manifest.with_name(manifest.name + ".tmp")
+        with tmp.open("w", encoding="utf-8", newline="") as fh:
+            writer = csv.DictWriter(fh, fieldnames=columns, extrasaction="ignore")
+            writer.writeheader()
+            writer.writerows(rows)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, manifest)
+        info = dict(provenance)
+        info["counts"] = self.counts()
+        info["manifest_sha256"] = hashlib.sha256(manifest.read_bytes()).hexdigest()
+        tmp = self.out_dir / (PROVENANCE_NAME + ".tmp")
+        tmp.write_text(json.dumps(info, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        os.replace(tmp, self.out_dir / PROVENANCE_NAME)
+        return manifest
+
+    def counts(self) -> dict[str, Any]:
+        """Return how many targets, locations, images and skips the folder holds."""
+        outcomes = Counter(self.state.targets_done.values())
+        reasons = Counter(reason.split(":")[0] for reason in self.state.skipped.values())
+        return {
+            "targets_done": len(self.state.targets_done),
+            "target_outcomes": dict(sorted(outcomes.items())),
+            "locations": len({i.location_id for i in self.state.images.values()}),
+            "images": len(self.state.images),
+            "countries": len(
+                {self.state.locations[i.location_id].country for i in self.state.images.values()}
+            ),  # fmt: skip
+            "skipped": len(self.state.skipped),
+            "skip_reasons": dict(sorted(reasons.items())),
+        }

@@ -1,0 +1,199 @@
+"""CLI: ``collect streetview`` / ``collect mapillary`` build a dataset folder from imagery APIs."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+_EPILOG_SV = """examples:
+  export GOOGLE_MAPS_API_KEY=...   # a key with the Street View Static API enabled
+  python -m analysis collect streetview --countries FRA,DEU --per-country 5 \\
+      --out data/collections/fra-deu --dry-run
+  python -m analysis collect streetview --countries FRA,DEU --per-country 5 \\
+      --out data/collections/fra-deu --seed 0 --rpm 60
+  python -m analysis collect streetview --all-countries --per-country 2 \\
+      --out data/collections/world --headings 0,180 --size 512
+  python -m analysis import-dataset data/collections/fra-deu/manifest.csv --name fra-deu
+
+Re-running the same command resumes: done images are skipped, nothing is downloaded twice.
+Metadata lookups are free; each image (one per heading) is a billable Street View request."""
+
+_EPILOG_MLY = """examples:
+  export MAPILLARY_ACCESS_TOKEN='MLY|...'   # a client token from mapillary.com/dashboard
+  python -m analysis collect mapillary --countries "France,Germany" --per-country 10 \\
+      --out data/collections/mly-fra-deu
+  python -m analysis collect mapillary --countries KEN --per-country 20 --radius-m 3000 \\
+      --out data/collections/mly-ken --rpm 120
+  python -m analysis import-dataset data/collections/mly-ken/manifest.csv --name mly-ken
+
+Mapillary imagery is CC BY-SA 4.0: the manifest keeps each image's creator for attribution."""
+
+
+def _csv(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def _headings(text: str) -> tuple[int, ...]:
+    try:
+        return tuple(int(part) for part in _csv(text))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"headings must be whole degrees, got {text!r}") from None
+
+
+def _common(p: argparse.ArgumentParser, key_env: str, base_url: str) -> None:
+    where = p.add_mutually_exclusive_group(required=True)
+    where.add_argument("--countries", type=_csv, metavar="LIST",
+                       help="comma-separated ISO3 codes or names, e.g. FRA,DEU or 'France,Peru'")  # fmt: skip
+    where.add_argument("--all-countries", action="store_true",
+                       help="every country with a Natural Earth polygon (~240)")  # fmt: skip
+    p.add_argument("--per-country", type=int, default=5, help="targets per country (default 5)")
+    p.add_argument("--out", type=Path, required=True, help="output folder (created; resumable)")
+    p.add_argument("--seed", type=int, default=0, help="seed of the target points (default 0)")
+    p.add_argument("--tries", type=int, default=3,
+                   help="candidate points per target, tried until one has imagery (default 3)")  # fmt: skip
+    p.add_argument("--rpm", type=float, default=60.0,
+                   help="requests per minute, 0 = no limit (default 60)")  # fmt: skip
+    p.add_argument("--retries", type=int, default=4, help="retries on 429/5xx/timeouts (4)")
+    p.add_argument("--backoff", type=float, default=1.0,
+                   help="first retry delay in s, doubled each retry, jittered (default 1)")  # fmt: skip
+    p.add_argument("--timeout", type=float, default=30.0, help="seconds per request (30)")
+    p.add_argument("--max-images", type=int, help="stop after N new images (resume later)")
+    p.add_argument("--split", help="split written in the manifest (e.g. test)")
+    p.add_argument("--name", help="dataset name in the printed import command (default: folder)")
+    p.add_argument("--dry-run", action="store_true",
+                   help="print the plan and the requests it would make; no network, no files")  # fmt: skip
+    p.add_argument("--base-url", default=base_url, help=f"API base URL (default {base_url})")
+    p.add_argument("--key-env", default=key_env,
+                   help=f"environment variable holding the key (default {key_env})")  # fmt: skip
+    p.add_argument("--quiet", action="store_true", help="no per-target progress lines")
+
+
+def register(subparsers: Any) -> None:
+    """Add ``collect streetview`` and ``collect mapillary``."""
+    fmt = argparse.RawDescriptionHelpFormatter
+    collect = subparsers.add_parser(
+        "collect", help="build a geolocation dataset from Street View or Mapillary",
+        formatter_class=fmt,
+        description="Collect street-level images with their true coordinates into a folder "
+        "(images + manifest.csv + collection.json) that import-dataset reads.",
+        epilog="examples:\n  python -m analysis collect streetview --countries FRA --per-country 3"
+        " --out data/collections/fra\n  python -m analysis collect mapillary --countries PER "
+        "--per-country 3 --out data/collections/per\n  python -m analysis collect streetview "
+        "--help",
+    )  # fmt: skip
+    sources = collect.add_subparsers(dest="collect_source", metavar="SOURCE")
+    collect.set_defaults(handler=lambda _a: (collect.print_help(), 2)[1])
+
+    sv = sources.add_parser(
+        "streetview", help="Google Street View Static API (key: $GOOGLE_MAPS_API_KEY)",
+        formatter_class=fmt, epilog=_EPILOG_SV,
+        description="Snap seeded random points in each country to the nearest Street View "
+        "panorama (free metadata), then download one image per heading. The truth of each image "
+        "is the panorama's position and the country containing it.",
+    )  # fmt: skip
+    _common(sv, "GOOGLE_MAPS_API_KEY", "https://maps.googleapis.com")
+    sv.add_argument("--headings", type=_headings, default=(0, 90, 180, 270),
+                    help="camera headings in degrees (default 0,90,180,270)")  # fmt: skip
+    sv.add_argument("--radius-m", type=int, default=1000,
+                    help="how far a target may snap to a panorama, metres (default 1000)")  # fmt: skip
+    sv.add_argument("--size", type=int, default=640, help="square image side, max 640 (640)")
+    sv.add_argument("--fov", type=int, default=90, help="field of view in degrees (90)")
+    sv.add_argument("--pitch", type=int, default=0, help="camera pitch in degrees (0)")
+    sv.add_argument("--include-indoor", action="store_true",
+                    help="also snap to indoor panoramas (default: source=outdoor)")  # fmt: skip
+    sv.set_defaults(handler=_cmd_streetview)
+
+    mly = sources.add_parser(
+        "mapillary", help="Mapillary API v4, CC BY-SA 4.0 (token: $MAPILLARY_ACCESS_TOKEN)",
+        formatter_class=fmt, epilog=_EPILOG_MLY,
+        description="Search Mapillary images in a small box around seeded random points in each "
+        "country (growing the box when empty), take the nearest and download its 1024 px "
+        "thumbnail. Truth is the image's computed position.",
+    )  # fmt: skip
+    _common(mly, "MAPILLARY_ACCESS_TOKEN", "https://graph.mapillary.com")
+    mly.add_argument("--radius-m", type=int, default=1000,
+                     help="largest half-width of the search box, metres (default 1000)")  # fmt: skip
+    mly.add_argument("--start-m", type=int, default=100,
+                     help="first half-width of the search box, doubled until found (100)")  # fmt: skip
+    mly.add_argument("--limit", type=int, default=50, help="images per search request (50)")
+    mly.set_defaults(handler=_cmd_mapillary)
+
+
+def _cmd_streetview(args: argparse.Namespace) -> int:
+    from analysis.collect.streetview import StreetViewOptions, StreetViewSource
+
+    options = StreetViewOptions(
+        headings=tuple(args.headings), radius_m=args.radius_m, size_px=args.size,
+        fov_deg=args.fov, pitch_deg=args.pitch, outdoor_only=not args.include_indoor,
+        base_url=args.base_url, key_env=args.key_env,
+    )  # fmt: skip
+    source = StreetViewSource(options) if args.dry_run else StreetViewSource.from_env(options)
+    return _run(args, source)
+
+
+def _cmd_mapillary(args: argparse.Namespace) -> int:
+    from analysis.collect.mapillary import MapillaryOptions, MapillarySource
+
+    options = MapillaryOptions(
+        start_m=min(args.start_m, args.radius_m), max_radius_m=args.radius_m, limit=args.limit,
+        base_url=args.base_url, key_env=args.key_env,
+    )  # fmt: skip
+    source = MapillarySource(options) if args.dry_run else MapillarySource.from_env(options)
+    return _run(args, source)
+
+
+def _run(args: argparse.Namespace, source: Any) -> int:
+    from analysis.collect import CollectOptions, all_countries, collect, plan_targets
+    from analysis.collect.http import RetryPolicy, redact_url
+    from analysis.collect.plan import resolve_countries
+    from analysis.errors import InputError
+
+    for flag, value, low in (("--retries", args.retries, 0), ("--rpm", args.rpm, 0),
+                             ("--backoff", args.backoff, 0), ("--timeout", args.timeout, 0.1)):  # fmt: skip
+        if value < low:
+            raise InputError(f"{flag} must be >= {low}, got {value}")
+    if args.max_images is not None and args.max_images < 1:
+        raise InputError(f"--max-images must be >= 1, got {args.max_images}")
+    countries = all_countries() if args.all_countries else resolve_countries(args.countries)
+    targets = plan_targets(countries, args.per_country, args.seed, args.tries)
+    if args.dry_run:
+        return _dry_run(args, source, targets, countries, redact_url(args.base_url))
+    plan = {"countries": countries, "per_country": args.per_country, "seed": args.seed,
+            "tries": args.tries, "key_env": args.key_env,
+            "base_url": redact_url(args.base_url)}  # fmt: skip
+    options = CollectOptions(
+        out_dir=args.out, plan=plan, rpm=args.rpm,
+        retry=RetryPolicy(retries=args.retries, backoff_s=args.backoff, timeout_s=args.timeout),
+        max_images=args.max_images, split=args.split, dataset_name=args.name,
+    )  # fmt: skip
+    log = (lambda _line: None) if args.quiet else (lambda line: print(line, file=sys.stderr))
+    print(f"collecting {source.name}: {len(targets)} targets in {len(countries)} countries "
+          f"-> {args.out}", file=sys.stderr)  # fmt: skip
+    report = collect(source, targets, options, log=log)
+    counts = report.counts
+    print(f"{counts['images']} images at {counts['locations']} locations in "
+          f"{counts['countries']} countries ({report.new_images} new this run, "
+          f"{report.requests_sent} requests); skipped: {counts['skipped']} "
+          f"{counts['skip_reasons'] or ''}".rstrip())  # fmt: skip
+    if report.stopped_early:
+        print("stopped at --max-images: re-run the same command to continue")
+    print(f"manifest: {report.manifest}")
+    print(f"import with: {report.import_command}")
+    return 0
+
+
+def _dry_run(
+    args: argparse.Namespace, source: Any, targets: list[Any], countries: list[str], base: str
+) -> int:
+    n_points = sum(len(t.points) for t in targets)
+    print(f"dry run: {source.name} at {base}, {len(targets)} targets in {len(countries)} "
+          f"countries (seed {args.seed}, {args.tries} candidate points each), into {args.out}")  # fmt: skip
+    print("target_id,country,lat,lon")
+    for target in targets:
+        print(f"{target.target_id},{target.iso3},{target.lat:.6f},{target.lon:.6f}")
+    for line in source.dry_run_lines(len(targets), n_points):
+        print(line)
+    print(f"key: read from ${args.key_env} at run time (not needed for a dry run)")
+    return 0

@@ -1,0 +1,128 @@
+"""The card saved beside a fine-tuned model (``geoscope_finetune.json``) and its preset snippet.
+
+The card records what the weights were trained on and how, so a benchmark run of the model can
+be traced back to its training split. It holds no secrets: no environment, no tokens, no keys.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from analysis.errors import InputError
+from analysis.finetune.config import FinetuneConfig
+from analysis.finetune.data import TrainingData
+from analysis.finetune.train import FinetuneResult
+
+CARD_NAME = "geoscope_finetune.json"
+CARD_VERSION = 1
+
+
+def preset_name_for(out: Path) -> str:
+    """Return a models.toml-safe preset name derived from the output folder's name."""
+    name = re.sub(r"[^A-Za-z0-9._-]+", "-", out.resolve().name).strip("-._")
+    return f"ft-{name}" if name else "ft-model"
+
+
+def preset_snippet(name: str, out: Path, max_side: int, description: str = "") -> str:
+    """Return a ``[models.NAME]`` table for models.toml that loads ``out`` with hf_local."""
+    path = json.dumps(str(out.resolve()))  # a JSON string is a valid TOML basic string
+    lines = [
+        f'[models."{name}"]',
+        'adapter = "hf_local"',
+        f"model = {path}",
+        f"max_side = {int(max_side)}",
+        "params = { max_tokens = 300 }",
+    ]
+    if description:
+        lines.append(f"description = {json.dumps(description)}")
+    return "\n".join(lines) + "\n"
+
+
+def follow_up_command(dataset: str, name: str, prompt: str, form: str) -> str:
+    """Return the command that benchmarks the fine-tuned preset on the test split."""
+    return (
+        f"python -m analysis run --dataset {dataset} --model {name} --models models.toml "
+        f"--prompt {prompt} --form {form} --split test"
+    )
+
+
+def build_card(
+    config: FinetuneConfig,
+    data: TrainingData,
+    result: FinetuneResult,
+    *,
+    dataset: str | None,
+    split: str | None,
+    prompt: str | None,
+    form: str | None,
+    preset_name: str,
+) -> dict[str, Any]:
+    """Return the card as a JSON-able dict."""
+    import torch
+    import transformers
+
+    trained_on = f"{dataset}/{split}" if dataset else data.source
+    description = f"{config.base} fine-tuned on {trained_on}"
+    texts = data.prompt_texts()
+    return {
+        "card_version": CARD_VERSION,
+        "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "base_model": config.base,
+        "dataset": dataset,
+        "split": split,
+        "source": data.source,
+        "n_samples": result.n_examples,
+        "skipped_samples": list(data.skipped),
+        "prompt": {
+            "strategy": prompt,
+            "form": form,
+            "hash": data.prompt_hash(),
+            "n_distinct": len(texts),
+            "text": texts[0] if texts else "",
+        },
+        "method": "lora-merged" if config.lora else "full",
+        "hyperparameters": config.hyperparameters(),
+        "trainer": "transformers.Trainer",
+        "device": result.device,
+        "dtype": result.dtype,
+        "trainable_params": result.trainable_params,
+        "total_params": result.total_params,
+        "steps": result.steps,
+        "train_loss": result.train_loss,
+        "loss_history": [dict(entry) for entry in result.loss_history],
+        "train_seconds": round(result.seconds, 3),
+        "versions": {
+            "python": sys.version.split()[0],
+            "torch": str(torch.__version__),
+            "transformers": str(transformers.__version__),
+        },
+        "preset_name": preset_name,
+        "preset_toml": preset_snippet(preset_name, config.out, config.max_side, description),
+        "follow_up": follow_up_command(
+            dataset or "DATASET", preset_name, prompt or "basic", form or "coords"
+        ),
+    }
+
+
+def write_card(out: Path, card: dict[str, Any]) -> Path:
+    """Write the card as indented JSON into ``out`` and return its path."""
+    path = out / CARD_NAME
+    path.write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
+
+
+def read_card(out: Path) -> dict[str, Any]:
+    """Read the card of a fine-tuned model folder."""
+    path = out / CARD_NAME
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise InputError(f"cannot read fine-tuning card {path}: {exc}") from None
+    if not isinstance(data, dict):
+        raise InputError(f"fine-tuning card {path} is not a JSON object")
+    return data

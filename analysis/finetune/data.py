@@ -1,0 +1,244 @@
+"""Training examples for fine-tuning: read the chat JSONL, check and load its images.
+
+The JSONL is the layout ``analysis.runner.finetune.export_finetune`` writes: ``messages``
+(system / user with ``{"type": "image"}`` placeholders / a final assistant answer), ``images``
+(file paths or ``data:image/...;base64,`` URLs, one per placeholder, in order) and
+``sample_id``. Nothing heavy is imported here: Pillow only.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import tempfile
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PIL import Image
+
+from analysis.errors import ImageError, InputError
+
+MAX_LISTED = 5  # how many bad samples an error message names
+
+
+class MissingImagesError(InputError):
+    """Some training images cannot be found; ``problems`` names each one."""
+
+    def __init__(self, message: str, problems: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.problems: list[str] = problems or []
+
+
+@dataclass(frozen=True)
+class TrainExample:
+    """One training conversation: the prompt turns, the images they show, the answer to learn."""
+
+    sample_id: str
+    prompt: tuple[Mapping[str, Any], ...]  # chat turns up to (not including) the answer
+    images: tuple[str, ...]  # file paths or data URLs, in placeholder order
+    answer: str
+
+    def conversation(self) -> list[dict[str, Any]]:
+        """Return the full chat (prompt turns + the assistant answer) as plain dicts."""
+        answer_turn = {"role": "assistant", "content": [{"type": "text", "text": self.answer}]}
+        return [dict(turn) for turn in self.prompt] + [answer_turn]
+
+
+@dataclass(frozen=True)
+class TrainingData:
+    """Examples read for training, where they came from, and the samples left out."""
+
+    examples: tuple[TrainExample, ...]
+    source: str  # "store:DATASET/SPLIT" or the JSONL path
+    skipped: tuple[str, ...] = ()
+    image_base: Path | None = None  # folder that relative image paths are under
+
+    def prompt_texts(self) -> list[str]:
+        """Return the distinct text of the prompt turns (system + question), first seen first."""
+        seen: dict[str, None] = {}
+        for example in self.examples:
+            seen.setdefault(_prompt_text(example), None)
+        return list(seen)
+
+    def prompt_hash(self) -> str:
+        """Return a sha256 over the distinct prompt texts (images excluded)."""
+        digest = hashlib.sha256()
+        for text in sorted(self.prompt_texts()):
+            digest.update(text.encode("utf-8") + b"\0")
+        return digest.hexdigest()
+
+
+def _prompt_text(example: TrainExample) -> str:
+    lines = []
+    for turn in example.prompt:
+        content = turn.get("content")
+        parts = content if isinstance(content, list) else [{"type": "text", "text": content}]
+        texts = [str(p.get("text", "")) for p in parts if p.get("type") == "text"]
+        lines.append(f"{turn.get('role')}: " + " ".join(texts))
+    return "\n".join(lines)
+
+
+def _text_of(content: Any) -> str | None:
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        texts = [p.get("text") for p in content if isinstance(p, dict) and p.get("type") == "text"]
+        if texts and all(isinstance(t, str) for t in texts):
+            return "".join(str(t) for t in texts)
+    return None
+
+
+def _count_placeholders(turns: Sequence[Mapping[str, Any]]) -> int:
+    count = 0
+    for turn in turns:
+        content = turn.get("content")
+        if isinstance(content, list):
+            count += sum(1 for p in content if isinstance(p, dict) and p.get("type") == "image")
+    return count
+
+
+def parse_line(line: str, where: str) -> TrainExample:
+    """Return the example in one JSONL line; raise InputError naming ``where`` when malformed."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{where}: not valid JSON ({exc.msg})") from None
+    if not isinstance(record, dict):
+        raise InputError(f"{where}: expected a JSON object")
+    messages = record.get("messages")
+    if not isinstance(messages, list) or not messages:
+        raise InputError(f"{where}: 'messages' must be a non-empty list")
+    if not all(isinstance(m, dict) and isinstance(m.get("role"), str) for m in messages):
+        raise InputError(f"{where}: every message needs a 'role'")
+    *prompt, last = messages
+    if last["role"] != "assistant" or not prompt:
+        raise InputError(f"{where}: the last message must be the assistant's answer after a prompt")
+    answer = _text_of(last.get("content"))
+    if not answer:
+        raise InputError(f"{where}: the assistant answer has no text")
+    images = record.get("images", [])
+    if not isinstance(images, list) or not all(isinstance(i, str) and i for i in images):
+        raise InputError(f"{where}: 'images' must be a list of paths or data URLs")
+    placeholders = _count_placeholders(prompt)
+    if placeholders != len(images):
+        raise InputError(
+            f"{where}: {placeholders} image placeholder(s) in the messages but "
+            f"{len(images)} image(s) listed"
+        )
+    sample_id = str(record.get("sample_id") or where)
+    return TrainExample(sample_id, tuple(prompt), tuple(images), answer)
+
+
+def data_from_jsonl(path: Path, images_root: Path | None = None) -> TrainingData:
+    """Read a chat JSONL and check that every image it names exists."""
+    examples = read_jsonl(path)
+    base = images_root or path.resolve().parent
+    check_images(examples, base)
+    return TrainingData(tuple(examples), str(path), (), base)
+
+
+def read_jsonl(path: Path) -> list[TrainExample]:
+    """Read every example of a chat JSONL file (blank lines ignored)."""
+    if not path.is_file():
+        raise InputError(f"training file {path} not found")
+    examples = []
+    with path.open(encoding="utf-8") as stream:
+        for number, line in enumerate(stream, start=1):
+            if line.strip():
+                examples.append(parse_line(line, f"{path}:{number}"))
+    if not examples:
+        raise InputError(f"training file {path} holds no examples")
+    return examples
+
+
+def _resolve(source: str, base: Path | None) -> Path:
+    path = Path(os.path.expanduser(source))
+    if not path.is_absolute() and base is not None:
+        path = base / path
+    return path
+
+
+def check_images(examples: Sequence[TrainExample], base: Path | None = None) -> None:
+    """Raise MissingImagesError (count + first few) when image files are absent."""
+    missing = [
+        f"{example.sample_id}: {_resolve(image, base)}"
+        for example in examples
+        for image in example.images
+        if not image.startswith("data:") and not _resolve(image, base).is_file()
+    ]
+    if missing:
+        shown = "; ".join(missing[:MAX_LISTED])
+        more = f" (and {len(missing) - MAX_LISTED} more)" if len(missing) > MAX_LISTED else ""
+        raise MissingImagesError(
+            f"{len(missing)} training image(s) not found: {shown}{more}", problems=missing
+        )
+
+
+def load_training_image(source: str, max_side: int, base: Path | None = None) -> Image.Image:
+    """Open one image (path or data URL) upright in RGB, its longest side at most ``max_side``."""
+    from analysis.images import load_image
+
+    if source.startswith("data:"):
+        try:
+            data: bytes | Path = base64.b64decode(source.split(",", 1)[1], validate=True)
+        except (IndexError, ValueError):
+            raise ImageError("training image data URL is malformed") from None
+    else:
+        data = _resolve(source, base)
+    image = load_image(data)  # EXIF orientation applied, metadata dropped
+    # thumbnail, like hf_local: the model sees at training what it will see when benchmarked
+    image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+    return image
+
+
+def _split_counts(frame: Any) -> str:
+    counts = Counter("(none)" if s is None or s != s else str(s) for s in frame["split"])
+    return ", ".join(f"{name} ({n})" for name, n in sorted(counts.items())) or "none"
+
+
+def examples_from_store(
+    store: Any,
+    dataset: str,
+    split: str,
+    *,
+    prompt: str = "basic",
+    form: str = "coords",
+    images_root: Path | None = None,
+    allow_missing: bool = False,
+) -> TrainingData:
+    """Export ``dataset``/``split`` through ``export_finetune`` and read it back as examples."""
+    from analysis.runner.finetune import export_finetune
+
+    frame = store.dataset_samples(dataset)  # NotFoundError for an unknown dataset
+    if not (frame["split"] == split).any():
+        raise InputError(
+            f"dataset {dataset!r} has no samples in split {split!r}; "
+            f"splits present: {_split_counts(frame)}"
+        )
+    with tempfile.TemporaryDirectory(prefix="geoscope-finetune-") as folder:
+        out = Path(folder) / "train.jsonl"
+        result = export_finetune(
+            store, dataset, out, split=split, prompt=prompt, form=form, images_root=images_root
+        )
+        if result.skipped and not allow_missing:
+            shown = "; ".join(result.skipped[:MAX_LISTED])
+            more = (
+                f" (and {len(result.skipped) - MAX_LISTED} more)"
+                if len(result.skipped) > MAX_LISTED
+                else ""
+            )
+            raise MissingImagesError(
+                f"{len(result.skipped)} of {len(result.skipped) + result.written} samples in "
+                f"{dataset!r}/{split!r} have no usable image: {shown}{more} "
+                "(pass --images-root, or --allow-missing to train without them)",
+                problems=list(result.skipped),
+            )
+        if result.written == 0:
+            raise InputError(f"no sample of {dataset!r}/{split!r} has a usable image")
+        examples = read_jsonl(out)
+    return TrainingData(tuple(examples), f"store:{dataset}/{split}", tuple(result.skipped))

@@ -1,0 +1,120 @@
+"""The finetune command end to end: store split -> trained folder -> hf_local preset -> run."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from analysis.cli import main
+from analysis.config import Settings
+from analysis.finetune.card import CARD_NAME
+from analysis.models import create_adapter
+from analysis.models.common import single_turn
+from analysis.models.presets import load_presets
+from analysis.runner import RunConfig, run_benchmark
+from tests.finetune.conftest import SplitStore
+
+SECRET = "sk-geoscope-finetune-secret-0123456789"
+
+
+def _finetune(split_store: SplitStore, base: Path, out: Path, *extra: str) -> int:
+    return main(
+        [
+            "--db",
+            str(split_store.db),
+            "finetune",
+            "--dataset",
+            "syn",
+            "--split",
+            "train",
+            "--base",
+            str(base),
+            "--out",
+            str(out),
+            "--max-steps",
+            "3",
+            "--grad-accum",
+            "2",
+            "--lr",
+            "1e-3",
+            "--max-side",
+            "48",
+            "--prompt",
+            "basic",
+            "--form",
+            "coords",
+            *extra,
+        ]
+    )
+
+
+@pytest.mark.slow
+def test_finetuned_folder_is_benchmarked_through_hf_local(
+    tmp_path: Path,
+    split_store: SplitStore,
+    tiny_llava: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("GEOSCOPE_TEST_KEY", SECRET)  # a key in the environment must not leak
+    out = tmp_path / "ft-tiny"
+    assert _finetune(split_store, tiny_llava, out, "--name", "tiny-ft") == 0
+    printed = capsys.readouterr().out
+    assert "training" in printed and "on 4 examples" in printed
+    assert len(re.findall(r"^step \d+ ", printed, re.M)) == 3
+
+    card_text = (out / CARD_NAME).read_text()
+    assert SECRET not in card_text and "GEOSCOPE_TEST_KEY" not in card_text
+    card = json.loads(card_text)
+    assert card["base_model"] == str(tiny_llava)
+    assert (card["dataset"], card["split"], card["n_samples"]) == ("syn", "train", 4)
+    assert card["prompt"]["strategy"] == "basic" and card["prompt"]["form"] == "coords"
+    assert re.fullmatch(r"[0-9a-f]{64}", card["prompt"]["hash"])
+    assert card["prompt"]["n_distinct"] == 1 and card["prompt"]["text"]  # zero-shot: one text
+    hyper = card["hyperparameters"]
+    assert (hyper["learning_rate"], hyper["max_steps"], hyper["grad_accum"]) == (1e-3, 3, 2)
+    assert hyper["max_side"] == 48 and hyper["seed"] == 0
+    assert [entry["step"] for entry in card["loss_history"]] == [1, 2, 3]
+    assert all(entry["loss"] > 0 for entry in card["loss_history"])
+    assert card["train_seconds"] > 0 and card["steps"] == 3 and card["method"] == "full"
+    assert card["preset_toml"] in printed and card["follow_up"] in printed
+    assert "--dataset syn --model tiny-ft --models models.toml" in card["follow_up"]
+
+    # The printed snippet, pasted into models.toml as is, gives a working hf_local preset.
+    models = tmp_path / "models.toml"
+    models.write_text(card["preset_toml"])
+    preset = load_presets(models)["tiny-ft"]
+    assert preset.adapter == "hf_local" and Path(preset.model) == out.resolve()
+    assert preset.max_side == 48
+    adapter = create_adapter(preset)
+
+    async def ask() -> str:
+        await adapter.start()
+        try:
+            image = split_store.test[0].path.read_bytes()
+            from analysis.images import image_sha256
+            from analysis.models.base import ImageInput
+
+            response = await adapter.complete(
+                single_turn("Where was this photo taken?"),
+                [ImageInput(image, image_sha256(image), "t.jpg")],
+            )
+            return response.text
+        finally:
+            await adapter.aclose()
+
+    assert isinstance(asyncio.run(ask()), str)
+
+    settings = Settings(db_path=split_store.db, cache_dir=tmp_path / "cache", models_file=models)
+    config = RunConfig(
+        dataset="syn", preset=preset, prompt="basic", form="coords", split="test", timeout_s=120
+    )
+    summary = run_benchmark(config, split_store.store, settings, progress=False)
+    frame = split_store.store.run_frame(summary.run, with_raw=True)
+    assert sorted(frame["sample_id"]) == [s.sample_id for s in split_store.test]
+    assert "api_error" not in set(frame["status"])
+    assert (frame["output_tokens"] > 0).all()
