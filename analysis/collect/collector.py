@@ -29,6 +29,7 @@ class CollectOptions:
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     max_images: int | None = None  # stop cleanly after this many new images (resume later)
     split: str | None = None
+    test_share: float | None = None  # train/test per location instead of one split for all
     dataset_name: str | None = None
 
 
@@ -237,7 +238,13 @@ def _write_outputs(run: _Run, started: float) -> Path:
         "created_utc": header.get("created_utc"),
         "updated_utc": _now(),
         "seed": header.get("seed"),
-        "parameters": {**dict(run.options.plan), **run.source.identity(), "rpm": run.options.rpm},
+        "parameters": {
+            **dict(run.options.plan),
+            **run.source.identity(),
+            "rpm": run.options.rpm,
+            "split": run.options.split,
+            "test_share": run.options.test_share,
+        },
         "licence": run.source.licence,
         "truth": "coordinates returned by the service for each image (not the target point); "
         "country from the Natural Earth 10m admin-0 polygons",
@@ -249,7 +256,9 @@ def _write_outputs(run: _Run, started: float) -> Path:
         "import_command": import_command(manifest, name),
     }
     clean = _scrub(provenance, run.http)
-    return run.writer.write_outputs(run.source.name, run.source.licence, run.options.split, clean)
+    return run.writer.write_outputs(
+        run.source.name, run.source.licence, run.options.split, clean, run.options.test_share
+    )
 
 
 def _scrub(value: Any, http: HttpClient) -> Any:

@@ -32,6 +32,20 @@ MANIFEST_COLUMNS = (
 )  # fmt: skip
 
 
+def split_of(location_id: str, split: str | None, test_share: float | None) -> str:
+    """Return a row's split: ``split`` for all, or train/test drawn per location.
+
+    With ``test_share`` a location goes to "test" when a hash of its id falls below the share:
+    the same place always lands in the same split (re-runs, resumes), and the headings of one
+    panorama never straddle train and test (that would leak the answer into training).
+    """
+    if test_share is None:
+        return split or ""
+    digest = hashlib.sha256(location_id.encode("utf-8")).digest()
+    draw = int.from_bytes(digest[:8], "big") / 2.0**64
+    return "test" if draw < test_share else "train"
+
+
 @dataclass(frozen=True)
 class LocationRecord:
     """A place the service returned for a target: the truth of its images."""
@@ -212,7 +226,9 @@ class CollectionWriter:
             self.state.skipped[target_id] = reason
 
     # -- outputs -----------------------------------------------------------------------------
-    def manifest_rows(self, source: str, licence: str, split: str | None) -> list[dict[str, Any]]:
+    def manifest_rows(
+        self, source: str, licence: str, split: str | None, test_share: float | None = None
+    ) -> list[dict[str, Any]]:
         """Return one manifest row per image, ordered by location then heading."""
         rows = []
         for image in sorted(
@@ -223,7 +239,7 @@ class CollectionWriter:
                 "sample_id": image.sample_id, "lat": loc.lat, "lon": loc.lon,
                 "country": loc.country, "heading": "" if image.heading is None else image.heading,
                 "location_id": loc.location_id, "image_path": image.image_path,
-                "split": split or "", "source": source, "source_image_id": loc.source_id,
+                "split": split_of(loc.location_id, split, test_share), "source": source, "source_image_id": loc.source_id,
                 "captured": loc.captured, "attribution": loc.attribution, "licence": licence,
                 "target_id": loc.target_id, "target_lat": loc.target_lat,
                 "target_lon": loc.target_lon,
@@ -231,11 +247,17 @@ class CollectionWriter:
         return rows
 
     def write_outputs(
-        self, source: str, licence: str, split: str | None, provenance: Mapping[str, Any]
+        self,
+        source: str,
+        licence: str,
+        split: str | None,
+        provenance: Mapping[str, Any],
+        test_share: float | None = None,
     ) -> Path:
         """Rebuild manifest.csv and collection.json from the journal; return the manifest."""
-        rows = self.manifest_rows(source, licence, split)
-        columns = [c for c in MANIFEST_COLUMNS if c != "split" or split]
+        rows = self.manifest_rows(source, licence, split, test_share)
+        has_split = bool(split) or test_share is not None
+        columns = [c for c in MANIFEST_COLUMNS if c != "split" or has_split]
         manifest = self.out_dir / MANIFEST_NAME
         tmp = manifest.with_name(manifest.name + ".tmp")
         with tmp.open("w", encoding="utf-8", newline="") as fh:

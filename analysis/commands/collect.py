@@ -60,7 +60,11 @@ def _common(p: argparse.ArgumentParser, key_env: str, base_url: str) -> None:
                    help="first retry delay in s, doubled each retry, jittered (default 1)")  # fmt: skip
     p.add_argument("--timeout", type=float, default=30.0, help="seconds per request (30)")
     p.add_argument("--max-images", type=int, help="stop after N new images (resume later)")
-    p.add_argument("--split", help="split written in the manifest (e.g. test)")
+    splits = p.add_mutually_exclusive_group()
+    splits.add_argument("--split", help="one split for every image (e.g. test)")
+    splits.add_argument("--test-share", type=float,
+                        help="split per location: this share of places -> test, the rest -> "
+                        "train (e.g. 0.2); all headings of a place stay together")  # fmt: skip
     p.add_argument("--name", help="dataset name in the printed import command (default: folder)")
     p.add_argument("--dry-run", action="store_true",
                    help="print the plan and the requests it would make; no network, no files")  # fmt: skip
@@ -154,6 +158,8 @@ def _run(args: argparse.Namespace, source: Any) -> int:
                              ("--backoff", args.backoff, 0), ("--timeout", args.timeout, 0.1)):  # fmt: skip
         if value < low:
             raise InputError(f"{flag} must be >= {low}, got {value}")
+    if args.test_share is not None and not 0 < args.test_share < 1:
+        raise InputError(f"--test-share must be between 0 and 1, got {args.test_share}")
     if args.max_images is not None and args.max_images < 1:
         raise InputError(f"--max-images must be >= 1, got {args.max_images}")
     countries = all_countries() if args.all_countries else resolve_countries(args.countries)
@@ -166,7 +172,8 @@ def _run(args: argparse.Namespace, source: Any) -> int:
     options = CollectOptions(
         out_dir=args.out, plan=plan, rpm=args.rpm,
         retry=RetryPolicy(retries=args.retries, backoff_s=args.backoff, timeout_s=args.timeout),
-        max_images=args.max_images, split=args.split, dataset_name=args.name,
+        max_images=args.max_images, split=args.split, test_share=args.test_share,
+        dataset_name=args.name,
     )  # fmt: skip
     log = (lambda _line: None) if args.quiet else (lambda line: print(line, file=sys.stderr))
     print(f"collecting {source.name}: {len(targets)} targets in {len(countries)} countries "

@@ -217,3 +217,39 @@ def test_a_folder_made_with_other_settings_is_not_mixed(
     assert run_cli(sv_args(out, imagery, "--headings", "0,180")) == 1
     assert "headings" in capsys.readouterr().err
     assert len(manifest_rows(out)) == 1
+
+
+def test_split_by_location_is_deterministic_and_near_the_share() -> None:
+    from analysis.collect.writer import split_of
+
+    ids = [f"sv_pano{i}" for i in range(4000)]
+    drawn = [split_of(i, None, 0.2) for i in ids]
+    assert drawn == [split_of(i, None, 0.2) for i in ids]  # same place, same split, every run
+    share = drawn.count("test") / len(ids)
+    assert abs(share - 0.2) < 0.02  # binomial sd is 0.0063: 3 sd
+    assert set(drawn) == {"train", "test"}
+    assert split_of("sv_x", "test", None) == "test" and split_of("sv_x", None, None) == ""
+
+
+def test_test_share_splits_whole_locations_and_imports(
+    imagery: ImageryServer, keys: None, tmp_path: Path
+) -> None:
+    targets = planned(per_country=4)
+    cover_targets(imagery, targets)
+    out = tmp_path / "split"
+    assert run_cli([*sv_args(out, imagery, "--test-share", "0.5"), "--per-country", "4"]) == 0
+    rows = manifest_rows(out)
+    by_location: dict[str, set[str]] = {}
+    for row in rows:
+        by_location.setdefault(row["location_id"], set()).add(row["split"])
+    assert len(by_location) == 8
+    assert all(len(splits) == 1 for splits in by_location.values())  # headings stay together
+    assert {s for splits in by_location.values() for s in splits} == {"train", "test"}
+    assert provenance(out)["parameters"]["test_share"] == 0.5
+    db = tmp_path / "store.duckdb"
+    manifest = str(out / "manifest.csv")
+    assert run_cli(["--db", str(db), "import-dataset", manifest, "--name", "split"]) == 0
+    samples = Store(db).dataset_samples("split")
+    assert samples.groupby("location_id")["split"].nunique().max() == 1
+    assert set(samples["split"]) == {"train", "test"}
+    assert run_cli([*sv_args(tmp_path / "x", imagery, "--test-share", "1.5")]) == 1
