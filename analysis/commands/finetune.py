@@ -66,6 +66,12 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--gradient-checkpointing", action="store_true")
     parser.add_argument("--device", default="auto", help="auto | cpu | cuda[:N]")
     parser.add_argument("--name", help="preset name to print (default ft-<out folder name>)")
+    parser.add_argument(
+        "--evaluate",
+        metavar="SPLIT",
+        help="after training, benchmark the model on this split of --dataset (e.g. test) with "
+        "the training prompt and form; the run lands in the store like any other",
+    )
     parser.set_defaults(handler=handle_finetune)
 
 
@@ -102,6 +108,13 @@ def handle_finetune(args: argparse.Namespace) -> int:
         device=args.device,
         overwrite=args.overwrite,
     )
+    if args.evaluate and args.dataset is None:
+        raise ConfigError("--evaluate needs --dataset (the split to benchmark belongs to it)")
+    if args.evaluate and args.evaluate == args.split:
+        raise ConfigError(
+            f"--evaluate {args.evaluate} is the split the model trains on; benchmark it on a "
+            "split it never saw (e.g. --evaluate test)"
+        )
     check_out_dir(config.out, config.overwrite)  # before minutes of export and model loading
     if args.from_jsonl is not None:
         data = data_from_jsonl(args.from_jsonl, args.images_root)
@@ -145,8 +158,18 @@ def handle_finetune(args: argparse.Namespace) -> int:
         f"({result.dtype}); mean train loss {loss}"
     )
     print(f"saved model, processor and card to {config.out} ({outcome.card_path.name})")
-    print("\nAdd this preset to models.toml:\n")
+    print(f"\nIts preset ({outcome.preset_path}; copy it into models.toml if you like):\n")
     print(outcome.preset_toml)
-    print("Then benchmark it on the test split:\n")
-    print(f"  {outcome.follow_up}")
-    return 0
+    if not args.evaluate:
+        print("Benchmark it on the test split:\n")
+        print(f"  {outcome.follow_up}")
+        return 0
+    from analysis.cli import main as cli_main
+
+    print(f"benchmarking {outcome.preset_name} on split {args.evaluate!r} of {args.dataset}")
+    run_args = [
+        "run", "--dataset", str(args.dataset), "--model", outcome.preset_name,
+        "--models", str(outcome.preset_path), "--prompt", str(prompt), "--form", str(form),
+        "--split", args.evaluate, "--no-progress",
+    ]  # fmt: skip
+    return cli_main(([] if args.db is None else ["--db", str(args.db)]) + run_args)

@@ -43,12 +43,25 @@ def preset_snippet(name: str, out: Path, max_side: int, description: str = "") -
     return "\n".join(lines) + "\n"
 
 
-def follow_up_command(dataset: str, name: str, prompt: str, form: str) -> str:
+PRESET_FILE = "geoscope_models.toml"  # the preset, ready for --models, beside the weights
+
+
+def follow_up_command(
+    dataset: str, name: str, prompt: str, form: str, models: str = "models.toml"
+) -> str:
     """Return the command that benchmarks the fine-tuned preset on the test split."""
     return (
-        f"python -m analysis run --dataset {dataset} --model {name} --models models.toml "
+        f"python -m analysis run --dataset {dataset} --model {name} --models {models} "
         f"--prompt {prompt} --form {form} --split test"
     )
+
+
+def write_preset_file(out: Path, card: dict[str, Any]) -> Path:
+    """Write the card's preset as ``out/geoscope_models.toml`` (usable as ``--models``)."""
+    path = out / PRESET_FILE
+    header = f"# GeoScope preset for the model fine-tuned into this folder ({out.resolve()})\n"
+    path.write_text(header + str(card["preset_toml"]), encoding="utf-8")
+    return path
 
 
 def build_card(
@@ -104,7 +117,11 @@ def build_card(
         "preset_name": preset_name,
         "preset_toml": preset_snippet(preset_name, config.out, config.max_side, description),
         "follow_up": follow_up_command(
-            dataset or "DATASET", preset_name, prompt or "basic", form or "coords"
+            dataset or "DATASET",
+            preset_name,
+            prompt or "basic",
+            form or "coords",
+            models=str(config.out.resolve() / PRESET_FILE),
         ),
     }
 

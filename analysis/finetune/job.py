@@ -13,6 +13,7 @@ from analysis.finetune.card import (
     preset_name_for,
     preset_snippet,
     write_card,
+    write_preset_file,
 )
 from analysis.finetune.config import FinetuneConfig
 from analysis.finetune.data import TrainingData
@@ -25,6 +26,7 @@ class FinetuneOutcome:
 
     result: FinetuneResult
     card_path: Path
+    preset_path: Path  # the preset alone, ready for ``run --models``
     card: dict[str, Any]
     preset_name: str
     preset_toml: str
@@ -56,9 +58,11 @@ def finetune(
         preset_name=name,
     )
     path = write_card(config.out, card)
+    presets = write_preset_file(config.out, card)
     return FinetuneOutcome(
         result=result,
         card_path=path,
+        preset_path=presets,
         card=card,
         preset_name=name,
         preset_toml=str(card["preset_toml"]),

@@ -82,7 +82,9 @@ def test_finetuned_folder_is_benchmarked_through_hf_local(
     assert all(entry["loss"] > 0 for entry in card["loss_history"])
     assert card["train_seconds"] > 0 and card["steps"] == 3 and card["method"] == "full"
     assert card["preset_toml"] in printed and card["follow_up"] in printed
-    assert "--dataset syn --model tiny-ft --models models.toml" in card["follow_up"]
+    preset_file = out / "geoscope_models.toml"
+    assert f"--dataset syn --model tiny-ft --models {preset_file.resolve()}" in card["follow_up"]
+    assert load_presets(preset_file)["tiny-ft"].adapter == "hf_local"  # usable as --models as is
 
     # The printed snippet, pasted into models.toml as is, gives a working hf_local preset.
     models = tmp_path / "models.toml"
@@ -118,3 +120,38 @@ def test_finetuned_folder_is_benchmarked_through_hf_local(
     assert sorted(frame["sample_id"]) == [s.sample_id for s in split_store.test]
     assert "api_error" not in set(frame["status"])
     assert (frame["output_tokens"] > 0).all()
+
+
+@pytest.mark.slow
+def test_evaluate_benchmarks_the_trained_model_on_the_unseen_split(
+    tmp_path: Path,
+    split_store: SplitStore,
+    tiny_llava: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("GEOSCOPE_CACHE", str(tmp_path / "cache"))
+    out = tmp_path / "ft-eval"
+    assert _finetune(split_store, tiny_llava, out, "--name", "tiny-eval", "--evaluate", "test") == 0
+    printed = capsys.readouterr().out
+    assert "benchmarking tiny-eval on split 'test' of syn" in printed
+    name = "syn:tiny-eval:basic:coords"  # the runner's default name: dataset:preset:prompt:form
+    assert split_store.store.has_run(name)
+    frame = split_store.store.run_frame(name)
+    assert sorted(frame["sample_id"]) == [s.sample_id for s in split_store.test]
+    assert "api_error" not in set(frame["status"])
+    info = split_store.store.run_info(name)
+    assert info["prompt_strategy"] == "basic"
+
+
+def test_evaluate_refuses_the_training_split_and_a_jsonl_source(
+    tmp_path: Path, split_store: SplitStore, tiny_llava: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _finetune(split_store, tiny_llava, tmp_path / "a", "--evaluate", "train") == 1
+    assert "split it never saw" in capsys.readouterr().err
+    assert not (tmp_path / "a").exists()  # refused before any work
+    jsonl = tmp_path / "x.jsonl"
+    jsonl.write_text("")
+    code = main(["finetune", "--from-jsonl", str(jsonl), "--base", str(tiny_llava), "--out",
+                 str(tmp_path / "b"), "--evaluate", "test"])  # fmt: skip
+    assert code == 1 and "--evaluate needs --dataset" in capsys.readouterr().err
