@@ -19,6 +19,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "analysis.commands.core",  # import, metrics, runs, datasets, compare, export, import-dataset
     "analysis.commands.parse",  # parse, rescore
     "analysis.commands.run",  # run, export-finetune, models
+    "analysis.commands.sweep",  # sweep (presets x prompt strategies)
     "analysis.commands.demo",  # demo
     "analysis.commands.collect",  # collect streetview / mapillary
     "analysis.commands.finetune",  # finetune

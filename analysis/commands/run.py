@@ -36,42 +36,8 @@ def register(subparsers: Any) -> None:
     run.add_argument("--dataset", required=True, help="dataset name in the store")
     run.add_argument("--model", required=True, help="preset name from the models file")
     run.add_argument("--prompt", default="basic", help="prompt strategy (default: basic)")
-    run.add_argument("--form", default="country", choices=["country", "coords"])
     run.add_argument("--run", dest="run_name", help="run name (default: DATASET:MODEL:PROMPT:FORM)")
-    run.add_argument("--concurrency", type=int, help="requests in flight (default: preset or 8)")
-    run.add_argument(
-        "--rpm", type=float, help="requests per minute, 0 = no limit (default: preset or 0)"
-    )
-    run.add_argument("--timeout", type=float, help="seconds per request (default: preset or 60)")
-    run.add_argument(
-        "--retries", type=int, default=4, help="retries on 429/5xx/timeouts (default 4)"
-    )
-    run.add_argument(
-        "--backoff",
-        type=float,
-        default=1.0,
-        help="first retry delay in seconds, doubled each retry, jittered (default 1)",
-    )
-    run.add_argument("--limit", type=int, help="only the first N samples")
-    run.add_argument("--sample", type=int, help="a stratified-by-country subset of N samples")
-    run.add_argument("--seed", type=int, default=0, help="seed for --sample and shuffled prompts")
-    run.add_argument("--split", help="only samples of this split (e.g. test)")
-    run.add_argument("--images-root", type=Path, help="folder that relative image paths are under")
-    run.add_argument("--k", type=int, help="examples for k-shot prompts (default 5)")
-    run.add_argument(
-        "--examples-split", default="train", help="split holding static k-shot examples"
-    )
-    run.add_argument("--examples-dataset", help="dataset holding static k-shot examples")
-    run.add_argument("--neighbours", type=Path, help="neighbour list CSV for dynamic k-shot")
-    run.add_argument(
-        "--no-cache", action="store_true", help="ignore and do not read cached answers"
-    )
-    run.add_argument("--max-cost", type=float, help="stop paid calls once this many USD are spent")
-    run.add_argument("--dry-run", action="store_true", help="print calls and estimated cost only")
-    run.add_argument("--no-progress", action="store_true", help="no progress bar")
-    run.add_argument(
-        "--models", help="model presets TOML (default: $GEOSCOPE_MODELS or models.toml)"
-    )
+    add_run_options(run)
     run.set_defaults(handler=handle_run)
 
     export = subparsers.add_parser(
@@ -107,6 +73,45 @@ def register(subparsers: Any) -> None:
     )
     models.add_argument("--json", action="store_true", help="print JSON lines")
     models.set_defaults(handler=handle_models)
+
+
+def add_run_options(run: argparse.ArgumentParser) -> None:
+    """Add the options every benchmark run shares (``run`` and ``sweep``)."""
+    run.add_argument("--form", default="country", choices=["country", "coords"])
+    run.add_argument("--concurrency", type=int, help="requests in flight (default: preset or 8)")
+    run.add_argument(
+        "--rpm", type=float, help="requests per minute, 0 = no limit (default: preset or 0)"
+    )
+    run.add_argument("--timeout", type=float, help="seconds per request (default: preset or 60)")
+    run.add_argument(
+        "--retries", type=int, default=4, help="retries on 429/5xx/timeouts (default 4)"
+    )
+    run.add_argument(
+        "--backoff",
+        type=float,
+        default=1.0,
+        help="first retry delay in seconds, doubled each retry, jittered (default 1)",
+    )
+    run.add_argument("--limit", type=int, help="only the first N samples")
+    run.add_argument("--sample", type=int, help="a stratified-by-country subset of N samples")
+    run.add_argument("--seed", type=int, default=0, help="seed for --sample and shuffled prompts")
+    run.add_argument("--split", help="only samples of this split (e.g. test)")
+    run.add_argument("--images-root", type=Path, help="folder that relative image paths are under")
+    run.add_argument("--k", type=int, help="examples for k-shot prompts (default 5)")
+    run.add_argument(
+        "--examples-split", default="train", help="split holding static k-shot examples"
+    )
+    run.add_argument("--examples-dataset", help="dataset holding static k-shot examples")
+    run.add_argument("--neighbours", type=Path, help="neighbour list CSV for dynamic k-shot")
+    run.add_argument(
+        "--no-cache", action="store_true", help="ignore and do not read cached answers"
+    )
+    run.add_argument("--max-cost", type=float, help="stop paid calls once this many USD are spent")
+    run.add_argument("--dry-run", action="store_true", help="print calls and estimated cost only")
+    run.add_argument("--no-progress", action="store_true", help="no progress bar")
+    run.add_argument(
+        "--models", help="model presets TOML (default: $GEOSCOPE_MODELS or models.toml)"
+    )
 
 
 def _config(args: argparse.Namespace, settings: Settings) -> Any:

@@ -1,0 +1,147 @@
+"""CLI: ``sweep`` (presets x prompt strategies on one dataset: the grid of LLMGeo's main table)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from typing import Any
+
+from analysis.commands.run import _settings, _store, add_run_options
+
+
+def register(subparsers: Any) -> None:
+    """Add the sweep command."""
+    p = subparsers.add_parser(
+        "sweep",
+        help="run several presets x prompt strategies on a dataset and print the grid",
+        description=(
+            "Run every combination of --model and --prompt on one dataset, one resumable run "
+            "per cell (named DATASET:PRESET:PROMPT:FORM, as `run` names them), then print the "
+            "presets x prompt strategies table of a metric. Presets whose key is not set are "
+            "skipped and named; re-running the same command resumes and asks nothing twice."
+        ),
+        epilog=(
+            "examples:\n"
+            "  python -m analysis sweep --dataset llmgeo-test --model gpt-4o,gemini-flash "
+            "--prompt basic,must,tips --dry-run\n"
+            "  python -m analysis sweep --dataset llmgeo-test --model available --prompt all "
+            "--form coords --metric median_km --max-cost 20"
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--dataset", required=True, help="dataset name in the store")
+    p.add_argument(
+        "--model",
+        required=True,
+        help="comma-separated preset names, or 'available' (every preset whose key is set)",
+    )
+    p.add_argument(
+        "--prompt",
+        default="basic,must,tips",
+        help="comma-separated prompt strategies, or 'all' (default basic,must,tips)",
+    )
+    p.add_argument(
+        "--metric",
+        default="country_accuracy",
+        help="metric in the table (default country_accuracy)",
+    )
+    p.add_argument("--json", action="store_true", help="print the result as one JSON object")
+    add_run_options(p)
+    p.set_defaults(handler=handle_sweep)
+
+
+def _names(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def _table_text(table: Any, unit: str) -> str:
+    from analysis.dashboard.leaderboard import format_value
+
+    headers = ["preset \\ prompt", *map(str, table.columns)]
+    rows = [
+        [str(model)] + [format_value(None if math.isnan(v) else v, unit) for v in values]
+        for model, values in zip(table.index, table.to_numpy(), strict=True)
+    ]
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))]
+    lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)) for r in rows]
+    return "\n".join(lines)
+
+
+def handle_sweep(args: argparse.Namespace) -> int:
+    """Run (or estimate) the grid and print its table."""
+    from analysis.commands.run import _config
+    from analysis.errors import InputError
+    from analysis.metrics import METRICS
+    from analysis.models.presets import load_presets, resolve_models_file
+    from analysis.runner.sweep import resolve_grid, run_sweep, sweep_table
+
+    if args.metric not in METRICS:
+        raise InputError(f"unknown metric {args.metric!r} (known: {', '.join(METRICS.names())})")
+    settings = _settings(args)
+    store = _store(settings)
+    presets = load_presets(resolve_models_file(settings.models_file))
+    models, prompts = resolve_grid(presets, _names(args.model), _names(args.prompt))
+
+    def configure(model: str, prompt: str) -> Any:
+        cell = {**vars(args), "model": model, "prompt": prompt, "run_name": None}
+        return _config(argparse.Namespace(**cell), settings)
+
+    if args.dry_run:
+        return _dry_run(configure, presets, models, prompts, store, settings)
+
+    def announce(i: int, total: int, model: str, prompt: str) -> None:
+        print(f"[{i}/{total}] {model} x {prompt}", file=sys.stderr)
+
+    result = run_sweep(
+        configure, presets, models, prompts, store, settings,
+        max_cost_usd=args.max_cost, progress=not args.no_progress, on_cell=announce,
+    )  # fmt: skip
+    spec = METRICS.get(args.metric)
+    table = sweep_table(store, result.cells, args.metric)
+    if args.json:
+        out = {
+            "dataset": args.dataset, "form": args.form, "metric": args.metric,
+            "spend_usd": result.spend_usd, "stopped_for_budget": result.stopped_for_budget,
+            "cells": [{"model": c.model, "prompt": c.prompt, "run": c.run, "state": c.state,
+                       "message": c.message, "spend_usd": c.spend_usd,
+                       args.metric: None if math.isnan(v := table.loc[c.model, c.prompt])
+                       else float(v)} for c in result.cells],
+        }  # fmt: skip
+        print(json.dumps(out, ensure_ascii=False))
+    else:
+        print(f"{spec.label} on {args.dataset} ({args.form} form); spent ${result.spend_usd:.4f}")
+        print(_table_text(table, spec.unit))
+    for model, why in result.skipped_models.items():
+        print(f"skipped {model}: {why}", file=sys.stderr)
+    for cell in result.cells:
+        if cell.state in ("error", "incomplete"):
+            print(f"{cell.state}: {cell.model} x {cell.prompt}: {cell.message}", file=sys.stderr)
+    if result.stopped_for_budget:
+        print(f"stopped: --max-cost ${args.max_cost:g} reached; run the same command to continue",
+              file=sys.stderr)  # fmt: skip
+    ran = [c for c in result.cells if c.state in ("done", "incomplete")]
+    return 0 if ran and not any(c.state == "error" for c in result.cells) else 1
+
+
+def _dry_run(
+    configure: Any, presets: Any, models: list[str], prompts: list[str], store: Any, settings: Any
+) -> int:
+    from analysis.runner import estimate_run
+    from analysis.runner.sweep import _why_unavailable
+
+    total_calls, total_cost = 0, 0.0
+    print(f"{'preset':<24}{'prompt':<24}{'calls':>8}{'cached':>8}{'est. cost':>12}")
+    for model in models:
+        why = _why_unavailable(presets[model])
+        for prompt in prompts:
+            estimate = estimate_run(configure(model, prompt), store, settings)
+            total_calls += estimate.calls
+            total_cost += estimate.cost_usd
+            note = "  (key not set: would be skipped)" if why else ""
+            print(f"{model:<24}{prompt:<24}{estimate.calls:>8}{estimate.cache_hits:>8}"
+                  f"{'$' + format(estimate.cost_usd, '.4f'):>12}{note}")  # fmt: skip
+    print(f"total: {total_calls} calls, estimated ${total_cost:.4f}")
+    return 0

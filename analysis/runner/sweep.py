@@ -1,0 +1,158 @@
+"""A grid of benchmark runs: several model presets x several prompt strategies on one dataset.
+
+LLMGeo's main table is such a grid (models as rows, prompt strategies as columns, country
+accuracy in the cells). Each cell is an ordinary run with its default name
+(``DATASET:PRESET:PROMPT:FORM``), so a sweep resumes cell by cell, shares the response cache with
+single runs, and its runs appear on every dashboard page like any other.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from analysis.errors import GeoScopeError, InputError, ModelUnavailableError
+from analysis.models.presets import ModelPreset
+from analysis.runner.config import RunConfig
+from analysis.runner.service import RunSummary, run_benchmark
+
+
+@dataclass(frozen=True)
+class SweepCell:
+    """One (preset, prompt strategy) of the grid and what became of it."""
+
+    model: str
+    prompt: str
+    run: str
+    state: str  # "done", "incomplete" (budget or failures left work), "skipped", "error"
+    message: str = ""
+    spend_usd: float = 0.0
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    """Every cell in grid order, and the money spent by this execution."""
+
+    cells: tuple[SweepCell, ...]
+    spend_usd: float
+    stopped_for_budget: bool = False
+    skipped_models: dict[str, str] = field(default_factory=dict)  # preset -> why it cannot run
+
+
+def resolve_grid(
+    presets: dict[str, ModelPreset], models: Sequence[str], prompts: Sequence[str]
+) -> tuple[list[str], list[str]]:
+    """Check the requested presets and prompt strategies; expand ``available`` and ``all``.
+
+    ``available`` means every preset whose key is set (or needs none); ``all`` every registered
+    prompt strategy. Unknown names are refused together, with what is known.
+    """
+    from analysis.prompts import PROMPTS
+
+    if list(models) == ["available"]:
+        chosen = [name for name, preset in presets.items() if _why_unavailable(preset) is None]
+        if not chosen:
+            raise InputError("no preset can run here: every one needs an API key that is not set")
+    else:
+        chosen = list(dict.fromkeys(models))
+    strategies = PROMPTS.names() if list(prompts) == ["all"] else list(dict.fromkeys(prompts))
+    problems = []
+    unknown = [m for m in chosen if m not in presets]
+    if unknown:
+        problems.append(f"unknown presets {', '.join(unknown)} (known: {', '.join(presets)})")
+    bad = [p for p in strategies if p not in PROMPTS]
+    if bad:
+        problems.append(
+            f"unknown prompt strategies {', '.join(bad)} (known: {', '.join(PROMPTS.names())})"
+        )
+    if problems:
+        raise InputError("sweep: " + "; ".join(problems))
+    if not chosen or not strategies:
+        raise InputError("sweep needs at least one preset and one prompt strategy")
+    return chosen, strategies
+
+
+def _why_unavailable(preset: ModelPreset) -> str | None:
+    try:
+        preset.api_key()
+    except ModelUnavailableError as exc:
+        return str(exc)
+    return None
+
+
+def run_sweep(
+    configure: Callable[[str, str], RunConfig],
+    presets: dict[str, ModelPreset],
+    models: Sequence[str],
+    prompts: Sequence[str],
+    store: Any,
+    settings: Any,
+    *,
+    max_cost_usd: float | None = None,
+    progress: bool = False,
+    on_cell: Callable[[int, int, str, str], None] | None = None,
+) -> SweepResult:
+    """Run every (preset, prompt) cell in turn; ``configure(preset, prompt)`` builds its config.
+
+    Each cell gets its own config so a preset's own defaults (concurrency, rate limit, timeout)
+    apply to its cells.
+    A preset whose key is missing is skipped (named in the result), a cell that fails with a
+    user error is recorded and the sweep goes on; ``max_cost_usd`` caps the whole sweep's spend.
+    """
+    skipped = {m: why for m in models if (why := _why_unavailable(presets[m])) is not None}
+    cells: list[SweepCell] = []
+    spent = 0.0
+    stopped = False
+    total = len(models) * len(prompts)
+    for i, (model, prompt) in enumerate(((m, p) for m in models for p in prompts), start=1):
+        config = configure(model, prompt)
+        if model in skipped:
+            cells.append(SweepCell(model, prompt, config.name, "skipped", skipped[model]))
+            continue
+        remaining = None if max_cost_usd is None else max_cost_usd - spent
+        if stopped or (remaining is not None and remaining <= 0 and presets[model].is_paid):
+            stopped = True
+            cells.append(SweepCell(model, prompt, config.name, "incomplete", "budget reached"))
+            continue
+        if on_cell is not None:
+            on_cell(i, total, model, prompt)
+        try:
+            summary: RunSummary = run_benchmark(
+                config, store, settings, progress=progress, max_cost_usd=remaining
+            )
+        except GeoScopeError as exc:
+            cells.append(SweepCell(model, prompt, config.name, "error", str(exc)))
+            continue
+        spent += summary.spend_usd
+        failed = summary.statuses.get("api_error", 0)
+        if summary.stopped_for_budget:
+            stopped = True
+            state, note = "incomplete", "budget reached"
+        elif not summary.complete or failed:
+            state, note = "incomplete", f"{failed} calls failed; run the sweep again to retry"
+        else:
+            state, note = "done", ""
+        cells.append(SweepCell(model, prompt, summary.run, state, note, summary.spend_usd))
+    return SweepResult(tuple(cells), spent, stopped, skipped)
+
+
+def sweep_table(store: Any, cells: Sequence[SweepCell], metric: str) -> pd.DataFrame:
+    """Return presets x prompt strategies of ``metric`` over each cell's stored run (NaN: none)."""
+    from analysis.metrics import compute_metrics
+
+    models = list(dict.fromkeys(c.model for c in cells))
+    prompts = list(dict.fromkeys(c.prompt for c in cells))
+    table = pd.DataFrame(math.nan, index=models, columns=prompts, dtype=float)
+    for cell in cells:
+        if not store.has_run(cell.run):
+            continue
+        frame = store.run_frame(cell.run)
+        if frame.empty:
+            continue
+        value = compute_metrics(frame).get(metric, math.nan)
+        table.loc[cell.model, cell.prompt] = float(value)
+    return table
