@@ -175,14 +175,6 @@ def test_user_errors_exit_1_with_the_problems(
     assert code == 1 and "no run named 'nope'" in err
 
 
-@pytest.mark.parametrize("command", CORE_COMMANDS)
-def test_help_everywhere(command: str, capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit) as exit_info:
-        main([command, "--help"])
-    assert exit_info.value.code == 0
-    assert f"python -m analysis {command}" in capsys.readouterr().out
-
-
 def test_closed_pipe_stops_quietly(tmp_path: Path) -> None:
     # `... | head -1`: the reader leaves after one line; no traceback may follow.
     source = tmp_path / "many.jsonl"
@@ -206,3 +198,27 @@ def test_a_lone_problem_is_not_repeated(tmp_path: Path, capsys: pytest.CaptureFi
     assert main(["--db", str(tmp_path / "g.duckdb"), "import", str(empty), "--run", "e"]) == 1
     err = capsys.readouterr().err
     assert err.count("empty.csv is empty") == 1, err
+
+
+def _registered_commands() -> list[str]:
+    import argparse
+
+    from analysis.cli import build_parser
+
+    (sub,) = [a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)]
+    return sorted(sub.choices)
+
+
+def test_every_registered_command_family_is_present() -> None:
+    # a command module that failed to import would silently drop its commands
+    expected = {*CORE_COMMANDS, "parse", "rescore", "run", "sweep", "export-finetune", "models",
+                "demo", "collect", "finetune"}  # fmt: skip
+    assert expected <= set(_registered_commands())
+
+
+@pytest.mark.parametrize("command", _registered_commands())
+def test_every_command_answers_help(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main([command, "--help"])
+    assert exit_info.value.code == 0
+    assert f"python -m analysis {command}" in capsys.readouterr().out
