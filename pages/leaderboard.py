@@ -27,10 +27,10 @@ def _filters(runs: pd.DataFrame, present: bool) -> pd.DataFrame:
             ("model", "Model"),
             ("prompt_strategy", "Prompt strategy"),
         ):
-            values = sorted(runs[col].fillna(lbm.NOT_RECORDED).astype(str).unique())
+            values = sorted(lbm.run_field(runs, col).unique())
             chosen = st.multiselect(label, values, key=f"lb_{col}", placeholder="All")
             if chosen:
-                out = out[out[col].fillna(lbm.NOT_RECORDED).astype(str).isin(chosen)]
+                out = out[lbm.run_field(out, col).isin(chosen)]
     return out
 
 

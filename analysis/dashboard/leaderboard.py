@@ -7,6 +7,8 @@ metric by name (the column *groups* below only choose what is shown first).
 from __future__ import annotations
 
 import math
+import re
+from pathlib import PurePosixPath, PureWindowsPath
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -76,6 +78,27 @@ def metric_specs(names: Iterable[str] | None = None) -> list[Any]:
     return [METRICS.get(n) for n in wanted]
 
 
+def model_label(model: object) -> object:
+    """Show a model stored as a local folder path by the folder's name.
+
+    Local models (a fine-tuned folder, a downloaded checkpoint) are recorded by their absolute
+    path, which would fill a table column; a Hugging Face id (``org/name``) is kept as it is.
+    """
+    if not isinstance(model, str):
+        return model
+    if re.match(r"^[A-Za-z]:[\\/]", model):  # a Windows path, read on any system
+        return PureWindowsPath(model).name or model
+    if model.startswith(("/", "~", "./", "../")):
+        return PurePosixPath(model.rstrip("/")).name or model
+    return model
+
+
+def run_field(runs: pd.DataFrame, column: str) -> pd.Series:
+    """Return a run column as shown to people (model paths by folder name, missing as "(none)")."""
+    values = runs[column].map(model_label) if column == "model" else runs[column]
+    return values.astype(object).where(values.notna(), NOT_RECORDED).astype(str)
+
+
 def leaderboard_frame(runs: pd.DataFrame, summaries: Mapping[str, RunSummary]) -> pd.DataFrame:
     """Join run metadata (``Store.list_runs``) with summaries: one row per run.
 
@@ -89,6 +112,7 @@ def leaderboard_frame(runs: pd.DataFrame, summaries: Mapping[str, RunSummary]) -
         if summary is None:
             continue
         row: dict[str, Any] = {c: meta.get(c) for c in RUN_COLUMNS if c != "run"}
+        row["model"] = model_label(row.get("model"))
         row["run"] = name
         row["is_simulated"] = bool(meta.get("is_simulated") or False)
         row["cost_usd"] = summary.cost_usd

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -50,7 +52,35 @@ def run_params(config: RunConfig, strategy: Any) -> dict[str, Any]:
         params.update(
             k=strategy.k, examples=str(strategy.examples), examples_split=config.examples_split
         )
+    finetuned = finetune_provenance(preset)
+    if finetuned is not None:
+        params["finetune"] = finetuned
     return params
+
+
+_CARD_FIELDS = ("base_model", "dataset", "split", "method", "steps", "n_samples", "created_utc")
+
+
+def finetune_provenance(preset: ModelPreset) -> dict[str, Any] | None:
+    """Return what a local model folder's fine-tuning card says (None: not fine-tuned here).
+
+    ``python -m analysis finetune`` leaves ``geoscope_finetune.json`` beside the weights; a run
+    of that folder records the base model and training split, so "fine-tuned vs training-free"
+    stays answerable from the database alone.
+    """
+    if preset.adapter != "hf_local":
+        return None
+    folder = Path(os.path.expanduser(preset.model))
+    if not folder.is_absolute() and preset.source_file is not None:
+        folder = preset.source_file.parent / folder
+    card = folder / "geoscope_finetune.json"
+    try:
+        data = json.loads(card.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    return {key: data[key] for key in _CARD_FIELDS if key in data}
 
 
 def _image_bases(config: RunConfig, store: Any) -> tuple[Path, ...]:

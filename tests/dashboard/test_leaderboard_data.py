@@ -146,3 +146,22 @@ def test_fields_nobody_recorded_read_none_not_python_none() -> None:
     assert by_run.loc["b", "prompt_strategy"] == "(none)" and by_run.loc["c", "model"] == "(none)"
     assert by_run.loc["a", "prompt_strategy"] == "basic"
     assert "None" not in table.astype(str).to_numpy().ravel().tolist()
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [
+        ("/home/lab/models/smolvlm-ft", "smolvlm-ft"),  # a local fine-tuned folder
+        ("/home/lab/models/smolvlm-ft/", "smolvlm-ft"),
+        ("~/ckpt/qwen-geo", "qwen-geo"),
+        ("C:\\models\\llava-geo", "llava-geo"),
+        ("HuggingFaceTB/SmolVLM-256M-Instruct", "HuggingFaceTB/SmolVLM-256M-Instruct"),  # hub id
+        ("gpt-4o", "gpt-4o"),
+    ],
+)
+def test_local_model_paths_are_shown_by_folder_name(stored: str, shown: str) -> None:
+    assert lbm.model_label(stored) == shown
+    runs = _runs().assign(model=[stored, "m1", "m2"])
+    lb = lbm.leaderboard_frame(runs, _summaries())
+    assert lb.set_index("run").loc["a", "model"] == shown
+    assert shown in lbm.run_field(runs, "model").tolist()

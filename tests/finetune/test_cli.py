@@ -142,6 +142,14 @@ def test_evaluate_benchmarks_the_trained_model_on_the_unseen_split(
     assert "api_error" not in set(frame["status"])
     info = split_store.store.run_info(name)
     assert info["prompt_strategy"] == "basic"
+    provenance = json.loads(str(info["params_json"]))["finetune"]  # fine-tuned vs training-free
+    assert provenance["base_model"] == str(tiny_llava)
+    assert (provenance["dataset"], provenance["split"], provenance["method"]) == (
+        "syn", "train", "full"
+    )  # fmt: skip
+    from analysis.dashboard.leaderboard import model_label
+
+    assert model_label(info["model"]) == "ft-eval"  # the folder's name, not its whole path
 
 
 def test_evaluate_refuses_the_training_split_and_a_jsonl_source(
