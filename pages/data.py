@@ -85,9 +85,12 @@ def body() -> None:
             st.rerun()
     st.subheader("Add real runs")
     st.code(
-        "python -m analysis import-dataset ...   # a benchmark's images and truth\n"
-        "python -m analysis import ...           # predictions from a JSONL/CSV/LLMGeo file\n"
-        "python -m analysis run ...              # run a model with a prompt strategy",
+        "python -m analysis collect streetview ...  # build a dataset (or: collect mapillary)\n"
+        "python -m analysis import-dataset ...      # a benchmark's images and truth\n"
+        "python -m analysis import ...              # predictions from a JSONL/CSV/LLMGeo file\n"
+        "python -m analysis run ...                 # run a model with a prompt strategy\n"
+        "python -m analysis sweep ...               # models x prompt strategies, as in LLMGeo\n"
+        "python -m analysis finetune ... --evaluate test  # train an open model, benchmark it",
         language="bash",
     )
     st.caption("New runs appear here and on every page after a refresh of the browser tab.")
