@@ -23,7 +23,7 @@ from analysis.collect.errors import QuotaExceededError, ServiceError
 
 RETRY_STATUSES: frozenset[int] = frozenset({429, 500, 502, 503, 504})
 MAX_BODY_BYTES = 25 * 1024 * 1024  # a 640 px JPEG is ~100 KB; anything this big is not one
-USER_AGENT = "GeoScope-collector/0.1 (+https://github.com/; research dataset builder)"
+USER_AGENT = "GeoScope-collector/0.1 (geolocation research dataset builder)"
 # query parameters whose values are safe to show; any other value is masked in printed URLs
 _SHOWN_PARAMS = frozenset(
     {"location", "radius", "source", "size", "heading", "fov", "pitch", "pano", "bbox",

@@ -14,11 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from analysis.errors import InputError
-from analysis.finetune.config import FinetuneConfig
+from analysis.finetune.config import CARD_NAME, FinetuneConfig
 from analysis.finetune.data import TrainingData
 from analysis.finetune.train import FinetuneResult
 
-CARD_NAME = "geoscope_finetune.json"
 CARD_VERSION = 1
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.errors import ConfigError, ModelUnavailableError
-from analysis.finetune.config import FinetuneConfig
+from analysis.finetune.config import CARD_NAME, OUT_MARKER, FinetuneConfig
 from analysis.finetune.data import TrainExample, TrainingData, load_training_image
 
 VISION_MARKERS = ("vision_tower", "vision_model", "visual", "image_encoder", "vision_encoder")
@@ -41,21 +41,34 @@ class FinetuneResult:
 
 
 def check_out_dir(out: Path, overwrite: bool) -> None:
-    """Raise ConfigError when ``out`` is a file, or a non-empty folder and not ``overwrite``."""
+    """Raise ConfigError when ``out`` cannot receive a new model.
+
+    A non-empty folder needs ``overwrite``, and even then only a folder this command made (its
+    marker or card is there) is replaced: a mistyped ``--out`` never deletes someone's files.
+    """
     if out.exists() and not out.is_dir():
         raise ConfigError(f"output path {out} exists and is not a folder")
-    if out.is_dir() and any(out.iterdir()) and not overwrite:
+    if not out.is_dir() or not any(out.iterdir()):
+        return
+    if not overwrite:
         raise ConfigError(
             f"output folder {out} is not empty; choose another --out or pass --overwrite"
+        )
+    if not ((out / OUT_MARKER).exists() or (out / CARD_NAME).exists()):
+        raise ConfigError(
+            f"output folder {out} is not empty and was not made by `python -m analysis "
+            "finetune` (no fine-tuning card in it): --overwrite only replaces an earlier "
+            "fine-tuning output; choose another --out"
         )
 
 
 def prepare_out_dir(out: Path, overwrite: bool) -> None:
-    """Refuse a non-empty ``out`` unless ``overwrite``; then make sure it exists and is empty."""
+    """Check ``out`` (see ``check_out_dir``), empty it if allowed, and mark it as ours."""
     check_out_dir(out, overwrite)
     if out.is_dir() and any(out.iterdir()):
         shutil.rmtree(out)
     out.mkdir(parents=True, exist_ok=True)
+    (out / OUT_MARKER).write_text("written by python -m analysis finetune\n", encoding="utf-8")
 
 
 def _looks_like_path(source: str) -> bool:

@@ -73,7 +73,9 @@ def finetune_provenance(preset: ModelPreset) -> dict[str, Any] | None:
     folder = Path(os.path.expanduser(preset.model))
     if not folder.is_absolute() and preset.source_file is not None:
         folder = preset.source_file.parent / folder
-    card = folder / "geoscope_finetune.json"
+    from analysis.finetune.config import CARD_NAME
+
+    card = folder / CARD_NAME
     try:
         data = json.loads(card.read_text(encoding="utf-8"))
     except (OSError, ValueError):

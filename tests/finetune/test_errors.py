@@ -89,6 +89,26 @@ def test_out_dir_not_empty_without_overwrite(
     err = capsys.readouterr().err
     assert code == 1 and "is not empty" in err and "--overwrite" in err
     assert (out / "keep.txt").read_text() == "precious"
+    # --overwrite replaces only an earlier fine-tuning output, never a folder of other files
+    code = _cli(split_store.db, "--dataset", "syn", "--base", "x/y/z", "--out", str(out),
+                "--overwrite")  # fmt: skip
+    err = capsys.readouterr().err
+    assert code == 1 and "was not made by `python -m analysis finetune`" in err
+    assert (out / "keep.txt").read_text() == "precious"
+
+
+def test_overwrite_replaces_an_earlier_output_even_a_half_written_one(tmp_path: Path) -> None:
+    from analysis.finetune.config import OUT_MARKER
+    from analysis.finetune.train import prepare_out_dir
+
+    out = tmp_path / "ft"
+    prepare_out_dir(out, overwrite=False)  # a new folder: made and marked
+    assert (out / OUT_MARKER).is_file()
+    (out / "model.safetensors").write_bytes(b"partial")  # the job died before its card
+    with pytest.raises(ConfigError, match="is not empty"):
+        prepare_out_dir(out, overwrite=False)
+    prepare_out_dir(out, overwrite=True)
+    assert sorted(p.name for p in out.iterdir()) == [OUT_MARKER]
 
 
 def test_bad_hyperparameters() -> None:
