@@ -75,6 +75,15 @@ def register(subparsers: Any) -> None:
     models.set_defaults(handler=handle_models)
 
 
+def _headings(text: str) -> tuple[int, ...]:
+    try:
+        return tuple(sorted({int(part) for part in text.split(",") if part.strip()}))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected whole degrees separated by commas (e.g. 0,90), got {text!r}"
+        ) from None
+
+
 def add_run_options(run: argparse.ArgumentParser) -> None:
     """Add the options every benchmark run shares (``run`` and ``sweep``)."""
     run.add_argument("--form", default="country", choices=["country", "coords"])
@@ -96,6 +105,11 @@ def add_run_options(run: argparse.ArgumentParser) -> None:
     run.add_argument("--sample", type=int, help="a stratified-by-country subset of N samples")
     run.add_argument("--seed", type=int, default=0, help="seed for --sample and shuffled prompts")
     run.add_argument("--split", help="only samples of this split (e.g. test)")
+    run.add_argument(
+        "--heading",
+        type=_headings,
+        help="only images taken at these headings, comma-separated degrees (e.g. 0 or 0,180)",
+    )
     run.add_argument("--images-root", type=Path, help="folder that relative image paths are under")
     run.add_argument("--k", type=int, help="examples for k-shot prompts (default 5)")
     run.add_argument(
@@ -133,6 +147,7 @@ def _config(args: argparse.Namespace, settings: Settings) -> Any:
         sample=args.sample,
         seed=args.seed,
         split=args.split,
+        headings=args.heading,
         images_root=args.images_root,
         k=args.k,
         examples_split=args.examples_split,

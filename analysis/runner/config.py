@@ -56,6 +56,7 @@ class RunConfig:
     sample: int | None = None  # a stratified-by-country subset of N samples
     seed: int = 0
     split: str | None = None  # only samples of this split (e.g. "test")
+    headings: tuple[int, ...] | None = None  # only images taken at these headings (e.g. (0,))
     images_root: Path | None = None  # where relative image paths live
     k: int | None = None  # examples for k-shot prompts (strategy default when None)
     examples_split: str | None = "train"  # static k-shot pool: this split of the dataset
@@ -76,6 +77,10 @@ class RunConfig:
             value = getattr(self, name)
             if value is not None and value < 1:
                 raise ConfigError(f"--{name} must be >= 1, got {value}")
+        if self.headings is not None and (
+            not self.headings or any(not 0 <= h < 360 for h in self.headings)
+        ):
+            raise ConfigError(f"--heading must be degrees in [0, 360), got {self.headings}")
         if self.form not in ("country", "coords"):
             raise ConfigError(f"--form must be 'country' or 'coords', got {self.form!r}")
 

@@ -101,12 +101,20 @@ def make_plan(
     limit: int | None = None,
     seed: int = 0,
     exclude_ids: Iterable[str] = (),
+    headings: Iterable[int] | None = None,
 ) -> Plan:
-    """Select samples (split, stratified ``sample``, first ``limit``) and drop the done ones."""
-    selected = [s for s in samples if split is None or s.split == split]
+    """Select samples (split, headings, stratified ``sample``, first ``limit``), drop done ones."""
+    wanted = None if headings is None else set(headings)
+    selected = [
+        s
+        for s in samples
+        if (split is None or s.split == split) and (wanted is None or s.heading in wanted)
+    ]
     if not selected:
-        where = f" in split {split!r}" if split else ""
-        raise InputError(f"the dataset has no samples{where}")
+        where = [f"in split {split!r}"] if split else []
+        if wanted is not None:
+            where.append(f"at heading {', '.join(map(str, sorted(wanted)))}")
+        raise InputError(" ".join(["the dataset has no samples", *where]))
     excluded = set(exclude_ids)  # e.g. static few-shot examples must not be asked about
     selected = [s for s in selected if s.sample_id not in excluded]
     if sample is not None:

@@ -45,6 +45,7 @@ def run_params(config: RunConfig, strategy: Any) -> dict[str, Any]:
         "retries": config.retry.retries,
         "seed": config.seed,
         "split": config.split,
+        "headings": None if config.headings is None else list(config.headings),
         "sample": config.sample,
         "limit": config.limit,
     }
@@ -173,6 +174,7 @@ def prepare_run(config: RunConfig, store: Any, extra_done: set[str] | None = Non
         limit=config.limit,
         seed=config.seed,
         exclude_ids=exclude,
+        headings=config.headings,
     )
     meta = RunMeta(
         name=run,

@@ -142,3 +142,35 @@ def test_geoclip_missing_package_message() -> None:
         pytest.skip("geoclip is installed here")
     with pytest.raises(ModelUnavailableError, match="requirements-geoclip.txt"):
         create_adapter(ModelPreset(name="g", adapter="geoclip", model="geoclip"))
+
+
+def test_cli_reproduces_the_published_baseline_on_the_h0_views(
+    shared_data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # What a user types (docs/models.md): the neighbour list covers heading 0, so --heading 0
+    import json
+
+    from analysis.cli import main
+
+    models = tmp_path / "models.toml"
+    neighbours = (shared_data / "llmgeo" / "clip_knn5_h0.csv").as_posix()
+    models.write_text(
+        f'[models.knn]\nadapter = "retrieval"\nmodel = "llmgeo-clip-knn5"\n'
+        f'options = {{ neighbours_csv = "{neighbours}", vote = "nn1" }}\n'
+    )
+    db = ["--db", str(tmp_path / "r.duckdb")]
+    manifest = str(shared_data / "llmgeo" / "test_manifest.csv")
+    assert main([*db, "import-dataset", manifest, "--name", "llmgeo-test"]) == 0
+    run = ["run", "--dataset", "llmgeo-test", "--model", "knn", "--models", str(models),
+           "--heading", "0", "--no-progress"]  # fmt: skip
+    assert main([*db, *run]) == 0
+    assert "250 answered now (ok 250)" in capsys.readouterr().out  # no image lacks neighbours
+    assert (
+        main([*db, "metrics", "--run", "llmgeo-test:knn:basic:country", "--json", "--no-ci"]) == 0
+    )
+    metrics = json.loads(capsys.readouterr().out)
+    assert metrics["n"] == 250 and metrics["country_accuracy"] == pytest.approx(0.328)
+    assert metrics["median_km"] == pytest.approx(1963, abs=0.5)
+    with pytest.raises(SystemExit) as usage:
+        main([*db, *run[:-3], "--heading", "north", "--no-progress"])
+    assert usage.value.code == 2 and "whole degrees" in capsys.readouterr().err

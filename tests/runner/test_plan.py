@@ -61,3 +61,18 @@ def test_split_filter_and_exclusions() -> None:
     assert len(make_plan(samples, split="test", exclude_ids={"FRA-000"}).todo) == 2
     with pytest.raises(InputError, match="no samples in split 'val'"):
         make_plan(samples, split="val")
+
+
+def test_heading_filter_keeps_only_those_views() -> None:
+    samples = [
+        Sample(f"loc{i}_h{h}", 0.0, 0.0, "FRA", location_id=f"loc{i}", heading=h, split="test")
+        for i in range(3)
+        for h in (0, 90, 180, 270)
+    ] + [Sample("no-heading", 0.0, 0.0, "FRA", split="test")]
+    assert [s.sample_id for s in make_plan(samples, headings=[0]).todo] == [
+        "loc0_h0", "loc1_h0", "loc2_h0"
+    ]  # fmt: skip
+    assert len(make_plan(samples, headings=(90, 270), split="test").todo) == 6
+    assert len(make_plan(samples).todo) == 13  # no filter: every image, with or without heading
+    with pytest.raises(InputError, match="no samples in split 'test' at heading 45"):
+        make_plan(samples, split="test", headings=[45])
