@@ -15,7 +15,7 @@ import math
 import os
 import threading
 from collections.abc import Sequence
-from concurrent.futures import Future
+from concurrent.futures import CancelledError, Future
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +32,9 @@ if TYPE_CHECKING:
 IMAGE_TOKENS_ESTIMATE = 2000
 CHARS_PER_TOKEN = 3  # conservative: English averages ~4 characters per token
 DEFAULT_OUTPUT_TOKENS_ESTIMATE = 1000  # when the preset sets no max_tokens
+# Beyond the per-call timeout, how long a call may wait for its model to start (a local model
+# loads its weights on first use); the orchestrator reports a timeout long before this.
+START_ALLOWANCE_S = 600.0
 
 
 @dataclass(frozen=True)
@@ -166,9 +169,16 @@ class AdapterPool:
             self._complete(preset, messages, image, timeout_s, context), self._event_loop()
         )
         try:
-            return future.result()
+            # Bounded even if the loop never answers (it was stopped, or a model's start hangs):
+            # a caller thread blocked forever would also block the interpreter's exit.
+            return future.result(timeout=timeout_s + START_ALLOWANCE_S)
         except TimeoutError:
+            future.cancel()
             raise ModelError(f"no answer within {timeout_s:g} s (timed out)") from None
+        except CancelledError:
+            raise ModelError(
+                "the call was cancelled: the live panel's models were closed"
+            ) from None
 
     def close(self) -> None:
         """Close every adapter and stop the loop (tests; the app keeps it for its lifetime)."""
@@ -179,12 +189,20 @@ class AdapterPool:
         adapters, self._adapters = list(self._adapters.values()), {}
 
         async def _close_all() -> None:
+            # Calls still in flight are cancelled first, so every thread waiting on one gets
+            # its answer (a cancellation) instead of waiting on a loop that is about to stop.
+            current = asyncio.current_task()
+            pending = [t for t in asyncio.all_tasks() if t is not current]
+            for task in pending:
+                task.cancel()
+            await asyncio.gather(*pending, return_exceptions=True)
             for adapter in adapters:
                 # Closing is best effort: a client that fails to close is dropped anyway.
                 with contextlib.suppress(Exception):
                     await adapter.aclose()
 
-        asyncio.run_coroutine_threadsafe(_close_all(), loop).result(timeout=10)
+        with contextlib.suppress(TimeoutError):
+            asyncio.run_coroutine_threadsafe(_close_all(), loop).result(timeout=10)
         loop.call_soon_threadsafe(loop.stop)
 
 

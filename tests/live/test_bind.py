@@ -210,3 +210,47 @@ def test_paid_presets_are_estimated_and_capped(
     assert results["local"].state == CallState.SKIPPED_BUDGET
     assert results["local-free"].state == CallState.DONE
     assert [r.model for r in openai_server.requests] == ["test-vlm-free"]
+
+
+def test_closing_the_pool_releases_every_waiting_caller(
+    photo: bytes, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A caller thread blocked on a call the loop will never finish would also block the
+    # interpreter's exit (CI once hung after its last test): closing must answer every waiter,
+    # here one whose model is still starting (nothing an adapter's close could interrupt).
+    import asyncio
+    import threading
+    import time
+
+    from analysis.errors import ModelError
+
+    starting = threading.Event()
+
+    async def slow_start(*_args: object) -> None:
+        starting.set()
+        await asyncio.sleep(3600)  # e.g. a large local model loading its weights
+
+    monkeypatch.setattr(AdapterPool, "_start", staticmethod(slow_start))
+    preset = load_presets(write_presets(tmp_path / "models.toml", "http://127.0.0.1:9/v1"))[
+        "local-free"
+    ]
+    image = prepare_image(photo, "DSCN0010.jpg", LiveConfig())
+    prompt = live_prompt("basic", "coords", image.model_sha256)
+    pool = AdapterPool()
+    outcome: list[BaseException | object] = []
+
+    def call() -> None:
+        try:
+            outcome.append(pool.complete(preset, prompt.messages, image.model_bytes, 60.0))
+        except BaseException as exc:  # noqa: BLE001 - recorded for the assertion
+            outcome.append(exc)
+
+    waiter = threading.Thread(target=call, daemon=True)
+    waiter.start()
+    assert starting.wait(10)
+    started = time.monotonic()
+    pool.close()
+    waiter.join(10)
+    assert not waiter.is_alive() and time.monotonic() - started < 10
+    assert len(outcome) == 1 and isinstance(outcome[0], ModelError)
+    assert "cancelled" in str(outcome[0])
