@@ -73,10 +73,10 @@ def _table_text(table: Any, unit: str) -> str:
 def handle_sweep(args: argparse.Namespace) -> int:
     """Run (or estimate) the grid and print its table."""
     from analysis.commands.run import _config
-    from analysis.errors import InputError
+    from analysis.errors import ConfigError, InputError
     from analysis.metrics import METRICS
     from analysis.models.presets import load_presets, resolve_models_file
-    from analysis.runner.sweep import resolve_grid, run_sweep, sweep_table
+    from analysis.runner.sweep import why_unavailable, resolve_grid, run_sweep, sweep_table
 
     if args.metric not in METRICS:
         raise InputError(f"unknown metric {args.metric!r} (known: {', '.join(METRICS.names())})")
@@ -84,6 +84,14 @@ def handle_sweep(args: argparse.Namespace) -> int:
     store = _store(settings)
     presets = load_presets(resolve_models_file(settings.models_file))
     models, prompts = resolve_grid(presets, _names(args.model), _names(args.prompt))
+    if not store.has_dataset(args.dataset):
+        known = ", ".join(store.list_datasets()["name"]) or "none"
+        raise InputError(f"no dataset named {args.dataset!r}; known datasets: {known}")
+    blocked = {m: why for m in models if (why := why_unavailable(presets[m])) is not None}
+    if len(blocked) == len(models) and not args.dry_run:
+        raise ConfigError(
+            "no preset of this sweep can run here: " + "; ".join(blocked.values()),
+        )
 
     def configure(model: str, prompt: str) -> Any:
         cell = {**vars(args), "model": model, "prompt": prompt, "run_name": None}
@@ -130,12 +138,12 @@ def _dry_run(
     configure: Any, presets: Any, models: list[str], prompts: list[str], store: Any, settings: Any
 ) -> int:
     from analysis.runner import estimate_run
-    from analysis.runner.sweep import _why_unavailable
+    from analysis.runner.sweep import why_unavailable
 
     total_calls, total_cost = 0, 0.0
     print(f"{'preset':<24}{'prompt':<24}{'calls':>8}{'cached':>8}{'est. cost':>12}")
     for model in models:
-        why = _why_unavailable(presets[model])
+        why = why_unavailable(presets[model])
         for prompt in prompts:
             estimate = estimate_run(configure(model, prompt), store, settings)
             total_calls += estimate.calls

@@ -54,7 +54,7 @@ def resolve_grid(
     from analysis.prompts import PROMPTS
 
     if list(models) == ["available"]:
-        chosen = [name for name, preset in presets.items() if _why_unavailable(preset) is None]
+        chosen = [name for name, preset in presets.items() if why_unavailable(preset) is None]
         if not chosen:
             raise InputError("no preset can run here: every one needs an API key that is not set")
     else:
@@ -76,7 +76,8 @@ def resolve_grid(
     return chosen, strategies
 
 
-def _why_unavailable(preset: ModelPreset) -> str | None:
+def why_unavailable(preset: ModelPreset) -> str | None:
+    """Return why ``preset`` cannot run here (its key is not set), or None when it can."""
     try:
         preset.api_key()
     except ModelUnavailableError as exc:
@@ -103,7 +104,7 @@ def run_sweep(
     A preset whose key is missing is skipped (named in the result), a cell that fails with a
     user error is recorded and the sweep goes on; ``max_cost_usd`` caps the whole sweep's spend.
     """
-    skipped = {m: why for m in models if (why := _why_unavailable(presets[m])) is not None}
+    skipped = {m: why for m in models if (why := why_unavailable(presets[m])) is not None}
     cells: list[SweepCell] = []
     spent = 0.0
     stopped = False

@@ -95,3 +95,11 @@ def test_unknown_names_are_refused_together_and_dry_run_calls_nothing(
     assert "needs-key" not in out
     assert openai_server.calls == 0 and Store(db).list_runs().empty
     assert main([*base, "--model", "local", "--metric", "nonsense"]) == 1
+    capsys.readouterr()
+    other = [a if a != "syn" else "nope" for a in base]
+    assert main([*other, "--model", "local"]) == 1
+    assert "no dataset named 'nope'; known datasets: syn" in capsys.readouterr().err
+    assert main([*base, "--model", "needs-key"]) == 1  # nothing at all could run
+    err = capsys.readouterr().err
+    assert "no preset of this sweep can run here" in err and "GEOSCOPE_SWEEP_UNSET_KEY" in err
+    assert openai_server.calls == 0
