@@ -218,7 +218,9 @@ def examples_from_store(
     if not (frame["split"] == split).any():
         raise InputError(
             f"dataset {dataset!r} has no samples in split {split!r}; "
-            f"splits present: {_split_counts(frame)}"
+            f"splits present: {_split_counts(frame)}. A dataset needs a train split that the "
+            "benchmark's test images are not in: collect with --test-share, or import a "
+            "manifest with a split column"
         )
     with tempfile.TemporaryDirectory(prefix="geoscope-finetune-") as folder:
         out = Path(folder) / "train.jsonl"
