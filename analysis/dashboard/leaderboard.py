@@ -6,6 +6,7 @@ metric by name (the column *groups* below only choose what is shown first).
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from pathlib import PurePosixPath, PureWindowsPath
@@ -93,6 +94,25 @@ def model_label(model: object) -> object:
     return model
 
 
+def finetune_label(params_json: object) -> str | None:
+    """Return "DATASET/SPLIT (method)" for a run of a fine-tuned model, None for any other run.
+
+    The runner copies the fine-tuning card into the run's params (``finetune``), so training-free
+    and fine-tuned runs of one base model can stand side by side, as in LLMGeo.
+    """
+    if not isinstance(params_json, str) or '"finetune"' not in params_json:
+        return None
+    try:
+        card = json.loads(params_json).get("finetune")
+    except (ValueError, AttributeError):
+        return None
+    if not isinstance(card, dict):
+        return None
+    trained_on = "/".join(str(card[k]) for k in ("dataset", "split") if card.get(k))
+    method = f" ({card['method']})" if card.get("method") else ""
+    return (trained_on or "a JSONL file") + method
+
+
 def run_field(runs: pd.DataFrame, column: str) -> pd.Series:
     """Return a run column as shown to people (model paths by folder name, missing as "(none)")."""
     values = runs[column].map(model_label) if column == "model" else runs[column]
@@ -113,6 +133,7 @@ def leaderboard_frame(runs: pd.DataFrame, summaries: Mapping[str, RunSummary]) -
             continue
         row: dict[str, Any] = {c: meta.get(c) for c in RUN_COLUMNS if c != "run"}
         row["model"] = model_label(row.get("model"))
+        row["fine_tuned_on"] = finetune_label(meta.get("params_json"))
         row["run"] = name
         row["is_simulated"] = bool(meta.get("is_simulated") or False)
         row["cost_usd"] = summary.cost_usd
@@ -157,6 +178,10 @@ def display_table(lb: pd.DataFrame, metrics: Sequence[str], with_ci: bool = True
     for col in ("model", "prompt_strategy", "dataset"):
         if col in lb:
             out[col] = lb[col].astype(object).where(lb[col].notna(), NOT_RECORDED)
+    if "fine_tuned_on" in lb and lb["fine_tuned_on"].notna().any():  # only when one run is
+        out["fine-tuned on"] = (
+            lb["fine_tuned_on"].astype(object).where(lb["fine_tuned_on"].notna(), "–")
+        )
     out["data"] = np.where(lb["is_simulated"].astype(bool), "SIMULATED", "real")
     if "n" in lb:
         out["n"] = lb["n"].map(lambda v: format_value(v, "count"))

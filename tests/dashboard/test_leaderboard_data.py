@@ -165,3 +165,25 @@ def test_local_model_paths_are_shown_by_folder_name(stored: str, shown: str) -> 
     lb = lbm.leaderboard_frame(runs, _summaries())
     assert lb.set_index("run").loc["a", "model"] == shown
     assert shown in lbm.run_field(runs, "model").tolist()
+
+
+def test_fine_tuned_runs_say_what_they_were_trained_on() -> None:
+    import json
+
+    card = {"base_model": "HuggingFaceTB/SmolVLM", "dataset": "sv1", "split": "train",
+            "method": "lora"}  # fmt: skip
+    runs = _runs().assign(
+        params_json=[
+            json.dumps({"preset": "x", "finetune": card}),
+            json.dumps({"preset": "y"}),
+            None,
+        ]  # fmt: skip
+    )
+    table = lbm.display_table(lbm.leaderboard_frame(runs, _summaries()), ["country_accuracy"])
+    by_run = table.set_index("run")
+    assert by_run.loc["a", "fine-tuned on"] == "sv1/train (lora)"
+    assert by_run.loc["b", "fine-tuned on"] == "–" and by_run.loc["c", "fine-tuned on"] == "–"
+    plain = lbm.display_table(lbm.leaderboard_frame(_runs(), _summaries()), ["country_accuracy"])
+    assert "fine-tuned on" not in plain.columns  # no column when no run is fine-tuned
+    assert lbm.finetune_label('{"finetune": "broken"}') is None
+    assert lbm.finetune_label('not json but has "finetune"') is None
