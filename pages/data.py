@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis.dashboard.leaderboard import NOT_RECORDED
+from analysis.dashboard.leaderboard import run_field
 from analysis.dashboard.text import count_noun
 from analysis.demo import load_demo, remove_demo
 from pages import _shared as sh
@@ -45,9 +45,7 @@ def body() -> None:
         )
         if c in runs
     ]
-    text_cols = [c for c in ("model", "prompt_strategy") if c in runs]
-    runs = runs.assign(**{c: runs[c].astype(object).where(runs[c].notna(), NOT_RECORDED)
-                          for c in text_cols})  # fmt: skip
+    runs = runs.assign(**{c: run_field(runs, c) for c in ("model", "prompt_strategy") if c in runs})
     st.dataframe(runs[cols], hide_index=True, width="stretch")
     ui.csv_button(runs[cols], "runs", present)
     if present:

@@ -177,6 +177,7 @@ _BREAKDOWN_METRICS = ("n", "country_accuracy", "acc_25km", "acc_750km", "median_
 
 def _breakdown_text(table: Any, by: str) -> str:
     """Render a breakdown with the main table's labels and units (percent, km)."""
+    from analysis.commands.text import aligned_table
     from analysis.metrics import METRICS
 
     cols = [c for c in _BREAKDOWN_METRICS if c in table.columns]
@@ -189,13 +190,7 @@ def _breakdown_text(table: Any, by: str) -> str:
         ]
         for record in table.to_dict(orient="records")
     ]
-    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
-    lines = ["  ".join(h.ljust(w) if i == 0 else h.rjust(w)
-                       for i, (h, w) in enumerate(zip(headers, widths, strict=True)))]  # fmt: skip
-    for row in rows:
-        lines.append("  ".join(v.ljust(w) if i == 0 else v.rjust(w)
-                               for i, (v, w) in enumerate(zip(row, widths, strict=True))))  # fmt: skip
-    return "\n".join(lines)
+    return aligned_table(headers, rows)
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:

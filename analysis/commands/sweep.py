@@ -57,6 +57,7 @@ def _names(text: str) -> list[str]:
 
 
 def _table_text(table: Any, unit: str) -> str:
+    from analysis.commands.text import aligned_table
     from analysis.dashboard.leaderboard import format_value
 
     headers = ["preset \\ prompt", *map(str, table.columns)]
@@ -64,10 +65,7 @@ def _table_text(table: Any, unit: str) -> str:
         [str(model)] + [format_value(None if math.isnan(v) else v, unit) for v in values]
         for model, values in zip(table.index, table.to_numpy(), strict=True)
     ]
-    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))]
-    lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)) for r in rows]
-    return "\n".join(lines)
+    return aligned_table(headers, rows)
 
 
 def handle_sweep(args: argparse.Namespace) -> int:
