@@ -159,6 +159,8 @@ def interval_figure(
     if zero_line:
         fig.add_vline(x=0, line={"color": "#888888", "width": 1})
     fig.update_xaxes(title=x_title, tickformat=".0%" if percent else None)
+    if percent and not zero_line:  # shares are never negative: no axis running to -100%
+        fig.update_xaxes(rangemode="nonnegative")
     fig.update_yaxes(autorange="reversed", type="category")
     height = max(300, 34 * rows[label_col].nunique() + 140)
     return _layout(fig, title, font_px, height)

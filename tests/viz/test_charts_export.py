@@ -51,9 +51,14 @@ def test_interval_figure_whiskers_are_distances_to_bounds() -> None:
             "n": [100, 20],
         }
     )
-    trace = charts.interval_figure(rows).data[0]
+    figure = charts.interval_figure(rows)
+    trace = figure.data[0]
     assert np.allclose(trace.error_x.array, [0.1, 0.1])
     assert np.allclose(trace.error_x.arrayminus, [0.1, 0.2])
+    # shares never go below 0 (an all-zero run once drew an axis from -100%); differences can
+    assert figure.layout.xaxis.rangemode == "nonnegative"
+    diffs = charts.interval_figure(rows.assign(low=-0.2), zero_line=True)
+    assert diffs.layout.xaxis.rangemode is None
 
 
 def test_pivot_heatmap_reverses_scale_when_lower_is_better() -> None:
