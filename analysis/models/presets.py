@@ -20,7 +20,9 @@ Format (one table per preset under ``[models]``)::
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
+import json
 import math
 import os
 import re
@@ -131,8 +133,12 @@ class ModelPreset:
         return path
 
     def identity(self) -> dict[str, Any]:
-        """Return what decides this preset's answers (cache keys, run records); no secrets."""
-        return {
+        """Return what decides this preset's answers (cache keys, run records); no secrets.
+
+        A model kept in a local folder also contributes its ``revision`` (see
+        ``local_revision``): retrained weights in the same folder are another model.
+        """
+        identity: dict[str, Any] = {
             "adapter": self.adapter,
             "model": self.model,
             "base_url": self.base_url,
@@ -140,6 +146,35 @@ class ModelPreset:
             "params": dict(sorted(self.params.items())),
             "options": {k: str(v) for k, v in sorted(self.options.items())},
         }
+        revision = self.local_revision()
+        if revision is not None:
+            identity["revision"] = revision
+        return identity
+
+    def local_revision(self) -> str | None:
+        """Fingerprint the files of a model kept in a local folder (None for any other model).
+
+        Names, sizes and modification times of the folder's files: cheap enough for every
+        request, and it changes whenever weights are written again (fine-tuning with
+        ``--overwrite`` into the same folder), so cached answers and resumed runs of the old
+        weights are never taken for the new ones.
+        """
+        folder = Path(os.path.expanduser(self.model))
+        if not folder.is_absolute() and self.source_file is not None:
+            folder = self.source_file.parent / folder
+        try:
+            if not folder.is_dir():
+                return None
+            entries = [
+                (f.name, st.st_size, st.st_mtime_ns)
+                for f in sorted(folder.iterdir())
+                if f.is_file() and not f.name.startswith(".")
+                for st in (f.stat(),)
+            ]
+        except OSError:
+            return None
+        digest = hashlib.sha256(json.dumps(entries).encode("utf-8")).hexdigest()
+        return digest[:16]
 
 
 @dataclass(frozen=True)

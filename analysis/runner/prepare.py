@@ -46,6 +46,7 @@ def run_params(config: RunConfig, strategy: Any) -> dict[str, Any]:
         "seed": config.seed,
         "split": config.split,
         "headings": None if config.headings is None else list(config.headings),
+        "model_revision": preset.local_revision(),
         "sample": config.sample,
         "limit": config.limit,
     }
@@ -127,6 +128,35 @@ def _example_provider(config: RunConfig, strategy: Any, store: Any, samples: lis
     return llmgeo_neighbours(config.neighbours_csv, image_root=config.images_root)
 
 
+def _selection_clashes(info: dict[str, Any], config: RunConfig) -> list[str]:
+    """Name what makes resuming this stored run wrong: other weights, split or headings.
+
+    A run is one model on one selection; resuming it with another would mix two experiments in
+    one row of the leaderboard. (A larger ``--limit`` or ``--sample`` still extends a run.)
+    """
+    try:
+        stored = json.loads(str(info.get("params_json") or "{}"))
+    except ValueError:
+        return []
+    if not isinstance(stored, dict):
+        return []
+    now = {
+        "model_revision": config.preset.local_revision(),
+        "split": config.split,
+        "headings": None if config.headings is None else list(config.headings),
+    }
+    labels = {
+        "model_revision": "weights in the model folder (it changed since)",
+        "split": "--split",
+        "headings": "--heading",
+    }
+    return [
+        f"{labels[key]}: stored {stored.get(key)!r}, now {value!r}"
+        for key, value in now.items()
+        if key in stored and stored.get(key) != value
+    ]
+
+
 def prepare_run(config: RunConfig, store: Any, extra_done: set[str] | None = None) -> Prepared:
     """Load samples, choose examples, plan what is left to do, and build the run row.
 
@@ -160,6 +190,7 @@ def prepare_run(config: RunConfig, store: Any, extra_done: set[str] | None = Non
             for k, v in expected.items()
             if info.get(k) != v
         ]
+        clashes += _selection_clashes(info, config)
         if clashes:
             raise ConfigError(
                 f"run {run!r} already exists with other settings ({'; '.join(clashes)}); "
