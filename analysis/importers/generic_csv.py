@@ -12,6 +12,7 @@ from pathlib import Path
 from analysis.errors import InputError
 from analysis.importers.source import content_hash, csv_columns, fingerprint_file, renamed_columns
 from analysis.importers.stage import (
+    KNOWN_COLUMNS,
     ImportOptions,
     ImportReport,
     existing_import,
@@ -37,7 +38,7 @@ def import_csv(store: Store, path: Path, options: ImportOptions) -> ImportReport
         return unchanged
     with store.writer() as con:
         columns = csv_columns(con, path)
-        mapping = renamed_columns(columns, options.column_map, path.name)
+        mapping = renamed_columns(columns, options.column_map, path.name, KNOWN_COLUMNS)
         present, fast = stage_csv_file(con, path, columns, mapping)
         info = StageInfo(source=path.name, columns=present, row_word="row")
         return import_stage(

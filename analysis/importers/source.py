@@ -9,7 +9,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -152,12 +152,33 @@ def csv_source(path: Path, columns: list[str], numeric: set[str] | None) -> str:
 
 
 def renamed_columns(
-    columns: list[str], column_map: Mapping[str, str], source: str
+    columns: list[str],
+    column_map: Mapping[str, str],
+    source: str,
+    known: Collection[str] | None = None,
 ) -> dict[str, str]:
     """Return {canonical name: file column}; names are matched case-insensitively.
 
-    ``column_map`` ({new: old}) wins over a file column that already has the new name.
+    ``column_map`` ({new: old}) wins over a file column that already has the new name. One file
+    column may feed one canonical column only (``pred_lat=x`` plus ``pred_lon=x`` is a slip),
+    and with ``known`` every new name must be one of those columns (a typo would be ignored).
     """
+    problems = []
+    if known is not None:
+        unknown = sorted(new for new in column_map if new not in known)
+        if unknown:
+            problems.append(
+                f"--map names columns GeoScope does not read: {', '.join(unknown)} "
+                f"(known: {', '.join(known)})"
+            )
+    sources: dict[str, list[str]] = {}
+    for new, old in column_map.items():
+        sources.setdefault(old.strip().lower(), []).append(new)
+    for old, news in sources.items():
+        if len(news) > 1:
+            problems.append(f"--map reads one file column ({old}) into {' and '.join(news)}")
+    if problems:
+        raise ImportValidationError(f"{source}: {problems[0]}", problems=problems)
     by_lower: dict[str, str] = {}
     for col in columns:
         by_lower.setdefault(col.strip().lower(), col)

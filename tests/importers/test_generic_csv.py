@@ -291,3 +291,20 @@ def test_a_column_mapped_twice_is_refused_naming_both() -> None:
     message = str(caught.value)
     assert "pred_lat twice" in message
     assert "pred_lat=guess_lat" in message and "Pred_Lat=lat2" in message
+
+
+def test_map_slips_are_refused_before_anything_is_read(store: Store, tmp_path: Path) -> None:
+    path = write(tmp_path, "id,tlat,tlon,plat,plon\na,48.85,2.35,48.0,2.0\n")
+    base = {"sample_id": "id", "true_lat": "tlat", "true_lon": "tlon", "pred_lat": "plat"}
+    with pytest.raises(ImportValidationError) as one_source:
+        import_predictions(
+            store, path, ImportOptions(run="r", column_map={**base, "pred_lon": "PLAT"})
+        )
+    assert "reads one file column (plat) into pred_lat and pred_lon" in str(one_source.value)
+    with pytest.raises(ImportValidationError) as typo:
+        import_predictions(
+            store, path, ImportOptions(run="r", column_map={**base, "pred_lon": "plon", "lat": "x"})
+        )
+    assert "--map names columns GeoScope does not read: lat" in str(typo.value)
+    assert "pred_lat" in typo.value.problems[0]  # the known names are listed
+    assert not store.has_run("r")
