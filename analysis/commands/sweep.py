@@ -96,7 +96,7 @@ def handle_sweep(args: argparse.Namespace) -> int:
         return _config(argparse.Namespace(**cell), settings)
 
     if args.dry_run:
-        return _dry_run(configure, presets, models, prompts, store, settings)
+        return _dry_run(configure, presets, models, prompts, store, settings, args.json)
 
     def announce(i: int, total: int, model: str, prompt: str) -> None:
         print(f"[{i}/{total}] {model} x {prompt}", file=sys.stderr)
@@ -126,28 +126,56 @@ def handle_sweep(args: argparse.Namespace) -> int:
         if cell.state in ("error", "incomplete"):
             print(f"{cell.state}: {cell.model} x {cell.prompt}: {cell.message}", file=sys.stderr)
     if result.stopped_for_budget:
-        print(f"stopped: --max-cost ${args.max_cost:g} reached; run the same command to continue",
-              file=sys.stderr)  # fmt: skip
-    ran = [c for c in result.cells if c.state in ("done", "incomplete")]
-    return 0 if ran and not any(c.state == "error" for c in result.cells) else 1
+        print(f"stopped: --max-cost ${args.max_cost:g} (for this command) reached; run the same "
+              "command to continue", file=sys.stderr)  # fmt: skip
+    # exit 1 when a cell could not run or left failed calls; a budget stop is not a failure
+    failed = [c for c in result.cells
+              if c.state == "error" or (c.state == "incomplete" and "failed" in c.message)]  # fmt: skip
+    return 1 if failed else 0
 
 
 def _dry_run(
-    configure: Any, presets: Any, models: list[str], prompts: list[str], store: Any, settings: Any
+    configure: Any,
+    presets: Any,
+    models: list[str],
+    prompts: list[str],
+    store: Any,
+    settings: Any,
+    as_json: bool,
 ) -> int:
+    from analysis.errors import GeoScopeError
     from analysis.runner import estimate_run
     from analysis.runner.sweep import why_unavailable
 
-    total_calls, total_cost = 0, 0.0
-    print(f"{'preset':<24}{'prompt':<24}{'calls':>8}{'cached':>8}{'est. cost':>12}")
+    cells: list[dict[str, Any]] = []
     for model in models:
         why = why_unavailable(presets[model])
         for prompt in prompts:
-            estimate = estimate_run(configure(model, prompt), store, settings)
-            total_calls += estimate.calls
-            total_cost += estimate.cost_usd
-            note = "  (key not set: would be skipped)" if why else ""
-            print(f"{model:<24}{prompt:<24}{estimate.calls:>8}{estimate.cache_hits:>8}"
-                  f"{'$' + format(estimate.cost_usd, '.4f'):>12}{note}")  # fmt: skip
-    print(f"total: {total_calls} calls, estimated ${total_cost:.4f}")
-    return 0
+            cell: dict[str, Any] = {"model": model, "prompt": prompt, "key_missing": why}
+            try:
+                estimate = estimate_run(configure(model, prompt), store, settings)
+            except GeoScopeError as exc:  # this cell cannot run as configured: say so, go on
+                cell["error"] = str(exc)
+            else:
+                cell.update(calls=estimate.calls, cached=estimate.cache_hits,
+                            unreadable_images=estimate.unreadable_images,
+                            cost_usd=estimate.cost_usd)  # fmt: skip
+            cells.append(cell)
+    ok = [c for c in cells if "error" not in c]
+    total_calls = sum(int(c["calls"]) for c in ok)
+    total_cost = sum(float(c["cost_usd"]) for c in ok)
+    if as_json:
+        print(json.dumps({"cells": cells, "calls": total_calls, "cost_usd": total_cost}))
+    else:
+        print(f"{'preset':<24}{'prompt':<24}{'calls':>8}{'cached':>8}{'unreadable':>12}"
+              f"{'est. cost':>12}")  # fmt: skip
+        for c in cells:
+            head = f"{c['model']:<24}{c['prompt']:<24}"
+            if "error" in c:
+                print(f"{head}error: {c['error']}")
+                continue
+            note = "  (key not set: would be skipped)" if c["key_missing"] else ""
+            print(f"{head}{c['calls']:>8}{c['cached']:>8}{c['unreadable_images']:>12}"
+                  f"{'$' + format(c['cost_usd'], '.4f'):>12}{note}")  # fmt: skip
+        print(f"total: {total_calls} calls, estimated ${total_cost:.4f}")
+    return 1 if len(ok) < len(cells) else 0

@@ -102,7 +102,8 @@ def run_sweep(
     Each cell gets its own config so a preset's own defaults (concurrency, rate limit, timeout)
     apply to its cells.
     A preset whose key is missing is skipped (named in the result), a cell that fails with a
-    user error is recorded and the sweep goes on; ``max_cost_usd`` caps the whole sweep's spend.
+    user error is recorded and the sweep goes on; ``max_cost_usd`` caps what this call spends
+    over all cells (free presets are not held back by it).
     """
     skipped = {m: why for m in models if (why := why_unavailable(presets[m])) is not None}
     cells: list[SweepCell] = []
@@ -114,11 +115,10 @@ def run_sweep(
         if model in skipped:
             cells.append(SweepCell(model, prompt, config.name, "skipped", skipped[model]))
             continue
-        remaining = None if max_cost_usd is None else max_cost_usd - spent
-        if stopped or (remaining is not None and remaining <= 0 and presets[model].is_paid):
-            stopped = True
-            cells.append(SweepCell(model, prompt, config.name, "incomplete", "budget reached"))
-            continue
+        # Only paid presets draw on the cap; once it is spent, a paid cell still resumes and
+        # reports (a finished one stays "done") but asks nothing new.
+        paid = presets[model].is_paid
+        remaining = None if max_cost_usd is None or not paid else max(0.0, max_cost_usd - spent)
         if on_cell is not None:
             on_cell(i, total, model, prompt)
         try:
@@ -132,7 +132,7 @@ def run_sweep(
         failed = summary.statuses.get("api_error", 0)
         if summary.stopped_for_budget:
             stopped = True
-            state, note = "incomplete", "budget reached"
+            state, note = "incomplete", "budget reached: run the same command to continue"
         elif not summary.complete or failed:
             state, note = "incomplete", f"{failed} calls failed; run the sweep again to retry"
         else:

@@ -103,3 +103,50 @@ def test_unknown_names_are_refused_together_and_dry_run_calls_nothing(
     err = capsys.readouterr().err
     assert "no preset of this sweep can run here" in err and "GEOSCOPE_SWEEP_UNSET_KEY" in err
     assert openai_server.calls == 0
+
+
+def test_dry_run_reports_a_cell_that_cannot_run_and_goes_on(
+    grid, openai_server: OpenAIServer, capsys: pytest.CaptureFixture[str]
+) -> None:  # type: ignore[no-untyped-def]
+    samples, db, base = grid
+    # static k-shot needs labelled train examples; this dataset has only a test split
+    args = [*base, "--model", "local,local-free", "--prompt", "static_kshot,basic", "--dry-run"]
+    assert main([*args, "--json"]) == 1
+    out = json.loads(capsys.readouterr().out)
+    cells = {(c["model"], c["prompt"]): c for c in out["cells"]}
+    assert len(cells) == 4
+    assert "needs labelled examples" in cells[("local", "static_kshot")]["error"]
+    assert cells[("local-free", "basic")]["calls"] == len(samples)  # later cells still estimated
+    assert cells[("local", "basic")]["unreadable_images"] == 0
+    assert out["calls"] == 2 * len(samples)
+    assert main(args) == 1
+    text = capsys.readouterr().out
+    assert "error: prompt 'static_kshot' needs labelled examples" in text
+    assert f"total: {2 * len(samples)} calls" in text
+    assert openai_server.calls == 0
+
+
+def test_failed_calls_exit_1(
+    grid, openai_server: OpenAIServer, capsys: pytest.CaptureFixture[str]
+) -> None:  # type: ignore[no-untyped-def]
+    samples, db, base = grid
+    openai_server.script(lambda r: r.model == "test-vlm-free", Reply.http_error(400, "bad"))
+    assert main([*base, "--model", "local-free", "--prompt", "basic", "--retries", "0"]) == 1
+    assert f"{len(samples)} calls failed" in capsys.readouterr().err
+
+
+def test_the_budget_holds_back_paid_cells_only(
+    grid, openai_server: OpenAIServer, capsys: pytest.CaptureFixture[str]
+) -> None:  # type: ignore[no-untyped-def]
+    samples, db, base = grid
+    # a tiny cap: the paid preset stops after its first answer; the free one is not held back
+    args = [*base, "--model", "local,local-free", "--prompt", "must", "--max-cost", "1e-9",
+            "--concurrency", "1", "--json"]  # fmt: skip
+    assert main(args) == 0  # a budget stop is not a failure
+    captured = capsys.readouterr()
+    cells = {c["model"]: c for c in json.loads(captured.out)["cells"]}
+    assert cells["local"]["state"] == "incomplete" and "budget" in cells["local"]["message"]
+    assert cells["local-free"]["state"] == "done"
+    assert "(for this command) reached" in captured.err
+    assert len(Store(db).run_frame("syn:local-free:must:country")) == len(samples)
+    assert len(Store(db).run_frame("syn:local:must:country")) < len(samples)
