@@ -72,8 +72,14 @@ class _Run:
             "seed": self.options.plan.get("seed"),
             "tries": self.options.plan.get("tries"),
             **self.source.identity(),
+            "split": self.options.split,
+            "test_share": self.options.test_share,
             "created_utc": _now(),
         }
+
+    def identity_keys(self) -> tuple[str, ...]:
+        # split settings too: re-splitting a folder would move fine-tuning images into test
+        return ("source", "seed", "tries", *self.source.identity(), "split", "test_share")
 
     def limit_reached(self) -> bool:
         cap = self.options.max_images
@@ -196,10 +202,10 @@ def collect(
         policy=options.retry, limiter=RateLimiter(options.rpm), secrets=source.secrets()
     )
     run = _Run(source, options, http, lambda line: log(http.redact(line)))
-    identity = ("source", "seed", "tries", *source.identity())
-    run.writer.open(run.header(), identity)
+    run.writer.open(run.header(), run.identity_keys())
     if run.writer.repaired_tail:
         log("journal: a torn last line from a killed run was dropped")
+    _log_missing(run, targets)
     done_before = len(run.writer.state.images)
     if done_before:
         log(f"resuming: {done_before} images and {len(run.writer.state.targets_done)} "
@@ -226,6 +232,28 @@ def collect(
         new_images=run.new_images, requests_sent=http.requests_sent,
         stopped_early=stopped_early, import_command=import_command(manifest, name),
     )  # fmt: skip
+
+
+def check_folder(source: CollectSource, options: CollectOptions) -> None:
+    """Refuse ``options.out_dir`` as ``collect`` would, touching nothing (for dry runs)."""
+    run = _Run(source, options, HttpClient(), lambda _line: None)
+    run.writer.check(run.header(), run.identity_keys())
+
+
+def _log_missing(run: _Run, targets: Sequence[Target]) -> None:
+    missing = run.writer.missing_images
+    if not missing:
+        return
+    state = run.writer.state
+    planned = {t.target_id for t in targets}
+    again = [i for i in missing if state.locations[i.location_id].target_id in planned]
+    if again:
+        names = ", ".join(i.image_path for i in again[:5]) + (" ..." if len(again) > 5 else "")
+        run.log(f"{len(again)} image(s) in the journal are missing on disk, downloading them "
+                f"again (place known, no new search): {names}")  # fmt: skip
+    if len(again) < len(missing):
+        run.log(f"{len(missing) - len(again)} missing image(s) belong to targets outside this "
+                "run's plan (other --countries/--per-country): not downloaded again")  # fmt: skip
 
 
 def _write_outputs(run: _Run, started: float) -> Path:

@@ -18,6 +18,10 @@ import numpy as np
 from analysis.errors import InputError
 
 _BATCH_MIN = 64
+# Points are drawn one at a time (~25 us each) so that plans stay prefix-stable; these caps keep
+# planning within seconds and refuse what no imagery budget would pay for anyway
+MAX_PER_COUNTRY = 10_000
+MAX_PLAN_POINTS = 500_000  # countries x per_country x tries (about 12 s)
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,10 +153,20 @@ def plan_targets(
     countries: Sequence[str], per_country: int, seed: int = 0, tries: int = 3
 ) -> list[Target]:
     """Plan ``per_country`` targets per country, each with ``tries`` candidate points."""
-    if per_country < 1:
-        raise InputError(f"--per-country must be >= 1, got {per_country}")
+    if not 1 <= per_country <= MAX_PER_COUNTRY:
+        raise InputError(
+            f"--per-country must be 1..{MAX_PER_COUNTRY:,} targets per country, got "
+            f"{per_country:,}; for a bigger dataset add countries or run several collections"
+        )
     if tries < 1:
         raise InputError(f"--tries must be >= 1, got {tries}")
+    n_points = len(countries) * per_country * tries
+    if n_points > MAX_PLAN_POINTS:
+        raise InputError(
+            f"the plan would draw {n_points:,} candidate points ({len(countries)} countries x "
+            f"{per_country:,} targets x {tries} tries), over the limit of {MAX_PLAN_POINTS:,}: "
+            "lower --per-country or --tries, or collect fewer countries per run"
+        )
     targets: list[Target] = []
     for iso3 in countries:
         points = sample_points(iso3, per_country * tries, seed)

@@ -32,6 +32,17 @@ MANIFEST_COLUMNS = (
 )  # fmt: skip
 
 
+def check_out_dir(out_dir: Path) -> None:
+    """Refuse an ``--out`` that is, or lies inside, something other than a folder."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise InputError(f"--out {out_dir} exists and is not a folder")
+    for parent in out_dir.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise InputError(f"--out {out_dir} lies inside {parent}, which is not a folder")
+            break
+
+
 def split_of(location_id: str, split: str | None, test_share: float | None) -> str:
     """Return a row's split: ``split`` for all, or train/test drawn per location.
 
@@ -95,12 +106,13 @@ class CollectionWriter:
         self.journal_path = out_dir / JOURNAL_NAME
         self.state = JournalState()
         self.repaired_tail = False
+        # images the journal lists but whose files were deleted: fetched again this run
+        self.missing_images: list[ImageRecord] = []
 
     # -- opening and resuming ----------------------------------------------------------------
     def open(self, header: Mapping[str, Any], identity_keys: tuple[str, ...]) -> None:
         """Create or resume the folder; refuse one made with other identity parameters."""
-        if self.out_dir.exists() and not self.out_dir.is_dir():
-            raise InputError(f"--out {self.out_dir} exists and is not a folder")
+        check_out_dir(self.out_dir)
         try:
             (self.out_dir / IMAGES_DIR).mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -117,9 +129,40 @@ class CollectionWriter:
             self._append({"kind": "header", **header})
             self.state.header = dict(header)
             return
+        filled = self._compare(previous, header, identity_keys)
+        if filled != previous:  # journal the filled-in keys so later runs compare against them
+            self._append({"kind": "header", **filled})
+            self.state.header = filled
+
+    def check(self, header: Mapping[str, Any], identity_keys: tuple[str, ...]) -> None:
+        """Refuse as ``open`` would, without creating or repairing anything (for dry runs)."""
+        check_out_dir(self.out_dir)
+        if not self.journal_path.is_file():
+            return
+        previous: dict[str, Any] | None = None
+        for line in self.journal_path.read_text("utf-8", errors="replace").splitlines():
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError:
+                continue  # a torn or damaged line: the real run reports it
+            if isinstance(record, dict) and record.pop("kind", None) == "header":
+                previous = record
+        if previous is not None:
+            self._compare(previous, header, identity_keys)
+
+    def _compare(
+        self, previous: dict[str, Any], header: Mapping[str, Any], keys: tuple[str, ...]
+    ) -> dict[str, Any]:
+        """Raise if the folder's identity differs from ``header``; return it with gaps filled."""
+        missing = [key for key in keys if key not in previous]
+        if missing:
+            # a folder from before a key joined the identity: take the value its last run
+            # wrote to collection.json, or else accept the asked one
+            known = self._provenance_parameters()
+            previous = {**previous, **{k: known.get(k, header.get(k)) for k in missing}}
         changed = [
             f"{key}: folder has {previous.get(key)!r}, asked {header.get(key)!r}"
-            for key in identity_keys
+            for key in keys
             if previous.get(key) != header.get(key)
         ]
         if changed:
@@ -128,6 +171,15 @@ class CollectionWriter:
                 + "; ".join(changed)
                 + "): use another --out folder, or the same settings to resume"
             )
+        return previous
+
+    def _provenance_parameters(self) -> dict[str, Any]:
+        try:
+            info = json.loads((self.out_dir / PROVENANCE_NAME).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        params = info.get("parameters") if isinstance(info, dict) else None
+        return dict(params) if isinstance(params, dict) else {}
 
     def _clean_partials(self) -> None:
         for partial in (self.out_dir / IMAGES_DIR).rglob("*.part"):
@@ -176,9 +228,18 @@ class CollectionWriter:
             state.skipped[record["id"]] = record["reason"]
 
     def _drop_missing_images(self) -> None:
-        for sample_id, image in list(self.state.images.items()):
-            if not (self.out_dir / image.image_path).is_file():
-                del self.state.images[sample_id]  # deleted by hand: download it again
+        state = self.state
+        for sample_id, image in list(state.images.items()):
+            if (self.out_dir / image.image_path).is_file():
+                continue
+            # deleted by hand: forget it and re-open its target, whose place is known, so
+            # the run downloads it again instead of silently leaving it out of the manifest
+            del state.images[sample_id]
+            self.missing_images.append(image)
+            location = state.locations.get(image.location_id)
+            if location is not None:
+                state.targets_done.pop(location.target_id, None)
+                state.skipped.pop(location.target_id, None)
 
     # -- appending ---------------------------------------------------------------------------
     def _append(self, record: Mapping[str, Any]) -> None:

@@ -48,7 +48,8 @@ def _common(p: argparse.ArgumentParser, key_env: str, base_url: str) -> None:
                        help="comma-separated ISO3 codes or names, e.g. FRA,DEU or 'France,Peru'")  # fmt: skip
     where.add_argument("--all-countries", action="store_true",
                        help="every country with a Natural Earth polygon (~240)")  # fmt: skip
-    p.add_argument("--per-country", type=int, default=5, help="targets per country (default 5)")
+    p.add_argument("--per-country", type=int, default=5,
+                   help="targets per country, at most 10000 (default 5)")  # fmt: skip
     p.add_argument("--out", type=Path, required=True, help="output folder (created; resumable)")
     p.add_argument("--seed", type=int, default=0, help="seed of the target points (default 0)")
     p.add_argument("--tries", type=int, default=3,
@@ -150,6 +151,7 @@ def _cmd_mapillary(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace, source: Any) -> int:
     from analysis.collect import CollectOptions, all_countries, collect, plan_targets
+    from analysis.collect.collector import check_folder
     from analysis.collect.http import RetryPolicy, redact_url
     from analysis.collect.plan import resolve_countries
     from analysis.errors import InputError
@@ -159,13 +161,14 @@ def _run(args: argparse.Namespace, source: Any) -> int:
         if value < low:
             raise InputError(f"{flag} must be >= {low}, got {value}")
     if args.test_share is not None and not 0 < args.test_share < 1:
-        raise InputError(f"--test-share must be between 0 and 1, got {args.test_share}")
+        raise InputError(
+            f"--test-share must be strictly between 0 and 1 (the share of places sent to "
+            f"test; for one split for every image use --split), got {args.test_share}"
+        )
     if args.max_images is not None and args.max_images < 1:
         raise InputError(f"--max-images must be >= 1, got {args.max_images}")
     countries = all_countries() if args.all_countries else resolve_countries(args.countries)
     targets = plan_targets(countries, args.per_country, args.seed, args.tries)
-    if args.dry_run:
-        return _dry_run(args, source, targets, countries, redact_url(args.base_url))
     plan = {"countries": countries, "per_country": args.per_country, "seed": args.seed,
             "tries": args.tries, "key_env": args.key_env,
             "base_url": redact_url(args.base_url)}  # fmt: skip
@@ -175,6 +178,9 @@ def _run(args: argparse.Namespace, source: Any) -> int:
         max_images=args.max_images, split=args.split, test_share=args.test_share,
         dataset_name=args.name,
     )  # fmt: skip
+    if args.dry_run:
+        check_folder(source, options)  # the refusals of a real run, without writing anything
+        return _dry_run(args, source, targets, countries, redact_url(args.base_url))
     log = (lambda _line: None) if args.quiet else (lambda line: print(line, file=sys.stderr))
     print(f"collecting {source.name}: {len(targets)} targets in {len(countries)} countries "
           f"-> {args.out}", file=sys.stderr)  # fmt: skip
