@@ -79,11 +79,22 @@ def _print_log(entry: dict[str, float]) -> None:
     print(f"step {int(entry['step'])}  epoch {entry['epoch']:.2f}  loss {entry['loss']:.4f}")
 
 
+def _check_zero_shot(name: str) -> None:
+    from analysis.prompts import PROMPTS, get_prompt
+
+    if get_prompt(name).needs_examples:  # RegistryError lists the known names
+        zero_shot = [n for n in PROMPTS.names() if not get_prompt(n).needs_examples]
+        raise ConfigError(
+            f"--prompt {name} shows example images with answers; finetune trains on one image "
+            f"per example: choose a zero-shot strategy ({', '.join(zero_shot)})"
+        )
+
+
 def handle_finetune(args: argparse.Namespace) -> int:
     """Fine-tune, save, and print the preset snippet plus the benchmark command."""
     from analysis.config import Settings
     from analysis.finetune import FinetuneConfig
-    from analysis.finetune.data import data_from_jsonl, examples_from_store
+    from analysis.finetune.data import data_from_jsonl, examples_from_store, require_split
     from analysis.finetune.job import finetune
     from analysis.finetune.train import check_out_dir
 
@@ -115,14 +126,22 @@ def handle_finetune(args: argparse.Namespace) -> int:
             f"--evaluate {args.evaluate} is the split the model trains on; benchmark it on a "
             "split it never saw (e.g. --evaluate test)"
         )
-    check_out_dir(config.out, config.overwrite)  # before minutes of export and model loading
+    if args.dataset is not None:
+        _check_zero_shot(args.prompt)
+    reuse_note = check_out_dir(config.out, config.overwrite)  # before minutes of loading
+    if reuse_note:
+        print(reuse_note)
     if args.from_jsonl is not None:
-        data = data_from_jsonl(args.from_jsonl, args.images_root)
+        data = data_from_jsonl(args.from_jsonl, args.images_root, allow_missing=args.allow_missing)
         dataset, split, prompt, form = None, None, None, None
     else:
         from analysis.store import Store
 
         store = Store(Settings.from_env(db=args.db).db_path)
+        if args.evaluate:  # refused now, not after the training it would follow
+            require_split(
+                store, args.dataset, args.evaluate, f"--evaluate needs a split of {args.dataset}."
+            )
         data = examples_from_store(
             store,
             args.dataset,
@@ -149,6 +168,7 @@ def handle_finetune(args: argparse.Namespace) -> int:
         prompt=prompt,
         form=form,
         preset_name=args.name,
+        evaluate=args.evaluate or None,
         on_log=_print_log,
     )
     result = outcome.result
@@ -166,9 +186,13 @@ def handle_finetune(args: argparse.Namespace) -> int:
         return 0
     from analysis.cli import main as cli_main
 
-    print(f"benchmarking {outcome.preset_name} on split {args.evaluate!r} of {args.dataset}")
+    run_name = str(outcome.evaluation_run)  # unique to this training: never resumes an old one
+    print(
+        f"benchmarking {outcome.preset_name} on split {args.evaluate!r} of {args.dataset} "
+        f"as run {run_name!r}"
+    )
     run_args = [
-        "run", "--dataset", str(args.dataset), "--model", outcome.preset_name,
+        "run", "--dataset", str(args.dataset), "--model", outcome.preset_name, "--run", run_name,
         "--models", str(outcome.preset_path), "--prompt", str(prompt), "--form", str(form),
         "--split", args.evaluate, "--no-progress",
     ]  # fmt: skip

@@ -55,6 +55,16 @@ def follow_up_command(
     )
 
 
+def evaluation_run_name(dataset: str, preset: str, prompt: str, form: str, created_at: str) -> str:
+    """Return the run name ``--evaluate`` uses: the default name + ``@`` + the training's UTC time.
+
+    Unique per training, so retraining into the same folder never resumes (and never reuses the
+    answers of) the evaluation of the previous weights.
+    """
+    stamp = datetime.fromisoformat(created_at).astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    return f"{dataset}:{preset}:{prompt}:{form}@{stamp}"
+
+
 def write_preset_file(out: Path, card: dict[str, Any]) -> Path:
     """Write the card's preset as ``out/geoscope_models.toml`` (usable as ``--models``)."""
     path = out / PRESET_FILE
@@ -73,17 +83,19 @@ def build_card(
     prompt: str | None,
     form: str | None,
     preset_name: str,
+    evaluate: str | None = None,
 ) -> dict[str, Any]:
-    """Return the card as a JSON-able dict."""
+    """Return the card as a JSON-able dict (with ``evaluation_run`` when ``evaluate`` is set)."""
     import torch
     import transformers
 
     trained_on = f"{dataset}/{split}" if dataset else data.source
     description = f"{config.base} fine-tuned on {trained_on}"
     texts = data.prompt_texts()
-    return {
+    created_at = datetime.now(UTC).isoformat(timespec="seconds")
+    card: dict[str, Any] = {
         "card_version": CARD_VERSION,
-        "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "created_at": created_at,
         "base_model": config.base,
         "dataset": dataset,
         "split": split,
@@ -123,6 +135,12 @@ def build_card(
             models=str(config.out.resolve() / PRESET_FILE),
         ),
     }
+    if evaluate is not None:
+        card["evaluation_split"] = evaluate
+        card["evaluation_run"] = evaluation_run_name(
+            dataset or "DATASET", preset_name, prompt or "basic", form or "coords", created_at
+        )
+    return card
 
 
 def write_card(out: Path, card: dict[str, Any]) -> Path:

@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import io
 import json
 import os
 import tempfile
+import warnings
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PIL import Image
+from PIL import Image, UnidentifiedImageError
 
 from analysis.errors import ImageError, InputError
 
@@ -134,23 +136,45 @@ def parse_line(line: str, where: str) -> TrainExample:
     return TrainExample(sample_id, tuple(prompt), tuple(images), answer)
 
 
-def data_from_jsonl(path: Path, images_root: Path | None = None) -> TrainingData:
-    """Read a chat JSONL and check that every image it names exists."""
+def data_from_jsonl(
+    path: Path, images_root: Path | None = None, *, allow_missing: bool = False
+) -> TrainingData:
+    """Read a chat JSONL and check that every image it names exists and decodes."""
     examples = read_jsonl(path)
     base = images_root or path.resolve().parent
-    check_images(examples, base)
-    return TrainingData(tuple(examples), str(path), (), base)
+    kept, skipped = drop_bad_images(examples, base, allow_missing=allow_missing)
+    if not kept:
+        raise InputError(f"no example of {path} has a usable image")
+    return TrainingData(tuple(kept), str(path), tuple(skipped), base)
 
 
 def read_jsonl(path: Path) -> list[TrainExample]:
     """Read every example of a chat JSONL file (blank lines ignored)."""
+    if path.is_dir():
+        raise InputError(
+            f"training file {path} is a directory; pass the .jsonl file that export-finetune wrote"
+        )
     if not path.is_file():
         raise InputError(f"training file {path} not found")
     examples = []
-    with path.open(encoding="utf-8") as stream:
-        for number, line in enumerate(stream, start=1):
-            if line.strip():
-                examples.append(parse_line(line, f"{path}:{number}"))
+    offset = 0  # byte offset of the current line, to point at undecodable bytes
+    try:
+        with path.open("rb") as stream:
+            for number, raw in enumerate(stream, start=1):
+                try:
+                    # utf-8-sig on the first line: a BOM some editors write is not an error
+                    line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+                except UnicodeDecodeError as exc:
+                    raise InputError(
+                        f"{path}:{number}: not UTF-8 text (undecodable byte "
+                        f"{raw[exc.start:exc.start + 1]!r} at byte offset {offset + exc.start}); "
+                        "the training file must be UTF-8 JSONL"
+                    ) from None
+                offset += len(raw)
+                if line.strip():
+                    examples.append(parse_line(line, f"{path}:{number}"))
+    except OSError as exc:
+        raise InputError(f"cannot read training file {path}: {exc.strerror or exc}") from None
     if not examples:
         raise InputError(f"training file {path} holds no examples")
     return examples
@@ -163,20 +187,96 @@ def _resolve(source: str, base: Path | None) -> Path:
     return path
 
 
+def _register_heif() -> None:
+    try:
+        from pillow_heif import register_heif_opener
+    except ImportError:  # HEIC photos then fail the check with a clear "not an image"
+        return
+    register_heif_opener()
+
+
+def image_problem(source: str, base: Path | None = None) -> str | None:
+    """Return why one training image (path or data URL) cannot be used, or None when it can.
+
+    Cheap on purpose: the header is parsed and the pixel count bounded; a JPEG is decoded at
+    1/8 scale (truncation shows) and other formats are verified, so a bad file is found before
+    training rather than after minutes of steps.
+    """
+    from analysis.images import ALLOWED_FORMATS, DEFAULT_MAX_BYTES, DEFAULT_MAX_PIXELS
+
+    if source.startswith("data:"):
+        try:
+            data = base64.b64decode(source.split(",", 1)[1], validate=True)
+        except (IndexError, ValueError):
+            return "image data URL is malformed"
+    else:
+        path = _resolve(source, base)
+        if not path.is_file():
+            return f"{path}: not found"
+        try:
+            if path.stat().st_size > DEFAULT_MAX_BYTES:
+                return f"{path}: file over the {DEFAULT_MAX_BYTES / 1e6:.0f} MB limit"
+            data = path.read_bytes()
+        except OSError as exc:
+            return f"{path}: cannot be read ({exc.strerror or exc})"
+    what = "image data URL" if source.startswith("data:") else str(_resolve(source, base))
+    if not data:
+        return f"{what}: empty file"
+    _register_heif()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data), formats=list(ALLOWED_FORMATS)) as image:
+                width, height = image.size
+                if width * height > DEFAULT_MAX_PIXELS or width <= 0 or height <= 0:
+                    return f"{what}: refused size {width}x{height}"
+                if image.format == "JPEG":
+                    image.draft("RGB", (max(1, width // 8), max(1, height // 8)))
+                    image.load()
+                else:
+                    image.verify()
+    except UnidentifiedImageError:
+        return f"{what}: not an image (starts with {data[:8]!r})"
+    except (OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError) as exc:
+        return f"{what}: not a readable image ({exc})"
+    return None
+
+
+def _listing(problems: Sequence[str]) -> str:
+    shown = "; ".join(problems[:MAX_LISTED])
+    more = f" (and {len(problems) - MAX_LISTED} more)" if len(problems) > MAX_LISTED else ""
+    return shown + more
+
+
+def _bad_images(examples: Sequence[TrainExample], base: Path | None) -> tuple[list[str], set[str]]:
+    problems: list[str] = []
+    bad_ids: set[str] = set()
+    for example in examples:
+        for image in example.images:
+            problem = image_problem(image, base)
+            if problem is not None:
+                problems.append(f"{example.sample_id}: {problem}")
+                bad_ids.add(example.sample_id)
+    return problems, bad_ids
+
+
 def check_images(examples: Sequence[TrainExample], base: Path | None = None) -> None:
-    """Raise MissingImagesError (count + first few) when image files are absent."""
-    missing = [
-        f"{example.sample_id}: {_resolve(image, base)}"
-        for example in examples
-        for image in example.images
-        if not image.startswith("data:") and not _resolve(image, base).is_file()
-    ]
-    if missing:
-        shown = "; ".join(missing[:MAX_LISTED])
-        more = f" (and {len(missing) - MAX_LISTED} more)" if len(missing) > MAX_LISTED else ""
+    """Raise MissingImagesError (count + first few) when image files are absent or unreadable."""
+    drop_bad_images(examples, base, allow_missing=False)
+
+
+def drop_bad_images(
+    examples: Sequence[TrainExample], base: Path | None = None, *, allow_missing: bool = False
+) -> tuple[list[TrainExample], list[str]]:
+    """Return (usable examples, skipped reasons); raise MissingImagesError unless allowed."""
+    problems, bad_ids = _bad_images(examples, base)
+    if problems and not allow_missing:
         raise MissingImagesError(
-            f"{len(missing)} training image(s) not found: {shown}{more}", problems=missing
+            f"{len(problems)} training image(s) not found or unreadable: {_listing(problems)} "
+            "(pass --allow-missing to train without them)",
+            problems=problems,
         )
+    return [e for e in examples if e.sample_id not in bad_ids], problems
 
 
 def load_training_image(source: str, max_side: int, base: Path | None = None) -> Image.Image:
@@ -201,6 +301,21 @@ def _split_counts(frame: Any) -> str:
     return ", ".join(f"{name} ({n})" for name, n in sorted(counts.items())) or "none"
 
 
+def require_split(store: Any, dataset: str, split: str, purpose: str = "") -> None:
+    """Raise InputError naming the splits present when ``dataset`` has no ``split`` samples."""
+    frame = store.dataset_samples(dataset)  # NotFoundError for an unknown dataset
+    if not (frame["split"] == split).any():
+        hint = (
+            purpose
+            or "A dataset needs a train split that the benchmark's test images are not in: "
+            "collect with --test-share, or import a manifest with a split column"
+        )
+        raise InputError(
+            f"dataset {dataset!r} has no samples in split {split!r}; "
+            f"splits present: {_split_counts(frame)}. {hint}"
+        )
+
+
 def examples_from_store(
     store: Any,
     dataset: str,
@@ -214,33 +329,24 @@ def examples_from_store(
     """Export ``dataset``/``split`` through ``export_finetune`` and read it back as examples."""
     from analysis.runner.finetune import export_finetune
 
-    frame = store.dataset_samples(dataset)  # NotFoundError for an unknown dataset
-    if not (frame["split"] == split).any():
-        raise InputError(
-            f"dataset {dataset!r} has no samples in split {split!r}; "
-            f"splits present: {_split_counts(frame)}. A dataset needs a train split that the "
-            "benchmark's test images are not in: collect with --test-share, or import a "
-            "manifest with a split column"
-        )
+    require_split(store, dataset, split)
     with tempfile.TemporaryDirectory(prefix="geoscope-finetune-") as folder:
         out = Path(folder) / "train.jsonl"
         result = export_finetune(
             store, dataset, out, split=split, prompt=prompt, form=form, images_root=images_root
         )
-        if result.skipped and not allow_missing:
-            shown = "; ".join(result.skipped[:MAX_LISTED])
-            more = (
-                f" (and {len(result.skipped) - MAX_LISTED} more)"
-                if len(result.skipped) > MAX_LISTED
-                else ""
-            )
-            raise MissingImagesError(
-                f"{len(result.skipped)} of {len(result.skipped) + result.written} samples in "
-                f"{dataset!r}/{split!r} have no usable image: {shown}{more} "
-                "(pass --images-root, or --allow-missing to train without them)",
-                problems=list(result.skipped),
-            )
-        if result.written == 0:
-            raise InputError(f"no sample of {dataset!r}/{split!r} has a usable image")
-        examples = read_jsonl(out)
-    return TrainingData(tuple(examples), f"store:{dataset}/{split}", tuple(result.skipped))
+        examples = read_jsonl(out) if result.written else []
+    # The export only checks that files exist; decode each one now, not mid-training.
+    unreadable, bad_ids = _bad_images(examples, None)  # the export wrote absolute paths
+    skipped = list(result.skipped) + unreadable
+    total = len(result.skipped) + result.written
+    if skipped and not allow_missing:
+        raise MissingImagesError(
+            f"{len(skipped)} of {total} samples in {dataset!r}/{split!r} have no usable image: "
+            f"{_listing(skipped)} (pass --images-root, or --allow-missing to train without them)",
+            problems=skipped,
+        )
+    examples = [e for e in examples if e.sample_id not in bad_ids]
+    if not examples:
+        raise InputError(f"no sample of {dataset!r}/{split!r} has a usable image")
+    return TrainingData(tuple(examples), f"store:{dataset}/{split}", tuple(skipped))

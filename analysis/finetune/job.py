@@ -31,6 +31,7 @@ class FinetuneOutcome:
     preset_name: str
     preset_toml: str
     follow_up: str
+    evaluation_run: str | None = None  # the run name ``--evaluate`` benchmarks under
 
 
 def finetune(
@@ -42,9 +43,14 @@ def finetune(
     prompt: str | None = None,
     form: str | None = None,
     preset_name: str | None = None,
+    evaluate: str | None = None,
     on_log: Callable[[dict[str, float]], None] | None = None,
 ) -> FinetuneOutcome:
-    """Train ``config.base`` on ``data``, save it into ``config.out`` with its card."""
+    """Train ``config.base`` on ``data``, save it into ``config.out`` with its card.
+
+    ``evaluate`` names the split the caller will benchmark on; the card then records the run
+    name to use (``evaluation_run``).
+    """
     result = train(config, data, on_log=on_log)
     name = preset_name or preset_name_for(config.out)
     card = build_card(
@@ -56,6 +62,7 @@ def finetune(
         prompt=prompt,
         form=form,
         preset_name=name,
+        evaluate=evaluate,
     )
     path = write_card(config.out, card)
     presets = write_preset_file(config.out, card)
@@ -67,6 +74,7 @@ def finetune(
         preset_name=name,
         preset_toml=str(card["preset_toml"]),
         follow_up=str(card["follow_up"]),
+        evaluation_run=card.get("evaluation_run"),
     )
 
 

@@ -40,16 +40,30 @@ class FinetuneResult:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def check_out_dir(out: Path, overwrite: bool) -> None:
-    """Raise ConfigError when ``out`` cannot receive a new model.
+WORK_DIR = ".trainer"  # the Trainer's output_dir inside --out; nothing is checkpointed there
+# What a job of ours that died before saving leaves behind: safe to reuse without --overwrite.
+LEFTOVERS = frozenset({OUT_MARKER, WORK_DIR})
+
+
+def _only_leftovers(out: Path) -> bool:
+    names = {child.name for child in out.iterdir()}
+    return bool(names) and names <= LEFTOVERS and OUT_MARKER in names
+
+
+def check_out_dir(out: Path, overwrite: bool) -> str | None:
+    """Raise ConfigError when ``out`` cannot receive a new model; return a note when reused.
 
     A non-empty folder needs ``overwrite``, and even then only a folder this command made (its
     marker or card is there) is replaced: a mistyped ``--out`` never deletes someone's files.
+    A folder holding only our marker and training leftovers (no card: an earlier job of ours
+    failed before saving) is reused without ``overwrite``.
     """
     if out.exists() and not out.is_dir():
         raise ConfigError(f"output path {out} exists and is not a folder")
     if not out.is_dir() or not any(out.iterdir()):
-        return
+        return None
+    if _only_leftovers(out):
+        return f"reusing {out}: it holds only the leftovers of an earlier finetune that failed"
     if not overwrite:
         raise ConfigError(
             f"output folder {out} is not empty; choose another --out or pass --overwrite"
@@ -60,6 +74,7 @@ def check_out_dir(out: Path, overwrite: bool) -> None:
             "finetune` (no fine-tuning card in it): --overwrite only replaces an earlier "
             "fine-tuning output; choose another --out"
         )
+    return None
 
 
 def prepare_out_dir(out: Path, overwrite: bool) -> None:
@@ -69,6 +84,15 @@ def prepare_out_dir(out: Path, overwrite: bool) -> None:
         shutil.rmtree(out)
     out.mkdir(parents=True, exist_ok=True)
     (out / OUT_MARKER).write_text("written by python -m analysis finetune\n", encoding="utf-8")
+
+
+def _clean_failed(out: Path, was_new: bool) -> None:
+    # Best effort: a new folder goes entirely; a reused one keeps only our marker, so the
+    # corrected command runs without --overwrite.
+    if was_new:
+        shutil.rmtree(out, ignore_errors=True)
+    else:
+        shutil.rmtree(out / WORK_DIR, ignore_errors=True)
 
 
 def _looks_like_path(source: str) -> bool:
@@ -194,7 +218,23 @@ def train(
     """Fine-tune ``config.base`` on ``data`` and save model + processor into ``config.out``."""
     if not data.examples:
         raise ConfigError("no training examples")
+    device, dtype = _device_and_dtype(config)  # before the folder exists: nothing to clean
+    was_new = not config.out.exists()
     prepare_out_dir(config.out, config.overwrite)
+    try:
+        return _train_into(config, data, device, dtype, on_log)
+    except BaseException:
+        _clean_failed(config.out, was_new)
+        raise
+
+
+def _train_into(
+    config: FinetuneConfig,
+    data: TrainingData,
+    device: str,
+    dtype: str,
+    on_log: Callable[[dict[str, float]], None] | None,
+) -> FinetuneResult:
     from transformers import (
         PrinterCallback,
         Trainer,
@@ -205,7 +245,6 @@ def train(
 
     from analysis.finetune.collate import VisionChatCollator
 
-    device, dtype = _device_and_dtype(config)
     set_seed(config.seed)
     # Full fine-tuning keeps float32 master weights (bf16 autocast on GPU): AdamW updates are
     # lost in bf16 rounding. LoRA freezes the base, so its weights can stay in bf16.
@@ -232,7 +271,7 @@ def train(
                 if on_log is not None:
                     on_log(entry)
 
-    work = config.out / ".trainer"  # Trainer wants an output_dir; nothing is checkpointed there
+    work = config.out / WORK_DIR  # Trainer wants an output_dir
     arguments = TrainingArguments(
         output_dir=str(work),
         num_train_epochs=config.epochs,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -134,8 +135,13 @@ def test_evaluate_benchmarks_the_trained_model_on_the_unseen_split(
     out = tmp_path / "ft-eval"
     assert _finetune(split_store, tiny_llava, out, "--name", "tiny-eval", "--evaluate", "test") == 0
     printed = capsys.readouterr().out
-    assert "benchmarking tiny-eval on split 'test' of syn" in printed
-    name = "syn:tiny-eval:basic:coords"  # the runner's default name: dataset:preset:prompt:form
+    card = json.loads((out / CARD_NAME).read_text())
+    # dataset:preset:prompt:form@<training time>, unique to this training
+    stamp = card["created_at"].replace("-", "").replace(":", "").replace("+0000", "Z")
+    name = f"syn:tiny-eval:basic:coords@{stamp}"
+    assert re.fullmatch(r"syn:tiny-eval:basic:coords@\d{8}T\d{6}Z", name)
+    assert card["evaluation_run"] == name and card["evaluation_split"] == "test"
+    assert f"benchmarking tiny-eval on split 'test' of syn as run {name!r}" in printed
     assert split_store.store.has_run(name)
     frame = split_store.store.run_frame(name)
     assert sorted(frame["sample_id"]) == [s.sample_id for s in split_store.test]
@@ -147,6 +153,18 @@ def test_evaluate_benchmarks_the_trained_model_on_the_unseen_split(
     assert (provenance["dataset"], provenance["split"], provenance["method"]) == (
         "syn", "train", "full"
     )  # fmt: skip
+
+    # Retraining into the same folder scores the NEW weights: a new run, not the old one resumed.
+    time.sleep(1.0)  # the run name carries the training time to the second
+    code = _finetune(
+        split_store, tiny_llava, out, "--name", "tiny-eval", "--evaluate", "test", "--overwrite"
+    )
+    assert code == 0
+    printed = capsys.readouterr().out
+    second = json.loads((out / CARD_NAME).read_text())["evaluation_run"]
+    assert second != name and f"as run {second!r}" in printed
+    assert "2 answered now" in printed and "0 were done before" in printed
+    assert sorted(split_store.store.run_frame(second)["sample_id"]) == sorted(frame["sample_id"])
     from analysis.dashboard.leaderboard import model_label
 
     assert model_label(info["model"]) == "ft-eval"  # the folder's name, not its whole path

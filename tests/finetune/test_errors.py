@@ -68,7 +68,9 @@ def test_missing_images_in_a_jsonl(tmp_path: Path) -> None:
     }
     path = tmp_path / "train.jsonl"
     path.write_text(json.dumps(line) + "\n")
-    with pytest.raises(MissingImagesError, match=r"1 training image\(s\) not found: a: .*gone.jpg"):
+    with pytest.raises(
+        MissingImagesError, match=r"1 training image\(s\) not found.*: a: .*gone.jpg: not found"
+    ):
         data_from_jsonl(path)
 
 
