@@ -127,6 +127,9 @@ def test_listings_compare_export_delete(tmp_path: Path, capsys: pytest.CaptureFi
     lyon = _km(48.8566, 2.3522, 45.7640, 4.8357)  # France's two rows: 0 km and Paris->Lyon
     assert france.split()[1:3] == ["2", "100.0%"] and f"{lyon / 2:,.1f} km" in france, france
     assert next(line for line in by_country if line.startswith("USA")).split()[2] == "0.0%"
+    assert not any(line.startswith("GBR") for line in by_country)  # only ever predicted: n = 0
+    code, out, _ = _run(capsys, "--db", db, "metrics", "--run", "A", "--by", "heading", "--no-ci")
+    assert out.split("by heading:")[1].strip().splitlines()[1].split()[:2] == ["(none)", "5"]
     code, out, _ = _run(capsys, "--db", db, "compare", "A", "B", "--json", "--resamples", "100")
     paired = json.loads(out)
     assert (paired["n"], paired["only_a"], paired["only_b"], paired["both_right"]) == (5, 2, 0, 1)

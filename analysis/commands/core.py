@@ -189,7 +189,11 @@ def _breakdown_text(table: Any, by: str) -> str:
             for c in cols
         ]
         for record in table.to_dict(orient="records")
+        if int(record.get("n") or 0) > 0  # a country only ever predicted has no samples to show
     ]
+    for row in rows:
+        if row[0] in ("None", "nan", "<NA>"):  # e.g. photos that carry no heading
+            row[0] = "(none)"
     return aligned_table(headers, rows)
 
 

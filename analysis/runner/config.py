@@ -80,7 +80,8 @@ class RunConfig:
         if self.headings is not None and (
             not self.headings or any(not 0 <= h < 360 for h in self.headings)
         ):
-            raise ConfigError(f"--heading must be degrees in [0, 360), got {self.headings}")
+            shown = ", ".join(str(h) for h in self.headings) or "nothing"
+            raise ConfigError(f"--heading must be whole degrees in 0..359, got {shown}")
         if self.form not in ("country", "coords"):
             raise ConfigError(f"--form must be 'country' or 'coords', got {self.form!r}")
 

@@ -114,6 +114,12 @@ def make_plan(
         where = [f"in split {split!r}"] if split else []
         if wanted is not None:
             where.append(f"at heading {', '.join(map(str, sorted(wanted)))}")
+            present = sorted({s.heading for s in samples if s.heading is not None})
+            where.append(
+                f"(headings present: {', '.join(map(str, present))})"
+                if present
+                else "(its images carry no heading)"
+            )
         raise InputError(" ".join(["the dataset has no samples", *where]))
     excluded = set(exclude_ids)  # e.g. static few-shot examples must not be asked about
     selected = [s for s in selected if s.sample_id not in excluded]

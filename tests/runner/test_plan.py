@@ -74,5 +74,6 @@ def test_heading_filter_keeps_only_those_views() -> None:
     ]  # fmt: skip
     assert len(make_plan(samples, headings=(90, 270), split="test").todo) == 6
     assert len(make_plan(samples).todo) == 13  # no filter: every image, with or without heading
-    with pytest.raises(InputError, match="no samples in split 'test' at heading 45"):
+    with pytest.raises(InputError, match=r"no samples in split 'test' at heading 45 "
+                       r"\(headings present: 0, 90, 180, 270\)"):  # fmt: skip
         make_plan(samples, split="test", headings=[45])
