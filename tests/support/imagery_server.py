@@ -32,6 +32,8 @@ from typing import Any
 
 from PIL import Image, ImageDraw
 
+from tests.support.background_server import BackgroundServer
+
 SV_KEY = "sv-test-key-7f3a9c"
 MLY_TOKEN = "MLY|4242|test-token-b81e"
 EARTH_RADIUS_M = 6_371_000.0
@@ -127,7 +129,7 @@ class _Hold:
 
 
 @dataclass
-class ImageryServer:
+class ImageryServer(BackgroundServer):
     """The fake APIs; use as a context manager."""
 
     sv_key: str = SV_KEY
@@ -183,29 +185,9 @@ class ImageryServer:
         """The base URL for both APIs."""
         return f"http://127.0.0.1:{self._httpd.server_address[1]}"
 
-    # -- lifecycle ---------------------------------------------------------------------------
-    def start(self) -> ImageryServer:
-        """Serve on a background thread."""
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        """Stop serving; held requests are released and dropped."""
-        self._stopping.set()
+    # -- lifecycle (start / stop / with: BackgroundServer) -----------------------------------
+    def _release(self) -> None:
         self._released.set()
-        if self._thread is not None:
-            self._httpd.shutdown()
-            self._thread = None
-        self._httpd.server_close()
-
-    def __enter__(self) -> ImageryServer:
-        return self.start()
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.stop()
 
     # -- behaviour ---------------------------------------------------------------------------
     def _route(self, path: str) -> str:

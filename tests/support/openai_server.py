@@ -41,6 +41,7 @@ from typing import Any
 
 from PIL import Image
 
+from tests.support.background_server import BackgroundServer
 from tests.support.imagebytes import carries_metadata
 
 REFUSAL_TEXT = (
@@ -138,7 +139,7 @@ def _usage_counts(request: RecordedRequest, reply: Reply) -> tuple[int, int]:
     return prompt, completion
 
 
-class OpenAIServer:
+class OpenAIServer(BackgroundServer):
     """Scriptable OpenAI chat-completions server; use as a context manager."""
 
     def __init__(
@@ -216,27 +217,7 @@ class OpenAIServer:
         """The ``base_url`` to give the openai client (ends in /v1)."""
         return f"http://127.0.0.1:{self.port}/v1"
 
-    def start(self) -> OpenAIServer:
-        """Start serving on a background thread."""
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        """Stop serving; sleeping requests are woken and dropped."""
-        self._stopping.set()
-        if self._thread is not None:  # shutdown() would wait forever for a loop never started
-            self._httpd.shutdown()
-            self._thread = None
-        self._httpd.server_close()
-
-    def __enter__(self) -> OpenAIServer:
-        return self.start()
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.stop()
+    # start / stop / with: BackgroundServer
 
     # -- internals -------------------------------------------------------------------------
     def _choose(self, request: RecordedRequest) -> Reply:
