@@ -15,8 +15,8 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.errors import GeoScopeError, InputError, ModelUnavailableError
-from analysis.models.presets import ModelPreset
+from analysis.errors import GeoScopeError, InputError
+from analysis.models.presets import ModelPreset, preset_status
 from analysis.runner.config import RunConfig
 from analysis.runner.service import RunSummary, run_benchmark
 
@@ -77,12 +77,9 @@ def resolve_grid(
 
 
 def why_unavailable(preset: ModelPreset) -> str | None:
-    """Return why ``preset`` cannot run here (its key is not set), or None when it can."""
-    try:
-        preset.api_key()
-    except ModelUnavailableError as exc:
-        return str(exc)
-    return None
+    """Return why ``preset`` cannot run here (key, package or files missing), None when it can."""
+    status = preset_status(preset)
+    return None if status.available else f"model preset {preset.name!r}: {status.reason}"
 
 
 def run_sweep(
