@@ -67,6 +67,10 @@ class Reply:
     error_message: str = ""
     prompt_tokens: int | None = None
     completion_tokens: int | None = None
+    echo_key: bool = False  # append the request's Authorization header to the answer text
+    gzip_inflated_bytes: int = 0  # send a gzip body that unpacks to about this many bytes
+    raw_body: bytes | None = None  # send these bytes as the body, verbatim
+    content_type: str = "application/json"
 
     @classmethod
     def answer(cls, text: str, delay_s: float = 0.0) -> Reply:
@@ -108,6 +112,27 @@ class Reply:
         """Return any HTTP error status with an OpenAI-style error body."""
         return cls(status=status, error_message=message)
 
+    # -- hostile servers ---------------------------------------------------------------------
+    @classmethod
+    def echo_key(cls, text: str = "France") -> Reply:
+        """Answer ``text`` followed by the request's ``Authorization`` header, as a leaky proxy."""
+        return cls(text=text, echo_key=True)
+
+    @classmethod
+    def gzip_bomb(cls, inflated_bytes: int, text: str = "France ") -> Reply:
+        """Answer with a gzip body that is small on the wire and ``inflated_bytes`` unpacked."""
+        return cls(text=text, gzip_inflated_bytes=inflated_bytes)
+
+    @classmethod
+    def usage(cls, text: str, prompt_tokens: int, completion_tokens: int) -> Reply:
+        """Answer ``text`` reporting these token counts (negative or huge ones included)."""
+        return cls(text=text, prompt_tokens=prompt_tokens, completion_tokens=completion_tokens)
+
+    @classmethod
+    def raw(cls, body: bytes, status: int = 200, content_type: str = "application/json") -> Reply:
+        """Send ``body`` verbatim (invalid UTF-8, an HTML page, truncated JSON...)."""
+        return cls(raw_body=body, status=status, content_type=content_type)
+
 
 @dataclass
 class RecordedRequest:
@@ -123,6 +148,8 @@ class RecordedRequest:
     images_with_metadata: int = 0
     non_data_images: int = 0  # image parts that were URLs, not inline data
     api_key_sha256: str | None = None
+    # the raw header, only so that ``Reply.echo_key`` can leak it back (never asserted on)
+    authorization: str = field(default="", repr=False)
 
 
 Responder = Callable[[RecordedRequest], Reply]
@@ -137,6 +164,24 @@ def _usage_counts(request: RecordedRequest, reply: Reply) -> tuple[int, int]:
     if completion is None:
         completion = max(1, len(reply.text.split()))
     return prompt, completion
+
+
+def _completion_body(request: RecordedRequest, reply: Reply, text: str) -> dict[str, Any]:
+    prompt, completion = _usage_counts(request, reply)
+    return {
+        "id": f"chatcmpl-test-{time.monotonic_ns()}",
+        "object": "chat.completion",
+        "created": int(time.time()),
+        "model": request.model,
+        "choices": [
+            {"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}
+        ],
+        "usage": {
+            "prompt_tokens": prompt,
+            "completion_tokens": completion,
+            "total_tokens": prompt + completion,
+        },
+    }
 
 
 class OpenAIServer(BackgroundServer):
@@ -334,12 +379,17 @@ class OpenAIServer(BackgroundServer):
                     self._send_json(400, {"error": {"message": "body is not JSON"}})
                     return
                 request = server._record(body, self.headers.get("Authorization"))
+                request.authorization = self.headers.get("Authorization") or ""
                 reply = server._choose(request)
                 wait = server.latency_s + reply.delay_s
                 if wait > 0 and server._stopping.wait(wait):
                     return  # shutting down: drop the request
                 try:
-                    if reply.status != 200:
+                    if reply.raw_body is not None:
+                        self._send_raw(reply)
+                    elif reply.gzip_inflated_bytes:
+                        self._send_gzip_bomb(request, reply)
+                    elif reply.status != 200:
                         self._send_error(reply)
                     elif body.get("stream"):
                         self._send_stream(request, reply, body)
@@ -359,29 +409,44 @@ class OpenAIServer(BackgroundServer):
                     headers,
                 )
 
+            def _send_raw(self, reply: Reply) -> None:
+                data = reply.raw_body or b""
+                self.send_response(reply.status)
+                self.send_header("Content-Type", reply.content_type)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def _send_gzip_bomb(self, request: RecordedRequest, reply: Reply) -> None:
+                import gzip
+
+                # the answer text itself is padded with spaces: compresses about 1000:1
+                marker = "@@GEOSCOPE-PAD@@"
+                head, tail = json.dumps(
+                    _completion_body(request, reply, reply.text + marker)
+                ).split(marker)
+                pad_bytes = max(0, reply.gzip_inflated_bytes - len(head) - len(tail))
+                chunk = b" " * (1 << 20)
+                buffer = io.BytesIO()
+                with gzip.GzipFile(fileobj=buffer, mode="wb", compresslevel=9) as gz:
+                    gz.write(head.encode())
+                    while pad_bytes > 0:
+                        gz.write(chunk[: min(pad_bytes, len(chunk))])
+                        pad_bytes -= len(chunk)
+                    gz.write(tail.encode())
+                data = buffer.getvalue()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Encoding", "gzip")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
             def _send_completion(self, request: RecordedRequest, reply: Reply) -> None:
-                prompt, completion = _usage_counts(request, reply)
-                self._send_json(
-                    200,
-                    {
-                        "id": f"chatcmpl-test-{time.monotonic_ns()}",
-                        "object": "chat.completion",
-                        "created": int(time.time()),
-                        "model": request.model,
-                        "choices": [
-                            {
-                                "index": 0,
-                                "message": {"role": "assistant", "content": reply.text},
-                                "finish_reason": "stop",
-                            }
-                        ],
-                        "usage": {
-                            "prompt_tokens": prompt,
-                            "completion_tokens": completion,
-                            "total_tokens": prompt + completion,
-                        },
-                    },
-                )
+                text = reply.text
+                if reply.echo_key:
+                    text = f"{text} (debug: Authorization: {request.authorization})"
+                self._send_json(200, _completion_body(request, reply, text))
 
             def _send_stream(
                 self, request: RecordedRequest, reply: Reply, body: dict[str, Any]
