@@ -67,7 +67,7 @@ class Reply:
     error_message: str = ""
     prompt_tokens: int | None = None
     completion_tokens: int | None = None
-    echo_key: bool = False  # append the request's Authorization header to the answer text
+    echo_authorization: bool = False  # append the request's Authorization header to the answer text
     gzip_inflated_bytes: int = 0  # send a gzip body that unpacks to about this many bytes
     raw_body: bytes | None = None  # send these bytes as the body, verbatim
     content_type: str = "application/json"
@@ -116,7 +116,7 @@ class Reply:
     @classmethod
     def echo_key(cls, text: str = "France") -> Reply:
         """Answer ``text`` followed by the request's ``Authorization`` header, as a leaky proxy."""
-        return cls(text=text, echo_key=True)
+        return cls(text=text, echo_authorization=True)
 
     @classmethod
     def gzip_bomb(cls, inflated_bytes: int, text: str = "France ") -> Reply:
@@ -444,7 +444,7 @@ class OpenAIServer(BackgroundServer):
 
             def _send_completion(self, request: RecordedRequest, reply: Reply) -> None:
                 text = reply.text
-                if reply.echo_key:
+                if reply.echo_authorization:
                     text = f"{text} (debug: Authorization: {request.authorization})"
                 self._send_json(200, _completion_body(request, reply, text))
 
