@@ -7,3 +7,21 @@ def count_noun(n: int, noun: str, plural: str | None = None) -> str:
     """Return "1 run" / "3 runs" with thousands separators ("1,204 images")."""
     word = noun if n == 1 else (plural or f"{noun}s")
     return f"{n:,} {word}"
+
+
+# Every ASCII punctuation character may be backslash-escaped in CommonMark, and an escaped one is
+# always shown literally. Escaping all of them (not a hand-picked few) also disarms what
+# Streamlit adds on top of Markdown: `:red[..]` colours, `:material/..:` icons, `$..$` maths,
+# and the GFM autolinks that turn a bare `http://host` or `www.host` into a link.
+_MARKDOWN_ESCAPES = {ord(ch): "\\" + ch for ch in "\\`*_{}[]()#+-.!|<>~:$&@%=\"'/;?^,"}
+
+
+def inert(text: object) -> str:
+    """Return ``text`` escaped so Streamlit's Markdown shows it literally: no link, image or HTML.
+
+    This is the one way untrusted text (run and dataset names, model answers, URL parameters,
+    provider errors) reaches a Markdown-rendering call (``st.error``, ``st.caption``, expander
+    labels...). Newlines become Markdown line breaks so a multi-line message keeps its shape.
+    """
+    escaped = str(text).translate(_MARKDOWN_ESCAPES)
+    return "  \n".join(escaped.splitlines()) if "\n" in escaped else escaped
