@@ -16,6 +16,7 @@ import streamlit as st
 
 from analysis.config import PROJECT_ROOT
 from analysis.dashboard.data import samples_with_image_files
+from analysis.dashboard.text import inert
 from analysis.errors import ConfigError, GeoScopeError, ImageError
 from analysis.live import (
     ENV_LIVE_BUDGET,
@@ -84,7 +85,8 @@ def _photo_from_dataset(config: LiveConfig) -> tuple[bytes, str, LatLon | None] 
     with_images = samples_with_image_files(samples, PROJECT_ROOT)
     if with_images.empty:
         st.info(
-            f"None of the {len(samples):,} images of dataset {dataset!r} is on this machine; "
+            f"None of the {len(samples):,} images of dataset {inert(repr(dataset))} is on this "
+            "machine; "
             "upload a photo instead, or re-import the dataset where its image files are."
         )
         return None
@@ -172,7 +174,7 @@ def _models(config: LiveConfig) -> list[PresetChoice]:
     try:
         choices = preset_choices(config.settings.models_file)
     except ConfigError as exc:
-        st.error(f"Model presets cannot be read: {exc}")
+        st.error(f"Model presets cannot be read: {inert(exc)}")
         return []
     by_label = {c.label: c for c in choices}
     picked = st.multiselect(
@@ -195,20 +197,25 @@ def _fmt_coords(result: LiveResult) -> str:
 
 def _card(result: LiveResult, names: dict[str, str]) -> None:
     with st.container(border=True):
-        st.markdown(f"**{result.preset}** {STATE_ICONS.get(result.state, '')}")
-        st.caption(f"model `{result.model}` - {result.state.value.replace('_', ' ')}")
+        # preset and model names, provider errors and answers are untrusted: inert() them
+        st.markdown(f"**{inert(result.preset)}** {STATE_ICONS.get(result.state, '')}")
+        st.caption(f"model {inert(result.model)} - {inert(result.state.value.replace('_', ' '))}")
         if result.state in (CallState.FAILED, CallState.TIMED_OUT):
-            st.error(result.message)
+            st.error(inert(result.message))
         elif result.state in (CallState.SKIPPED_BUDGET, CallState.UNAVAILABLE):
-            st.warning(result.message)
+            st.warning(inert(result.message))
         else:
             country = result.country_iso3
-            label = f"{names.get(country, country)} ({country})" if country else "no country"
+            label = (
+                f"{inert(names.get(country, country))} ({inert(country)})"
+                if country
+                else "no country"
+            )
             if result.status == "ok":
                 st.markdown(f"**{label}**")
             else:  # unknown, refused, unreadable: say so and why
-                st.markdown(f"{label} - {result.status.value.replace('_', ' ')}")
-                st.caption(result.message)
+                st.markdown(f"{label} - {inert(result.status.value.replace('_', ' '))}")
+                st.caption(inert(result.message))
             st.text(f"coordinates: {_fmt_coords(result)}")
             if result.distance_km is not None:
                 st.text(f"error: {result.distance_km:,.0f} km - {result.points or 0:,.0f} points")
@@ -218,7 +225,9 @@ def _card(result: LiveResult, names: dict[str, str]) -> None:
         if result.latency_ms is not None:
             parts.append(f"{result.latency_ms / 1000:.1f} s")
         if result.input_tokens is not None or result.output_tokens is not None:
-            parts.append(f"tokens {result.input_tokens or 0} in / {result.output_tokens or 0} out")
+            parts.append(
+                f"tokens {result.input_tokens or 0:,} in / {result.output_tokens or 0:,} out"
+            )
         if result.cost_usd is not None:
             cached = " (cached, not charged again)" if result.state == CallState.CACHED else ""
             parts.append(f"${result.cost_usd:.4f}{cached}")
@@ -231,7 +240,7 @@ def _card(result: LiveResult, names: dict[str, str]) -> None:
 
 def _waiting(preset: str) -> None:
     with st.container(border=True):
-        st.markdown(f"**{preset}** :material/hourglass_top:")
+        st.markdown(f"**{inert(preset)}** :material/hourglass_top:")
         st.caption("waiting for the answer...")
 
 
@@ -303,7 +312,8 @@ def _map(live_round: LiveRound) -> None:
             else f", {consensus.distance_km:,.0f} km from the truth"
         )
         st.caption(
-            f"Consensus of {consensus.n_guesses} guesses: {consensus.lat:.4f}, {consensus.lon:.4f}"
+            f"Consensus of {consensus.n_guesses:,} guesses: {consensus.lat:.4f}, "
+            f"{consensus.lon:.4f}"
             f"{off}. It is the point with the least total distance to the guesses (non-answers "
             "ignored), so one outlier cannot drag it far."
         )
@@ -324,12 +334,12 @@ def _save(session_id: str, config: LiveConfig) -> None:
         sh.clear_caches()
         if report.runs:
             st.success(
-                f"Saved {report.predictions} guesses as {len(report.runs)} run(s) of the "
-                f"'{LIVE_DATASET}' dataset: {', '.join(report.runs)}."
+                f"Saved {report.predictions:,} guesses as {len(report.runs)} run(s) of the "
+                f"'{LIVE_DATASET}' dataset: {', '.join(inert(run) for run in report.runs)}."
             )
         if report.skipped_without_truth:
             st.info(
-                f"{report.skipped_without_truth} photo(s) without a ground truth were not saved: "
+                f"{report.skipped_without_truth:,} photo(s) without a ground truth were not saved: "
                 "a stored sample needs its true location to be scored."
             )
 
@@ -356,16 +366,16 @@ def body() -> None:
     try:
         image = _prepared(data, filename, config)
     except ImageError as exc:
-        st.error(f"This file cannot be used: {exc}")
+        st.error(f"This file cannot be used: {inert(exc)}")
         return
     for note in image.notes:
-        st.info(note)
+        st.info(inert(note))
     left, right = st.columns([1, 2])
     with left:
         st.image(
             image.model_bytes,
-            caption=f"{filename} - {image.width}x{image.height} "
-            f"{image.source_format}, sent without EXIF",
+            caption=f"{inert(filename)} - {image.width:d}x{image.height:d} "
+            f"{inert(image.source_format)}, sent without EXIF",
             width="stretch",
         )
     with right:
@@ -394,7 +404,7 @@ def body() -> None:
         try:
             live_round = _ask(image, chosen, truth, strategy, form, config, budget)
         except GeoScopeError as exc:
-            st.error(str(exc))
+            st.error(inert(exc))
             return
         rounds.append(live_round)
         _show_cap(cap_slot, budget)  # what this round spent
