@@ -9,6 +9,8 @@ The client never retries by itself (``max_retries=0``): the runner owns retries 
 from __future__ import annotations
 
 import base64
+import json
+import re
 import time
 from collections.abc import Sequence
 from typing import Any
@@ -32,6 +34,45 @@ from analysis.models.presets import ModelPreset, missing_module
 from analysis.types import Sample
 
 _MAX_RETRY_AFTER_S = 120.0
+# A proxy's login page, a web server's index or an error page served with status 200.
+_HTML_START = re.compile(
+    r"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|title)\b", re.IGNORECASE | re.DOTALL
+)
+
+
+def _looks_like_html(text: str) -> bool:
+    return bool(_HTML_START.match(text[:4096]))
+
+
+def unreadable_reply(body: object, base_url: str | None) -> str:
+    """Say in one line why a reply with HTTP status 200 is not a chat completion.
+
+    Args:
+        body: what came back instead: the ``UnicodeDecodeError`` / ``json.JSONDecodeError`` the
+            client raised while reading it, the text the client returned for a non-JSON content
+            type, or the parsed JSON value.
+        base_url: the preset's endpoint, named so the user knows which setting to check.
+    """
+    where = f": check base_url ({base_url})" if base_url else ": check the preset's base_url"
+    if isinstance(body, UnicodeDecodeError):
+        return (
+            f"the server's answer is not valid UTF-8 JSON (byte {body.start} cannot be decoded)"
+            f"{where}"
+        )
+    text = body.doc if isinstance(body, json.JSONDecodeError) else body
+    if isinstance(text, str):
+        if _looks_like_html(text):
+            return f"the server returned an HTML page, not a chat completion{where}"
+        if not text.strip():
+            return f"the server's answer is empty, not a chat completion{where}"
+        if isinstance(body, json.JSONDecodeError):
+            return (
+                f"the server's answer is not valid JSON ({body.msg} at line {body.lineno} "
+                f"column {body.colno}; cut off?){where}"
+            )
+        return f"the server's answer is plain text, not a chat completion{where}"
+    # JSON of another shape: a list, an error object without an HTTP error status...
+    return f"the server's answer is JSON but not a chat completion (no choices list){where}"
 
 
 def _retry_after_s(headers: Any) -> float | None:
@@ -145,6 +186,9 @@ class OpenAICompatAdapter(AdapterBase):
             raise PermanentModelError(message) from None
         except openai.OpenAIError as exc:
             raise TransientModelError(self._message("model call failed", exc)) from None
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            # A 200 reply the client could not read: say what it was, not the decoder's words.
+            raise PermanentModelError(unreadable_reply(exc, self.preset.base_url)) from None
         latency_ms = (time.perf_counter() - started) * 1000.0
         return self._to_response(response, latency_ms)
 
@@ -155,10 +199,15 @@ class OpenAICompatAdapter(AdapterBase):
         return redact(f"{prefix}: {detail}", [self._api_key])
 
     def _to_response(self, response: Any, latency_ms: float) -> ModelResponse:
-        choices = getattr(response, "choices", None) or []
+        choices = getattr(response, "choices", None)
+        if not isinstance(choices, list):
+            # The client hands back the text of a non-JSON reply (an HTML page...) as a str.
+            raise PermanentModelError(unreadable_reply(response, self.preset.base_url))
         if not choices:
             raise PermanentModelError("the endpoint returned no choices")
-        message = choices[0].message
+        message = getattr(choices[0], "message", None)
+        if message is None:
+            raise PermanentModelError("the endpoint's first choice carries no message")
         text = message.content
         if not text:
             # OpenAI puts safety refusals in a separate field; treat them as the answer text.
