@@ -35,6 +35,10 @@ class StoreError(GeoScopeError):
     """The DuckDB store is unavailable, locked for too long, or its schema is too new."""
 
 
+class CorruptDatabaseError(StoreError):
+    """The database file exists but is not a readable GeoScope database; it is left untouched."""
+
+
 class NotFoundError(GeoScopeError):
     """A named dataset, run or sample does not exist."""
 

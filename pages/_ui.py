@@ -19,7 +19,7 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from analysis.dashboard.state import ViewState, resolve_names
-from analysis.errors import GeoScopeError, StoreError
+from analysis.errors import CorruptDatabaseError, GeoScopeError, StoreError
 
 LOG = logging.getLogger("geoscope.dashboard")
 APP_SCRIPT = Path(__file__).resolve().parent.parent / "app.py"
@@ -93,6 +93,8 @@ def guarded(body: Callable[[], None]) -> None:
         return
     try:
         body()
+    except CorruptDatabaseError as exc:  # not transient: waiting and refreshing cannot help
+        st.error(str(exc))
     except StoreError as exc:
         st.warning(
             f"The database is busy or unavailable right now: {exc}\n\n"

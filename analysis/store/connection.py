@@ -16,7 +16,7 @@ from typing import Any
 
 import duckdb
 
-from analysis.errors import StoreError
+from analysis.errors import CorruptDatabaseError, StoreError
 
 DEFAULT_LOCK_TIMEOUT_S = 10.0
 _FIRST_DELAY_S = 0.005
@@ -29,12 +29,43 @@ _TRANSIENT_MARKERS = (
 )
 
 
+# (marker in DuckDB's message, what it means for the user)
+_CORRUPT_MARKERS = (
+    ("not a valid duckdb database file", "it is not a DuckDB database file"),
+    ("could not read enough bytes", "it is truncated (shorter than its own index says)"),
+    ("corrupt database file", "a block's checksum does not match (the file is corrupted)"),
+    ("does not match stored checksum", "a block's checksum does not match (the file is corrupted)"),
+    ("database has been invalidated", "an earlier read of it failed fatally in this process"),
+    ("is a directory", "it is a folder, not a file"),
+)
+
+
 def is_lock_error(exc: BaseException) -> bool:
     """Return True when ``exc`` is DuckDB refusing a connection because the file is in use."""
     if not isinstance(exc, duckdb.Error):
         return False
     text = str(exc).lower()
     return any(marker in text for marker in _TRANSIENT_MARKERS)
+
+
+def corruption_reason(exc: BaseException) -> str | None:
+    """Return why ``exc`` says the file is unreadable as a database, or None when it does not."""
+    if not isinstance(exc, duckdb.Error) or is_lock_error(exc):
+        return None
+    text = str(exc).lower()
+    for marker, reason in _CORRUPT_MARKERS:
+        if marker in text:
+            return reason
+    return None
+
+
+def corrupt_database(path: Path, reason: str) -> CorruptDatabaseError:
+    """Build the error for a database file that cannot be read (the file is left as it is)."""
+    return CorruptDatabaseError(
+        f"{path} is not a readable GeoScope database: {reason}. GeoScope left the file "
+        f"untouched. Restore it from a backup, or point --db / GEOSCOPE_DB at another file "
+        f"(a file that does not exist yet is created)."
+    )
 
 
 def connect_with_retry(
@@ -49,6 +80,9 @@ def connect_with_retry(
         try:
             return duckdb.connect(str(path), read_only=read_only)
         except duckdb.Error as exc:
+            reason = corruption_reason(exc)
+            if reason is not None:
+                raise corrupt_database(path, reason) from None
             if not is_lock_error(exc):
                 raise StoreError(f"cannot open database {path}: {exc}") from exc
             remaining = deadline - time.monotonic()
@@ -75,3 +109,32 @@ def fetch_one(
     """
     rows = con.execute(sql, params or []).fetchall()
     return rows[0] if rows else None
+
+
+def foreign_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Return the names of the tables in the file, for a file that lacks ``schema_version``."""
+    rows = con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_catalog = current_database() "
+        "ORDER BY table_name"
+    ).fetchall()
+    return [str(r[0]) for r in rows]
+
+
+_HEADER_BYTES = 3 * 4096  # DuckDB's main header and its two alternating database headers
+
+
+def missing_bytes(con: duckdb.DuckDBPyConnection, path: Path) -> int:
+    """Return how many bytes the file lacks of the blocks its header lists (0 when whole).
+
+    DuckDB opens a truncated file happily and fails only when a query reads a missing block,
+    while a write that touches no such block succeeds: check the size once, up front.
+    """
+    row = fetch_one(con, "SELECT block_size, total_blocks FROM pragma_database_size()")
+    if row is None or row[0] is None or row[1] is None:
+        return 0
+    expected = _HEADER_BYTES + int(row[0]) * int(row[1])
+    try:
+        actual = path.stat().st_size
+    except OSError:
+        return 0
+    return max(expected - actual, 0)

@@ -23,7 +23,15 @@ import pyarrow as pa
 from analysis.config import Settings
 from analysis.errors import InputError, StoreError
 from analysis.store import queries, writes
-from analysis.store.connection import DEFAULT_LOCK_TIMEOUT_S, connect_with_retry, fetch_one
+from analysis.store.connection import (
+    DEFAULT_LOCK_TIMEOUT_S,
+    connect_with_retry,
+    corrupt_database,
+    corruption_reason,
+    fetch_one,
+    foreign_tables,
+    missing_bytes,
+)
 from analysis.store.meta import DatasetMeta, RunMeta, validate_name
 from analysis.store.samples import normalize_samples
 from analysis.store.schema import SCHEMA_VERSION, apply_migrations, check_not_newer, current_version
@@ -55,6 +63,12 @@ class Store:
         con = connect_with_retry(self.path, read_only=read_only, timeout_s=self.lock_timeout_s)
         try:
             yield con
+        except duckdb.Error as exc:
+            # a damaged block shows only when a query reads it, long after the file opened
+            reason = corruption_reason(exc)
+            if reason is None:
+                raise
+            raise corrupt_database(self.path, reason) from None
         finally:
             con.close()
 
@@ -66,7 +80,18 @@ class Store:
                 return
             if self.path.exists():
                 with self._connect(read_only=True) as con:
+                    missing = missing_bytes(con, self.path)
+                    if missing:  # a write would succeed and bury the damage deeper
+                        raise corrupt_database(
+                            self.path, f"it is truncated ({missing:,} bytes of its blocks are gone)"
+                        )
                     version = current_version(con)
+                    foreign = foreign_tables(con) if version == 0 else []
+                if foreign:  # someone else's DuckDB file: adding our tables would alter it
+                    shown = ", ".join(foreign[:5])
+                    raise corrupt_database(
+                        self.path, f"it is a DuckDB database without GeoScope's tables ({shown})"
+                    )
                 check_not_newer(version, str(self.path))
                 if version < SCHEMA_VERSION:
                     self.migrate()
