@@ -23,9 +23,17 @@ if TYPE_CHECKING:
 class TransientModelError(ModelError):
     """A failure worth retrying (rate limit, timeout, 5xx, dropped connection)."""
 
-    def __init__(self, message: str, retry_after_s: float | None = None) -> None:
+    # True when the request may have reached the model without an answer reaching us (timeout,
+    # dropped connection): providers may bill such calls, so spending caps count them.
+    maybe_billed: bool = False
+
+    def __init__(
+        self, message: str, retry_after_s: float | None = None, *, maybe_billed: bool | None = None
+    ) -> None:
         super().__init__(message)
         self.retry_after_s = retry_after_s  # the server's Retry-After, when it sent one
+        if maybe_billed is not None:
+            self.maybe_billed = maybe_billed
 
 
 class RateLimitedError(TransientModelError):
@@ -34,6 +42,8 @@ class RateLimitedError(TransientModelError):
 
 class ModelTimeoutError(TransientModelError):
     """No answer within the per-request timeout."""
+
+    maybe_billed = True
 
 
 class ServerError(TransientModelError):
@@ -56,6 +66,7 @@ class ModelResponse:
     # Structured adapters (retrieval, geoclip) know their answer exactly; text ones leave it None
     # and the runner parses ``text``.
     parsed: ParsedAnswer | None = None
+    truncated: bool = False  # ``text`` was cut to the answer size cap (analysis.models.answers)
 
 
 @dataclass(frozen=True)
@@ -95,6 +106,7 @@ class AdapterContext:
 
     store: Any = None  # an analysis.store.Store, for adapters that read a reference dataset
     images_root: Path | None = None  # where relative sample image paths live
+    max_answer_bytes: int | None = None  # answer size cap; None = GEOSCOPE_MAX_ANSWER_KB
 
 
 @runtime_checkable
@@ -133,22 +145,31 @@ def compute_cost_usd(
         price_out_per_mtok and output_tokens is None
     ):
         return None
+    # A negative count is nonsense from the server; it must never make spend go down.
     return (
-        (input_tokens or 0) * price_in_per_mtok + (output_tokens or 0) * price_out_per_mtok
+        max(0, input_tokens or 0) * price_in_per_mtok
+        + max(0, output_tokens or 0) * price_out_per_mtok
     ) / 1_000_000.0
 
 
 # Key shapes of common providers, masked even when we do not know the exact value.
 _KEY_PATTERNS = re.compile(
     r"(sk-[A-Za-z0-9_\-*]{8,}|sk-ant-[A-Za-z0-9_\-]{8,}|AIza[0-9A-Za-z_\-]{20,}"
-    r"|hf_[A-Za-z0-9]{20,}|gsk_[A-Za-z0-9]{20,}|Bearer\s+[A-Za-z0-9._\-]{8,})"
+    r"|hf_[A-Za-z0-9]{20,}|gsk_[A-Za-z0-9]{20,}|Bearer\s+[A-Za-z0-9._~+/=\-]{8,})"
+)
+# A header echoed back by a proxy or a debug page: mask whatever follows, whatever its shape.
+_AUTH_HEADER = re.compile(
+    r"\b((?:proxy-)?authorization|x-api-key|api[-_]?key)([\"']?\s*[:=]\s*[\"']?)"
+    r"(?>(?:(?:bearer|basic)\s+)?)[^\s\"',;)}\[\]]+",
+    re.IGNORECASE,
 )
 REDACTED = "[redacted]"
 
 
 def redact(text: str, secrets: Iterable[str | None] = ()) -> str:
-    """Remove secret values and anything shaped like an API key from ``text``."""
-    for secret in secrets:
-        if secret and len(secret) >= 4:
-            text = text.replace(secret, REDACTED)
+    """Remove secret values and anything shaped like an API key or auth header from ``text``."""
+    # longest first: a key that contains another key must not be left half masked
+    for secret in sorted({s for s in secrets if s and len(s) >= 4}, key=len, reverse=True):
+        text = text.replace(secret, REDACTED)
+    text = _AUTH_HEADER.sub(lambda m: f"{m.group(1)}{m.group(2)}{REDACTED}", text)
     return _KEY_PATTERNS.sub(REDACTED, text)

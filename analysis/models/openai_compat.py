@@ -4,6 +4,9 @@ vLLM, Ollama, LM Studio) through the ``openai`` package.
 Images go inline as ``data:image/jpeg;base64`` URLs, re-encoded to the preset's ``max_side`` with
 no metadata (a photo's EXIF GPS would hand the model the answer and leak the user's location).
 The client never retries by itself (``max_retries=0``): the runner owns retries and counts them.
+The reply body is read incrementally with a cap on its *decompressed* size (a gzip bomb stops
+being read at the cap, it is never inflated whole), parsed as JSON here, and the answer goes
+through ``answers.clean_response``: configured keys scrubbed, text cut to the answer cap.
 """
 
 from __future__ import annotations
@@ -13,9 +16,11 @@ import json
 import re
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from analysis.errors import ModelUnavailableError
+from analysis.models.answers import body_cap_bytes, clean_response, known_secrets, max_answer_bytes
 from analysis.models.base import (
     ChatTurn,
     ImageInput,
@@ -29,6 +34,7 @@ from analysis.models.base import (
     redact,
 )
 from analysis.models.common import AdapterBase, EncodedImageCache
+from analysis.models.cost import clamp_tokens
 from analysis.models.messages import as_turns
 from analysis.models.presets import ModelPreset, missing_module
 from analysis.types import Sample
@@ -111,6 +117,9 @@ class OpenAICompatAdapter(AdapterBase):
             max_retries=0,
         )
         self._images = EncodedImageCache()
+        self._secrets = tuple({self._api_key, *known_secrets(preset)})
+        self.max_answer_bytes = self.context.max_answer_bytes or max_answer_bytes()
+        self._body_cap = body_cap_bytes(self.max_answer_bytes)
 
     @classmethod
     def unavailable_reason(cls, preset: ModelPreset) -> str | None:
@@ -150,20 +159,23 @@ class OpenAICompatAdapter(AdapterBase):
         self, messages: Any, images: Sequence[ImageInput], *, sample: Sample | None = None
     ) -> ModelResponse:
         """Send one chat request and return the answer with token counts and latency."""
+        import httpx2
         import openai
-        from openai.types.chat import ChatCompletion
 
         payload = await self._payload(as_turns(messages, len(images)), images)
         started = time.perf_counter()
         try:
             # client.post, not chat.completions.create: the latter re-walks every message part
             # against its TypedDicts (~1.5 ms of CPU per request with an image), which caps
-            # throughput at high concurrency; the wire format and error mapping are the same.
-            response = await self._client.post(
+            # throughput at high concurrency. stream=True with cast_to=Response hands back the
+            # unread body, so its size is capped while reading; errors are mapped as before.
+            response: httpx2.Response = await self._client.post(
                 "/chat/completions",
                 body={"model": self.preset.model, "messages": payload, **dict(self.preset.params)},
-                cast_to=ChatCompletion,
+                cast_to=httpx2.Response,
+                stream=True,
             )
+            body, oversized = await self._read_capped(response)
         except openai.APITimeoutError:
             raise ModelTimeoutError(f"no answer within {self.timeout_s:g} s") from None
         except openai.RateLimitError as exc:
@@ -172,7 +184,9 @@ class OpenAICompatAdapter(AdapterBase):
                 retry_after_s=_retry_after_s(exc.response.headers),
             ) from None
         except openai.APIConnectionError as exc:
-            raise ServerError(self._message(f"cannot reach {self.preset.base_url}", exc)) from None
+            raise ServerError(
+                self._message(f"cannot reach {self.preset.base_url}", exc), maybe_billed=True
+            ) from None
         except openai.APIStatusError as exc:
             status = exc.status_code
             message = self._message(f"HTTP {status}", exc)
@@ -186,45 +200,123 @@ class OpenAICompatAdapter(AdapterBase):
             raise PermanentModelError(message) from None
         except openai.OpenAIError as exc:
             raise TransientModelError(self._message("model call failed", exc)) from None
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            # A 200 reply the client could not read: say what it was, not the decoder's words.
-            raise PermanentModelError(unreadable_reply(exc, self.preset.base_url)) from None
+        except httpx2.TimeoutException:
+            raise ModelTimeoutError(f"no answer within {self.timeout_s:g} s") from None
+        except httpx2.DecodingError as exc:
+            raise ServerError(self._message("the reply could not be decompressed", exc)) from None
+        except httpx2.HTTPError as exc:
+            raise ServerError(
+                self._message("the connection broke while reading the reply", exc),
+                maybe_billed=True,
+            ) from None
         latency_ms = (time.perf_counter() - started) * 1000.0
-        return self._to_response(response, latency_ms)
+        if oversized:
+            return self._oversized(body, latency_ms)
+        return self._to_response(body, latency_ms)
+
+    async def _read_capped(self, response: Any) -> tuple[bytes, bool]:
+        """Read the decompressed body up to the body cap; say whether there was more."""
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            async for chunk in response.aiter_bytes():
+                chunks.append(chunk)
+                size += len(chunk)
+                if size > self._body_cap:
+                    # a model answer is a few KB: this is a runaway answer or a decompression
+                    # bomb; stop reading (closing drops the rest) instead of inflating it all
+                    return b"".join(chunks)[: self._body_cap], True
+        finally:
+            await response.aclose()
+        return b"".join(chunks), False
+
+    def _oversized(self, prefix: bytes, latency_ms: float) -> ModelResponse:
+        """Keep the start of an answer whose reply passed the body cap, or refuse it clearly."""
+        text = _salvage_content(prefix)
+        if text is None:
+            raise PermanentModelError(
+                f"the reply from {self.preset.base_url} is larger than "
+                f"{self._body_cap // (1 << 20)} MB unpacked and no answer text was found in its "
+                "start; it was not read further"
+            )
+        # usage normally follows the answer in the body: unknown, so caps book the worst case
+        response = ModelResponse(text=text, latency_ms=latency_ms, raw={"oversized": True})
+        cleaned = clean_response(response, self._secrets, self.max_answer_bytes)
+        return replace(cleaned, truncated=True)
 
     def _message(self, prefix: str, exc: Exception) -> str:
         body = getattr(exc, "body", None)
         detail = body.get("message") if isinstance(body, dict) else None
         detail = detail or getattr(exc, "message", None) or str(exc)
-        return redact(f"{prefix}: {detail}", [self._api_key])
+        return redact(f"{prefix}: {detail}", self._secrets)
 
-    def _to_response(self, response: Any, latency_ms: float) -> ModelResponse:
-        choices = getattr(response, "choices", None)
+    def _to_response(self, body: bytes, latency_ms: float) -> ModelResponse:
+        try:
+            data = json.loads(body)
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            # A 200 reply that is not JSON: say what it was, not the decoder's words.
+            raise PermanentModelError(unreadable_reply(exc, self.preset.base_url)) from None
+        choices = data.get("choices") if isinstance(data, dict) else None
         if not isinstance(choices, list):
-            # The client hands back the text of a non-JSON reply (an HTML page...) as a str.
-            raise PermanentModelError(unreadable_reply(response, self.preset.base_url))
+            raise PermanentModelError(unreadable_reply(data, self.preset.base_url))
         if not choices:
             raise PermanentModelError("the endpoint returned no choices")
-        message = getattr(choices[0], "message", None)
-        if message is None:
+        message = choices[0].get("message") if isinstance(choices[0], dict) else None
+        if not isinstance(message, dict):
             raise PermanentModelError("the endpoint's first choice carries no message")
-        text = message.content
+        text = _content_text(message.get("content"))
         if not text:
             # OpenAI puts safety refusals in a separate field; treat them as the answer text.
-            text = getattr(message, "refusal", None) or ""
-        usage = getattr(response, "usage", None)
-        input_tokens = getattr(usage, "prompt_tokens", None) if usage else None
-        output_tokens = getattr(usage, "completion_tokens", None) if usage else None
+            text = str(message.get("refusal") or "")
+        usage = data.get("usage")
+        usage = usage if isinstance(usage, dict) else {}
+        input_tokens = clamp_tokens(usage.get("prompt_tokens"))
+        output_tokens = clamp_tokens(usage.get("completion_tokens"))
         raw = {
-            "id": getattr(response, "id", None),
-            "model": getattr(response, "model", None),
-            "finish_reason": getattr(choices[0], "finish_reason", None),
+            "id": data.get("id"),
+            "model": data.get("model"),
+            "finish_reason": choices[0].get("finish_reason"),
             "usage": {"prompt_tokens": input_tokens, "completion_tokens": output_tokens},
         }
-        return ModelResponse(
-            text=str(text),
+        response = ModelResponse(
+            text=text,
             input_tokens=input_tokens,
             output_tokens=output_tokens,
             latency_ms=latency_ms,
             raw=raw,
         )
+        return clean_response(response, self._secrets, self.max_answer_bytes)
+
+
+_CONTENT_START = re.compile(rb'"choices"\s*:\s*\[.*?"content"\s*:\s*"', re.DOTALL)
+
+
+def _salvage_content(prefix: bytes) -> str | None:
+    """Return the answer text found in the start of a cut-off chat-completion body, or None."""
+    match = _CONTENT_START.search(prefix[:65536])
+    if match is None:
+        return None
+    rest = prefix[match.end() :].decode("utf-8", errors="ignore")
+    end = rest.find('"')
+    # a quote after an odd number of backslashes is escaped: part of the text
+    while end > 0 and (end - len(rest[:end].rstrip("\\"))) % 2 == 1:
+        end = rest.find('"', end + 1)
+    if end >= 0:
+        rest = rest[:end]
+    # the cut may split an escape sequence (\u00e9, \n): drop a few characters until it decodes
+    for trim in range(8):
+        try:
+            decoded = json.loads('"' + rest[: len(rest) - trim] + '"')
+        except ValueError:
+            continue
+        return decoded if isinstance(decoded, str) else None
+    return None
+
+
+def _content_text(content: Any) -> str:
+    """Return a message's text: a plain string, or the text parts of a content list."""
+    if content is None:
+        return ""
+    if isinstance(content, list):
+        return "".join(str(part.get("text", "")) for part in content if isinstance(part, dict))
+    return str(content)
