@@ -13,7 +13,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from analysis.errors import InputError
 from analysis.finetune.config import CARD_NAME, FinetuneConfig
 from analysis.finetune.data import TrainingData
 from analysis.finetune.train import FinetuneResult
@@ -148,15 +147,3 @@ def write_card(out: Path, card: dict[str, Any]) -> Path:
     path = out / CARD_NAME
     path.write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return path
-
-
-def read_card(out: Path) -> dict[str, Any]:
-    """Read the card of a fine-tuned model folder."""
-    path = out / CARD_NAME
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise InputError(f"cannot read fine-tuning card {path}: {exc}") from None
-    if not isinstance(data, dict):
-        raise InputError(f"fine-tuning card {path} is not a JSON object")
-    return data

@@ -260,11 +260,6 @@ def _bad_images(examples: Sequence[TrainExample], base: Path | None) -> tuple[li
     return problems, bad_ids
 
 
-def check_images(examples: Sequence[TrainExample], base: Path | None = None) -> None:
-    """Raise MissingImagesError (count + first few) when image files are absent or unreadable."""
-    drop_bad_images(examples, base, allow_missing=False)
-
-
 def drop_bad_images(
     examples: Sequence[TrainExample], base: Path | None = None, *, allow_missing: bool = False
 ) -> tuple[list[TrainExample], list[str]]:

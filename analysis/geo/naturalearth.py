@@ -11,7 +11,6 @@ Canonical ISO3 of a row: ``ISO_A3`` unless it is ``-99``, then ``ISO_A3_EH``, th
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 from functools import lru_cache
 from pathlib import Path
@@ -88,12 +87,6 @@ def source_zip_path() -> Path:
     if not path.is_file():
         raise ConfigError(f"Natural Earth data file missing: {path}")
     return path
-
-
-@lru_cache(maxsize=1)
-def source_sha256() -> str:
-    """Return the SHA-256 of the source zip (cache key for derived files)."""
-    return hashlib.sha256(source_zip_path().read_bytes()).hexdigest()
 
 
 def canonical_iso3(iso_a3: str, iso_a3_eh: str, adm0_a3: str) -> str | None:

@@ -70,11 +70,6 @@ def evaluate(term: Term) -> float:
     return float(np.quantile(finite, term.q)) if finite.size else float("nan")
 
 
-def evaluate_grouped(term: Term, groups: IntArray, n_groups: int) -> FloatArray:
-    """Compute a term's value per group; ``groups`` holds codes in [0, n_groups), -1 = skip."""
-    return evaluate_grouped_many([term], groups, n_groups)[0]
-
-
 def evaluate_grouped_many(
     terms: Sequence[Term], groups: IntArray, n_groups: int
 ) -> list[FloatArray]:
