@@ -11,6 +11,14 @@ fi
 .venv/bin/python -m pip install --quiet --upgrade pip
 # torch==2.13.0 is pinned in requirements.txt; on a machine without a local wheel pip fetches it.
 .venv/bin/python -m pip install --quiet -r requirements-dev.txt
+# GeoScope itself, editable: `python -m analysis` and `geoscope` then work from any folder.
+# --no-deps: the pins above are the dependencies; the build uses the venv's own setuptools when
+# it has one (no network needed), else pip fetches it into an isolated build environment.
+if .venv/bin/python -c "import setuptools" 2>/dev/null; then
+    .venv/bin/python -m pip install --quiet --no-deps --no-build-isolation -e .
+else
+    .venv/bin/python -m pip install --quiet --no-deps -e .
+fi
 
 if ! command -v chromium >/dev/null 2>&1; then
     if [ "$(id -u)" = "0" ]; then SUDO=""; elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO="sudo"; else SUDO="none"; fi

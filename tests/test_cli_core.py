@@ -225,3 +225,61 @@ def test_every_command_answers_help(command: str, capsys: pytest.CaptureFixture[
         main([command, "--help"])
     assert exit_info.value.code == 0
     assert f"python -m analysis {command}" in capsys.readouterr().out
+
+
+def _outside_env(**extra: str) -> dict[str, str]:
+    """The environment of a user outside the checkout: no PYTHONPATH, no GeoScope variables."""
+    env = {
+        k: v for k, v in os.environ.items() if k != "PYTHONPATH" and not k.startswith("GEOSCOPE_")
+    }
+    return {**env, **extra}
+
+
+@pytest.mark.parametrize("launcher", ["python -m analysis", "geoscope"])
+def test_cli_runs_from_any_folder(tmp_path: Path, launcher: str) -> None:
+    # the installed package (scripts/install.sh: pip install -e .), not the current folder
+    command = (
+        [sys.executable, "-m", "analysis"]
+        if launcher != "geoscope"
+        else [str(Path(sys.executable).parent / "geoscope")]
+    )
+    db = tmp_path / "elsewhere.duckdb"
+    done = subprocess.run(
+        [*command, "--db", str(db), "datasets"], cwd=tmp_path, env=_outside_env(),
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "(none)" in done.stdout and db.is_file()
+
+
+def test_cache_follows_the_database_unless_set(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from analysis.config import Settings
+
+    for name in ("GEOSCOPE_DB", "GEOSCOPE_CACHE"):
+        monkeypatch.delenv(name, raising=False)
+    assert Settings.from_env().cache_dir == PROJECT_ROOT / "cache"
+    assert Settings.from_env().db_path == PROJECT_ROOT / "cache" / "geoscope.duckdb"
+    monkeypatch.setenv("GEOSCOPE_DB", str(tmp_path / "a" / "bench.duckdb"))
+    assert Settings.from_env().cache_dir == tmp_path / "a" / "geoscope-cache"
+    assert Settings.from_env(db=tmp_path / "b.duckdb").cache_dir == tmp_path / "geoscope-cache"
+    monkeypatch.setenv("GEOSCOPE_CACHE", str(tmp_path / "mine"))
+    assert Settings.from_env().cache_dir == tmp_path / "mine"
+    monkeypatch.delenv("GEOSCOPE_DB")
+    assert Settings.from_env().db_path == tmp_path / "mine" / "geoscope.duckdb"
+
+
+def test_only_geoscope_db_keeps_the_checkout_clean(tmp_path: Path) -> None:
+    db = tmp_path / "bench.duckdb"
+    repo_cache = PROJECT_ROOT / "cache"
+    before = {p for p in repo_cache.rglob("*")} if repo_cache.exists() else set()
+    done = subprocess.run(
+        [sys.executable, "-m", "analysis", "demo", "--locations", "10"], cwd=tmp_path,
+        env=_outside_env(GEOSCOPE_DB=str(db)), capture_output=True, text=True, timeout=300,
+        check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert any((tmp_path / "geoscope-cache").rglob("*.jpg"))  # the demo's images
+    after = {p for p in repo_cache.rglob("*")} if repo_cache.exists() else set()
+    assert after == before
