@@ -18,6 +18,7 @@ import streamlit as st
 from analysis.config import Settings
 from analysis.dashboard import data as dd
 from analysis.dashboard.leaderboard import RunSummary, summarize_run
+from analysis.dashboard.text import inert
 from analysis.dashboard.state import PARAM_KEYS, ViewState
 from analysis.errors import GeoScopeError
 from analysis.store import Store
@@ -68,7 +69,7 @@ def ensure_database() -> None:
             with st.spinner("First launch: creating the database and loading the SIMULATED demo…"):
                 load_demo(Store(cfg.db_path), cfg.cache_dir)
         except GeoScopeError as exc:
-            st.error(f"Could not create the demo database at {cfg.db_path}: {exc}")
+            st.error(f"Could not create the demo database at {inert(cfg.db_path)}: {inert(exc)}")
         st.cache_data.clear()
 
 

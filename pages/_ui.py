@@ -6,7 +6,6 @@ multipage start (see the PagesManager note below).
 
 from __future__ import annotations
 
-import html
 import logging
 import runpy
 import threading
@@ -19,6 +18,7 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from analysis.dashboard.state import ViewState, resolve_names
+from analysis.dashboard.text import inert, legend_html
 from analysis.errors import CorruptDatabaseError, GeoScopeError, StoreError
 
 LOG = logging.getLogger("geoscope.dashboard")
@@ -94,18 +94,18 @@ def guarded(body: Callable[[], None]) -> None:
     try:
         body()
     except CorruptDatabaseError as exc:  # not transient: waiting and refreshing cannot help
-        st.error(str(exc))
+        st.error(inert(exc))
     except StoreError as exc:
         st.warning(
-            f"The database is busy or unavailable right now: {exc}\n\n"
+            f"The database is busy or unavailable right now: {inert(exc)}\n\n"
             "If a CLI import or run is writing, wait a moment and refresh the page."
         )
     except GeoScopeError as exc:
-        st.error(str(exc))
+        st.error(inert(exc))  # messages quote file names, run names and provider errors
     except Exception as exc:  # a bug: keep the page alive, put the traceback in the server log
         LOG.exception("page failed")
         st.error(
-            f"Unexpected error ({type(exc).__name__}): {exc}. The full traceback is in the "
+            f"Unexpected error ({inert(type(exc).__name__)}): {inert(exc)}. The full traceback is in the "
             "terminal running streamlit; please report it."
         )
 
@@ -122,7 +122,7 @@ def show_flash() -> None:
     """Show, once, the message a previous run left with ``flash``."""
     message = st.session_state.pop(_FLASH_KEY, None)
     if message:
-        st.success(message)
+        st.success(inert(message))
 
 
 def simulated_badge(is_simulated: bool, where: str = "") -> None:
@@ -130,7 +130,7 @@ def simulated_badge(is_simulated: bool, where: str = "") -> None:
     if not is_simulated:
         return
     st.badge("SIMULATED DATA", icon=":material/science:", color="orange")
-    st.caption(SIMULATED_NOTE + (f" ({where})" if where else ""))
+    st.caption(SIMULATED_NOTE + (f" ({inert(where)})" if where else ""))
 
 
 def runs_are_simulated(runs: pd.DataFrame, names: list[str] | tuple[str, ...]) -> bool:
@@ -225,13 +225,7 @@ def map_exports(
 
 def legend(items: list[tuple[str, tuple[int, int, int]]]) -> None:
     """Draw a one-line colour legend (labels are escaped)."""
-    chips = "".join(
-        f'<span style="display:inline-flex;align-items:center;margin-right:14px;">'
-        f'<span style="width:12px;height:12px;border-radius:2px;margin-right:5px;'
-        f'background:rgb({r},{g},{b});display:inline-block"></span>{html.escape(label)}</span>'
-        for label, (r, g, b) in items
-    )
-    st.html(f'<div style="font-size:0.85rem;line-height:1.8">{chips}</div>')
+    st.html(legend_html(items))
 
 
 def empty_state() -> None:
@@ -247,7 +241,7 @@ def db_path_caption() -> None:
     """Show which database the dashboard reads."""
     from pages._shared import settings  # late: _shared re-exports this module's helpers
 
-    st.caption(f"Database: `{Path(settings().db_path)}`")
+    st.caption(f"Database: {inert(Path(settings().db_path))}")
 
 
 def dataset_names(runs: pd.DataFrame) -> list[str]:
@@ -269,7 +263,8 @@ def default_runs(runs: pd.DataFrame, state: ViewState, dataset: str, limit: int 
     names = runs.loc[runs["dataset"] == dataset, "name"].astype(str).tolist()
     chosen, missing = resolve_names(state.runs, names)
     if missing:
-        st.warning(f"Not in dataset {dataset!r}, ignored: {', '.join(missing)}")
+        ignored = ", ".join(inert(name) for name in missing)
+        st.warning(f"Not in dataset {inert(repr(dataset))}, ignored: {ignored}")
     return chosen or names[:limit]
 
 
@@ -285,7 +280,7 @@ def pick_runs(
     names = runs.loc[runs["dataset"] == dataset, "name"].astype(str).tolist()
     widget_state(key, default_runs(runs, state, dataset))
     st.session_state[key] = [r for r in st.session_state[key] if r in names]
-    return list(st.multiselect(label, names, key=key))
+    return list(st.multiselect(inert(label), names, key=key))
 
 
 def widget_state(key: str, default: Any) -> Any:

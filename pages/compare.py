@@ -8,6 +8,7 @@ import streamlit as st
 from analysis.dashboard import leaderboard as lbm
 from analysis.dashboard.state import ViewState
 from analysis.viz.charts import interval_figure, paired_table_figure
+from analysis.dashboard.text import inert
 from analysis.viz.colors import ONLY_A_COLOR, ONLY_B_COLOR
 from analysis.viz.export import figure_html, map_figure, map_png
 from pages import _shared as sh
@@ -59,7 +60,8 @@ def body() -> None:
     if a == b:
         n_runs = int((runs["dataset"] == state.dataset).sum())
         st.info(
-            f"Dataset {state.dataset!r} has only one run ({a}); a comparison needs two runs of "
+            f"Dataset {inert(repr(state.dataset))} has only one run ({inert(a)}); a comparison "
+            "needs two runs of "
             "the same dataset (pick another dataset, or add a run)."
             if n_runs < 2
             else "Pick two different runs of the same dataset."
@@ -69,14 +71,14 @@ def body() -> None:
     ui.simulated_badge(simulated)
     result = sh.paired(a, b)
     st.caption(
-        f"A = {a}, B = {b}: {result.n:,} images in common"
+        f"A = {inert(a)}, B = {inert(b)}: {result.n:,} images in common"
         + (
-            f"; left out: {result.dropped_a} only in A, {result.dropped_b} only in B"
+            f"; left out: {result.dropped_a:,} only in A, {result.dropped_b:,} only in B"
             if result.dropped_a or result.dropped_b
             else ""
         )
         + ". Differences are A minus B, paired bootstrap over locations "
-        f"({result.n_resamples} resamples)."
+        f"({result.n_resamples:,} resamples)."
     )
     cols = st.columns(4)
     for col, (label, ci, unit) in zip(
@@ -90,8 +92,8 @@ def body() -> None:
         strict=True,
     ):
         value, interval = _fmt_diff(ci, unit)
-        col.metric(f"{label}, A − B", value, help=interval)
-        col.caption(interval)
+        col.metric(f"{inert(label)}, A − B", inert(value), help=inert(interval))
+        col.caption(inert(interval))
     st.metric(
         "McNemar exact p (country right/wrong)",
         f"{result.mcnemar_p:.3g}",
@@ -131,7 +133,7 @@ def body() -> None:
         f"{int((view.outcomes['outcome'] == 'only_b').sum()):,} only B."
     )
     if view.note:
-        st.info(view.note, icon=":material/filter_alt:")
+        st.info(inert(view.note), icon=":material/filter_alt:")
     st.pydeck_chart(view.deck, height=480 if not present else 650, key="cmp_map")
     ui.legend([(f"only A right ({a})", ONLY_A_COLOR), (f"only B right ({b})", ONLY_B_COLOR)])
     shapes = sh.country_shapes()

@@ -7,6 +7,7 @@ import streamlit as st
 
 from analysis.dashboard import leaderboard as lbm
 from analysis.dashboard.state import ViewState
+from analysis.dashboard.text import inert
 from analysis.viz.charts import confusion_heatmap, interval_figure
 from analysis.viz.choropleth import choropleth_deck, legend_stops
 from analysis.viz.export import choropleth_figure, figure_html, fills_from_stats, map_png
@@ -64,7 +65,7 @@ def body() -> None:
     focus = state.runs[0]
     tables = sh.country_tables(state.runs, state.metric, level, top_n)
     names = sh.country_names()
-    st.subheader(f"{spec.label} per true country: {focus}")
+    st.subheader(f"{inert(spec.label)} per true country: {inert(focus)}")
     stats = tables.stats
     st.caption(
         f"Countries with fewer than {FULL_ALPHA_N} images are faded; the number on each "
@@ -118,10 +119,13 @@ def body() -> None:
         for rank, row in enumerate(confusions.itertuples(index=False), start=1):
             true_name = names.get(row.true, row.true)
             pred_name = names.get(row.predicted, row.predicted)
-            label = f"{rank}. {true_name} → {pred_name}: {row.count} images ({row.share:.0%})"
+            link_label = (
+                f"{rank:d}. {inert(true_name)} → {inert(pred_name)}: "
+                f"{row.count:,} images ({row.share:.0%})"
+            )
             st.page_link(
                 "pages/map.py",
-                label=label,
+                label=link_label,
                 icon=":material/travel_explore:",
                 query_params=ViewState(
                     dataset=state.dataset,
@@ -132,7 +136,7 @@ def body() -> None:
             )
         ui.csv_button(confusions, f"confusions-{focus}", present)
 
-    st.subheader(f"{spec.label} per continent (95% CI)")
+    st.subheader(f"{inert(spec.label)} per continent (95% CI)")
     intervals = tables.continents
     colors = sh.run_palette(runs, state.dataset, state.runs)
     fig = interval_figure(

@@ -8,7 +8,7 @@ import streamlit as st
 from analysis.dashboard import leaderboard as lbm
 from analysis.viz.charts import accuracy_curve_figure, interval_figure, pivot_heatmap
 from analysis.viz.colors import run_colors
-from analysis.dashboard.text import count_noun
+from analysis.dashboard.text import count_noun, inert
 from pages import _shared as sh
 from pages import _ui as ui
 
@@ -28,7 +28,7 @@ def _filters(runs: pd.DataFrame, present: bool) -> pd.DataFrame:
             ("prompt_strategy", "Prompt strategy"),
         ):
             values = sorted(lbm.run_field(runs, col).unique())
-            chosen = st.multiselect(label, values, key=f"lb_{col}", placeholder="All")
+            chosen = st.multiselect(inert(label), values, key=f"lb_{col}", placeholder="All")
             if chosen:
                 out = out[lbm.run_field(out, col).isin(chosen)]
     return out
@@ -66,7 +66,7 @@ def body() -> None:
     spec = lbm.metric_specs([metric])[0]
     lb = lbm.rank_runs(lb, metric, ui.dataset_names(shown))
     st.caption(
-        f"{count_noun(len(lb), 'run')}, ranked within each dataset by {spec.label} "
+        f"{count_noun(len(lb), 'run')}, ranked within each dataset by {inert(spec.label)} "
         f"({'higher' if spec.higher_is_better else 'lower'} is better). Brackets: 95% interval "
         "from a bootstrap over locations (images of one place are resampled together). "
         "Accuracy counts unknown, refused and failed answers as wrong; answered-only figures "
@@ -132,7 +132,7 @@ def body() -> None:
     curve_runs = lb["run"].astype(str).tolist()[:MAX_CURVES]
     curves = sh.accuracy_curves(curve_runs)
     if len(lb) > MAX_CURVES:
-        st.caption(f"The {MAX_CURVES} best runs by {spec.label}; filter to see others.")
+        st.caption(f"The {MAX_CURVES} best runs by {inert(spec.label)}; filter to see others.")
     fig = accuracy_curve_figure(curves, colors)
     ui.show_chart(
         fig,

@@ -14,7 +14,7 @@ from analysis.dashboard.state import OUTCOMES, STATUS_VALUES, ViewState
 from analysis.viz.colors import TRUTH_COLOR
 from analysis.viz.export import figure_html, map_figure, map_png
 from analysis.viz.prediction_map import MAX_POINTS, error_legend
-from analysis.dashboard.text import count_noun
+from analysis.dashboard.text import count_noun, inert
 from pages import _shared as sh
 from pages import _ui as ui
 
@@ -142,7 +142,7 @@ def _detail(dataset: str, sample_id: str, present: bool) -> None:
     if found is not None:
         st.image(str(found), width="stretch")
     elif isinstance(image_path, str) and image_path:
-        st.caption(f"Image file not on this machine: {image_path}")
+        st.caption(f"Image file not on this machine: {inert(image_path)}")
     else:
         st.caption("No image file stored for this sample.")
     name = sh.country_names().get(str(truth["true_country"]), "?")
@@ -158,7 +158,8 @@ def _detail(dataset: str, sample_id: str, present: bool) -> None:
         column_config={"distance_km": st.column_config.NumberColumn("error (km)", format="%.0f")},
     )
     for row in guesses.itertuples(index=False):
-        with st.expander(f"{row.run}: raw response", expanded=not present and len(guesses) <= 3):
+        label = f"{inert(row.run)}: raw response"
+        with st.expander(label, expanded=not present and len(guesses) <= 3):
             st.code(
                 "" if row.raw_response is None else str(row.raw_response),
                 language=None,
@@ -198,7 +199,7 @@ def body() -> None:
         f"({count_noun(view.n_images, 'image')}, {count_noun(len(state.runs), 'run')})."
     )
     if build.note:
-        st.info(build.note, icon=":material/filter_alt:")
+        st.info(inert(build.note), icon=":material/filter_alt:")
     st.session_state["_map_ids"] = (
         build.drawn["sample_id"].to_numpy() if not build.drawn.empty else None
     )

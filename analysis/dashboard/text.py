@@ -1,6 +1,9 @@
-"""Small wording helpers for captions shown on the pages."""
+"""Small wording helpers for captions shown on the pages, and the escaping of untrusted text."""
 
 from __future__ import annotations
+
+import html
+from collections.abc import Iterable
 
 
 def count_noun(n: int, noun: str, plural: str | None = None) -> str:
@@ -25,3 +28,15 @@ def inert(text: object) -> str:
     """
     escaped = str(text).translate(_MARKDOWN_ESCAPES)
     return "  \n".join(escaped.splitlines()) if "\n" in escaped else escaped
+
+
+def legend_html(items: Iterable[tuple[str, tuple[int, int, int]]]) -> str:
+    """Return a one-line colour legend as HTML, every label escaped (run names are untrusted)."""
+    chips = "".join(
+        '<span style="display:inline-flex;align-items:center;margin-right:14px;">'
+        '<span style="width:12px;height:12px;border-radius:2px;margin-right:5px;'
+        f'background:rgb({int(r)},{int(g)},{int(b)});display:inline-block"></span>'
+        f"{html.escape(str(label))}</span>"
+        for label, (r, g, b) in items
+    )
+    return f'<div style="font-size:0.85rem;line-height:1.8">{chips}</div>'

@@ -10,6 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analysis.viz.colors import RGB, distinct_colors, hex_color, ramp_colorscale, run_colors
+from analysis.viz.labels import plotly_text, plotly_texts
 
 BASE_FONT_PX = 13
 
@@ -25,7 +26,8 @@ def plotly_config(filename: str) -> dict[str, Any]:
 
 def _layout(fig: go.Figure, title: str, font_px: int, height: int) -> go.Figure:
     fig.update_layout(
-        title={"text": title, "x": 0.0, "xanchor": "left"},
+        # titles quote run and dataset names: escaped like every other label (see labels.py)
+        title={"text": plotly_text(title), "x": 0.0, "xanchor": "left"},
         font={"size": font_px, "family": "Source Sans, Arial, sans-serif"},
         template="plotly_white",
         height=height,
@@ -57,9 +59,10 @@ def accuracy_curve_figure(
                 x=part["threshold_km"],
                 y=part["share"],
                 mode="lines",
-                name=str(run),
+                name=plotly_text(run),
                 line={"color": hex_color(palette.get(run, (90, 90, 90))), "width": 2},
-                hovertemplate="%{x:,.0f} km: %{y:.1%}<extra>" + str(run) + "</extra>",
+                # the (escaped) trace name, not the run pasted in: "%{" in a name stays text
+                hovertemplate="%{x:,.0f} km: %{y:.1%}<extra>%{fullData.name}</extra>",
             )
         )
     for km in (1, 25, 200, 750, 2500):
@@ -86,8 +89,8 @@ def confusion_heatmap(
     fig = go.Figure(
         go.Heatmap(
             z=z,
-            x=[str(c) for c in matrix.columns],
-            y=[str(r) for r in matrix.index],
+            x=plotly_texts(matrix.columns),
+            y=plotly_texts(matrix.index),
             colorscale="Blues",
             zmin=0.0,
             zmax=1.0 if normalized else None,
@@ -134,9 +137,9 @@ def interval_figure(
         fig.add_trace(
             go.Scatter(
                 x=est,
-                y=[str(v) for v in part[label_col]],
+                y=plotly_texts(part[label_col]),
                 mode="markers",
-                name=str(group) if group is not None else "estimate",
+                name=plotly_text(group) if group is not None else "estimate",
                 marker={"color": color, "size": 9},
                 error_x={
                     "type": "data",
@@ -158,7 +161,7 @@ def interval_figure(
         )
     if zero_line:
         fig.add_vline(x=0, line={"color": "#888888", "width": 1})
-    fig.update_xaxes(title=x_title, tickformat=".0%" if percent else None)
+    fig.update_xaxes(title=plotly_text(x_title), tickformat=".0%" if percent else None)
     if percent and not zero_line:  # shares are never negative: no axis running to -100%
         fig.update_xaxes(rangemode="nonnegative")
     fig.update_yaxes(autorange="reversed", type="category")
@@ -182,8 +185,8 @@ def pivot_heatmap(
     fig = go.Figure(
         go.Heatmap(
             z=z,
-            x=[str(c) for c in pivot.columns],
-            y=[str(r) for r in pivot.index],
+            x=plotly_texts(pivot.columns),
+            y=plotly_texts(pivot.index),
             colorscale=scale,
             reversescale=not higher_is_better,
             text=text,
@@ -204,8 +207,8 @@ def paired_table_figure(
     fig = go.Figure(
         go.Heatmap(
             z=z,
-            x=[f"{labels[1]} right", f"{labels[1]} wrong"],
-            y=[f"{labels[0]} right", f"{labels[0]} wrong"],
+            x=plotly_texts([f"{labels[1]} right", f"{labels[1]} wrong"]),
+            y=plotly_texts([f"{labels[0]} right", f"{labels[0]} wrong"]),
             colorscale="Greys",
             text=[[f"{int(v):,}" for v in row] for row in z],
             texttemplate="%{text}",

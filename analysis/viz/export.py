@@ -26,6 +26,7 @@ from analysis.viz.colors import (
     error_class,
     hex_color,
 )
+from analysis.viz.labels import plotly_text, plotly_texts
 from analysis.viz.prediction_map import error_paths
 
 LAT_TOP, LAT_BOTTOM = 84.0, -58.0  # crop the empty polar strips
@@ -99,7 +100,7 @@ def map_figure(
             mode="markers",
             name="truth",
             marker={"color": hex_color(TRUTH_COLOR), "size": 4},
-            text=truth["sample_id"],
+            text=plotly_texts(truth["sample_id"]),
             hovertemplate="%{text}<extra>truth</extra>",
         )
     )
@@ -110,10 +111,10 @@ def map_figure(
                 x=part["pred_lon"],
                 y=part["pred_lat"],
                 mode="markers",
-                name=str(run),
+                name=plotly_text(run),
                 marker={"color": hex_color(color), "size": 5},
-                text=part["sample_id"],
-                hovertemplate="%{text}<extra>" + str(run) + "</extra>",
+                text=plotly_texts(part["sample_id"]),
+                hovertemplate="%{text}<extra>%{fullData.name}</extra>",
             )
         )
     return _as_world_plane(fig, title)
@@ -144,8 +145,8 @@ def choropleth_figure(
                 fillcolor=f"rgba({r},{g},{b},{a / 255:.2f})",
                 line={"color": hex_color(OUTLINE_COLOR), "width": 0.5},
                 showlegend=False,
-                name=str(iso3),
-                text=tooltips.get(str(iso3), str(iso3)),
+                name=plotly_text(iso3),
+                text=plotly_text(tooltips.get(str(iso3), str(iso3))),
                 hoveron="fills",
                 hoverinfo="text",
             )
@@ -158,7 +159,7 @@ def _as_world_plane(fig: go.Figure, title: str) -> go.Figure:
     fig.update_xaxes(range=[-180, 180], visible=False)
     fig.update_yaxes(range=[LAT_BOTTOM, LAT_TOP], visible=False, scaleanchor="x")
     fig.update_layout(
-        title=title,
+        title=plotly_text(title),  # quotes run names: escaped like every label
         template="plotly_white",
         plot_bgcolor=hex_color(SEA_COLOR),
         height=650,

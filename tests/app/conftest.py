@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -135,6 +136,15 @@ def assert_clean(at: Any) -> None:
     assert not unexpected, unexpected
 
 
+# CommonMark: a backslash before ASCII punctuation shows that character (what inert() adds)
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def shown(markdown: str) -> str:
+    """Return what the browser shows for Markdown that inert() escaped (AppTest sees source)."""
+    return _ESCAPED.sub(r"\1", str(markdown)).replace("  \n", "\n")
+
+
 def texts(at: Any) -> str:
     """All visible text-ish element values joined (markdown, captions, text, titles)."""
     parts = []
@@ -149,7 +159,7 @@ def texts(at: Any) -> str:
         "warning",
         "error",
     ):
-        parts += [str(e.value) for e in at.get(kind)]
+        parts += [str(e.value) if kind == "text" else shown(e.value) for e in at.get(kind)]
     return "\n".join(parts)
 
 

@@ -20,6 +20,7 @@ from streamlit.testing.v1 import AppTest
 from analysis.config import PROJECT_ROOT
 from analysis.live.bind import POOL
 from analysis.store import DatasetMeta, Store
+from tests.app.conftest import shown
 from tests.live.badinputs import BIG_PHOTO, SMALL_PHOTO, TEST_MAX_UPLOAD_MB, bad_inputs
 from tests.support.openai_server import OpenAIServer, Reply
 from tests.support.presets import write_presets
@@ -91,7 +92,7 @@ def _ask(at: AppTest, presets: list[str]) -> None:
 def _rendered_text(at: AppTest) -> str:
     parts: list[str] = []
     for kind in ("markdown", "text", "caption", "error", "warning", "info", "success"):
-        parts.extend(str(element.value) for element in getattr(at, kind))
+        parts.extend(shown(element.value) for element in getattr(at, kind))
     return "\n".join(parts)
 
 
@@ -172,7 +173,7 @@ def test_spending_cap_stops_the_paid_model_with_a_message(
     at = _live_app()
     _upload(at, "DSCN0010.jpg", (shared_data / SMALL_PHOTO).read_bytes())
     _ask(at, ["local", "local-free"])
-    warnings = [w.value for w in at.warning]
+    warnings = [shown(w.value) for w in at.warning]
     assert any("spending cap reached" in w and "GEOSCOPE_LIVE_BUDGET_USD" in w for w in warnings)
     assert "France (FRA)" in _rendered_text(at)
     assert [r.model for r in live_env.server.requests] == ["test-vlm-free"]
@@ -233,11 +234,11 @@ def test_each_bad_input_gets_its_own_message_and_the_page_survives(
     at = _live_app()
     _upload(at, case.filename, case.data, case.mime)
     if case.refused:
-        errors = [e.value.lower() for e in at.error]
+        errors = [shown(e.value).lower() for e in at.error]
         assert len(errors) == 1 and case.expect in errors[0], (case.case, errors)
         assert not at.multiselect  # nothing is offered for a refused file
     else:
-        notes = [i.value.lower() for i in at.info]
+        notes = [shown(i.value).lower() for i in at.info]
         assert any(case.expect in note for note in notes), (case.case, notes)
         assert not at.error
         _ask(at, ["local-free"])

@@ -16,6 +16,7 @@ from tests.app.conftest import (
     figures,
     layers_of,
     new_app,
+    shown,
     texts,
 )
 
@@ -170,7 +171,7 @@ def test_map_unknown_run_in_link_is_reported_not_raised(app_env) -> None:
     at.switch_page(page_by_url("map").file)
     at.run()
     assert_clean(at)
-    assert any("no-such-run" in w.value for w in at.warning)
+    assert any("no-such-run" in shown(w.value) for w in at.warning)
 
 
 def test_countries_choropleth_confusions_link_to_map(app_env) -> None:
@@ -309,9 +310,9 @@ def test_store_error_becomes_a_friendly_warning(app_env) -> None:
     at = AppTest.from_function(page, default_timeout=30)
     at.run()
     assert not at.exception
-    assert "locked by another process" in at.warning[0].value
-    assert at.error[0].value == "no run named 'x'"
-    assert "Unexpected error (ZeroDivisionError)" in at.error[1].value
+    assert "locked by another process" in shown(at.warning[0].value)
+    assert shown(at.error[0].value) == "no run named 'x'"
+    assert "Unexpected error (ZeroDivisionError)" in shown(at.error[1].value)
 
 
 def test_first_launch_creates_database_with_demo(fresh_env) -> None:
@@ -344,7 +345,7 @@ def test_remove_button_clears_simulated_data(demo_db, tmp_path, monkeypatch) -> 
     assert_clean(at)
     runs = Store(db).list_runs()
     assert runs["name"].tolist() == [REAL_RUN]
-    assert [s.value for s in at.success] == [
+    assert [shown(s.value) for s in at.success] == [
         f"Removed the simulated demo ({n_simulated} datasets and runs); real data is untouched."
     ]
     at.run()  # the message is shown once, not on every later run
@@ -424,7 +425,7 @@ def test_compare_explains_a_dataset_with_a_single_run(app_env) -> None:
     at.switch_page(page_by_url("compare").file)
     at.run()
     assert_clean(at)
-    assert any("only one run" in i.value and REAL_RUN in i.value for i in at.info), texts(at)
+    assert any("only one run" in i.value and REAL_RUN in shown(i.value) for i in at.info), texts(at)
     at.selectbox(key="cmp_dataset").select("sim-demo").run()
     at.selectbox(key="cmp_b").select(at.selectbox(key="cmp_a").value).run()
     assert any("Pick two different runs" in i.value for i in at.info)

@@ -1,8 +1,68 @@
-"""Captions count things in correct English."""
+"""Captions count things in correct English; untrusted text is shown literally, never rendered."""
 
 from __future__ import annotations
 
-from analysis.dashboard.text import count_noun
+import re
+from html.parser import HTMLParser
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+
+from analysis.dashboard.text import count_noun, inert, legend_html
+
+# CommonMark, as Streamlit's renderer is at its core (its GFM and directive extras need
+# unescaped punctuation, checked separately below)
+MARKDOWN = MarkdownIt("commonmark")
+ASCII_PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")
+ESCAPE = re.compile(r"\\[!-/:-@\[-`{-~]")
+HOSTILE = [
+    "![p](http://127.0.0.1:9/pixel)",
+    "<img src=http://127.0.0.1:9/x>",
+    "[link](http://127.0.0.1:9/a)",
+    "<http://127.0.0.1:9/auto>",
+    ":red[x] :material/home: $x^2$",
+    "**bold** _it_ `code` ~~gone~~",
+    "# heading",
+    "1. item",
+    "- item",
+    "> quote",
+    "a | b\n--|--\n1 | 2",
+    "&amp; &lt;b&gt; &#65;",
+    "back\\slash \\*",
+    "[ref]: http://127.0.0.1:9/r\n[ref]",
+]
+
+
+class _Visible(HTMLParser):
+    """Collect the text a browser shows and every tag the HTML holds."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text: list[str] = []
+        self.tags: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)  # a <br /> is followed by a newline in the source: kept as text
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def _render(markdown: str) -> _Visible:
+    parser = _Visible()
+    parser.feed(MARKDOWN.render(markdown))
+    parser.close()
+    return parser
+
+
+def _lines(text: str) -> str:
+    """Compare line by line: Markdown trims a line's outer spaces, a blank line ends a paragraph."""
+    return "\n".join(line.strip() for line in text.splitlines() if line.strip())
 
 
 def test_singular_plural_and_separators() -> None:
@@ -11,3 +71,42 @@ def test_singular_plural_and_separators() -> None:
     assert count_noun(2, "run") == "2 runs"
     assert count_noun(12345, "image") == "12,345 images"
     assert count_noun(2, "country", "countries") == "2 countries"
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_markdown_is_shown_literally(text: str) -> None:
+    shown = _render(inert(text))
+    assert set(shown.tags) <= {"p", "br"}, shown.tags
+    assert _lines("".join(shown.text)) == _lines(text)
+    assert shown.tags.count("br") == text.count("\n")  # hard breaks keep the lines apart
+
+
+@given(st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Zs", "Zl", "Zp"))))
+def test_rendered_text_equals_the_input(text: str) -> None:
+    shown = _render(inert(text))
+    assert set(shown.tags) <= {"p"}, (text, shown.tags)
+    assert "".join(shown.text).strip() == text.strip()
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab :[]()!<>`$*_\\/.#-+|~&;=\"'\n"))))
+def test_lines_and_spaces_survive(text: str) -> None:
+    shown = _render(inert(text))
+    assert set(shown.tags) <= {"p", "br"}, (text, shown.tags)
+    assert _lines("".join(shown.text)) == _lines(text)
+
+
+@given(st.text())
+def test_no_punctuation_is_left_unescaped(text: str) -> None:
+    # Streamlit's own syntax (:red[..], :material/..:, $..$, autolinks) needs bare punctuation
+    assert not ASCII_PUNCTUATION.search(ESCAPE.sub("", inert(text)))
+
+
+def test_non_strings_and_exceptions_are_escaped() -> None:
+    assert inert(ValueError("[x](http://h)")) == r"\[x\]\(http\:\/\/h\)"
+    assert inert(3.5) == r"3\.5"
+
+
+def test_legend_labels_are_escaped() -> None:
+    out = legend_html([('<img src="http://127.0.0.1:9/x">', (1, 2, 3))])
+    assert "<img" not in out and "&lt;img src=&quot;http://127.0.0.1:9/x&quot;&gt;" in out
+    assert "rgb(1,2,3)" in out
