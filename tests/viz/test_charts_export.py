@@ -128,3 +128,51 @@ def test_choropleth_figure_fills_each_country(toy_shapes: pd.DataFrame) -> None:
     assert by_name["AAA"].fillcolor == "rgba(10,20,30,1.00)" and by_name["AAA"].text == "Aland: 50%"
     assert by_name["BBB"].fillcolor.startswith(f"rgba({LAND_COLOR[0]},")
     assert list(by_name["BBB"].x).count(None) == 2  # two parts, each closed by a gap
+
+
+HOSTILE = '<a href="http://127.0.0.1:9/a">x</a><img src=http://127.0.0.1:9/p>%{x}'
+
+
+def _plotly_strings(fig: object) -> list[str]:
+    """Every string in a figure's spec that plotly draws as (HTML-ish) label text."""
+    found: list[str] = []
+
+    def walk(value: object) -> None:
+        if isinstance(value, str):
+            found.append(value)
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list | tuple):
+            for item in value:
+                walk(item)
+
+    walk(fig.to_plotly_json())  # type: ignore[attr-defined]
+    return found
+
+
+def test_untrusted_names_never_become_plotly_tags(
+    small_frame: pd.DataFrame, toy_shapes: pd.DataFrame
+) -> None:
+    # plotly parses <a href>, <b>, <br> in titles, legend names, ticks and hover text
+    curves = pd.DataFrame({"run": [HOSTILE] * 2, "threshold_km": [1, 10], "share": [0.1, 0.2]})
+    rows = pd.DataFrame(
+        {"label": [HOSTILE], "estimate": [0.5], "low": [0.4], "high": [0.6], "group": [HOSTILE]}
+    )
+    pivot = pd.DataFrame([[0.5]], index=[HOSTILE], columns=[HOSTILE])
+    frame = small_frame.assign(run=small_frame["run"].map({"r1": HOSTILE, "r2": "r2"}))
+    frame = frame.assign(sample_id=HOSTILE)
+    figures = [
+        charts.accuracy_curve_figure(curves, title=HOSTILE),
+        charts.interval_figure(rows, group_col="group", title=HOSTILE, x_title=HOSTILE),
+        charts.pivot_heatmap(pivot, title=HOSTILE, higher_is_better=True),
+        charts.confusion_heatmap(pivot, title=HOSTILE),
+        charts.paired_table_figure([[1, 2], [3, 4]], (HOSTILE, HOSTILE)),
+        map_figure(toy_shapes, frame, run_colors([HOSTILE, "r2"]), title=HOSTILE),
+    ]
+    for fig in figures:
+        strings = _plotly_strings(fig)
+        assert not [s for s in strings if "<a" in s or "<img" in s], strings
+        # the name is still there, escaped: plotly decodes &lt; back to "<" as plain text
+        assert any("&lt;a href=" in s for s in strings)
+        assert not [s for s in strings if "%{x}</extra>" in s or "%{x}<" in s]
