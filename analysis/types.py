@@ -75,3 +75,20 @@ class Prediction:
     output_tokens: int | None = None
     cost_usd: float | None = None
     error: str | None = None
+
+
+# The evaluation frame (one row per run x sample) that the store produces and the metrics read:
+# its columns, in order, defined here so that neither layer has to import the other.
+FRAME_COLUMNS: tuple[str, ...] = (
+    "sample_id",
+    "location_id",
+    "heading",
+    "true_lat",
+    "true_lon",
+    "true_country",
+    "pred_lat",
+    "pred_lon",
+    "pred_country",
+    "status",
+    "distance_km",
+)

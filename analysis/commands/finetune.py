@@ -184,7 +184,7 @@ def handle_finetune(args: argparse.Namespace) -> int:
         print("Benchmark it on the test split:\n")
         print(f"  {outcome.follow_up}")
         return 0
-    from analysis.cli import main as cli_main
+    from analysis.commands import run as run_commands
 
     run_name = str(outcome.evaluation_run)  # unique to this training: never resumes an old one
     print(
@@ -196,4 +196,9 @@ def handle_finetune(args: argparse.Namespace) -> int:
         "--models", str(outcome.preset_path), "--prompt", str(prompt), "--form", str(form),
         "--split", args.evaluate, "--no-progress",
     ]  # fmt: skip
-    return cli_main(([] if args.db is None else ["--db", str(args.db)]) + run_args)
+    # the run command's own parser and handler, not the CLI entry point: commands sit below cli
+    parser = argparse.ArgumentParser(prog="python -m analysis")
+    parser.add_argument("--db", default=None)
+    run_commands.register(parser.add_subparsers(dest="command"))
+    run_ns = parser.parse_args(([] if args.db is None else ["--db", str(args.db)]) + run_args)
+    return int(run_ns.handler(run_ns) or 0)

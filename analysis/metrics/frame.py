@@ -15,24 +15,11 @@ import numpy.typing as npt
 import pandas as pd
 
 from analysis.errors import InputError
-from analysis.types import PredictionStatus
+from analysis.types import FRAME_COLUMNS, PredictionStatus
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.intp]
 
-FRAME_COLUMNS = (
-    "sample_id",
-    "location_id",
-    "heading",
-    "true_lat",
-    "true_lon",
-    "true_country",
-    "pred_lat",
-    "pred_lon",
-    "pred_country",
-    "status",
-    "distance_km",
-)
 COORD_COLUMNS = ("true_lat", "true_lon", "pred_lat", "pred_lon")
 CONTINENT_COLUMNS = ("true_continent", "pred_continent")
 

@@ -7,10 +7,10 @@ import pandas as pd
 import pyarrow as pa
 
 from analysis.errors import NotFoundError
-from analysis.metrics.frame import FRAME_COLUMNS
 from analysis.store.connection import fetch_one
+from analysis.types import FRAME_COLUMNS
 
-# Columns of the evaluation frame, in order: defined once, by the metrics that consume them.
+# Columns of the evaluation frame, in order: defined once in analysis.types.
 EVAL_COLUMNS: tuple[str, ...] = FRAME_COLUMNS
 # Extra per-prediction columns carried along (cheap numeric/short text, no raw_response).
 EXTRA_COLUMNS: tuple[str, ...] = (

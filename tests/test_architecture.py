@@ -1,0 +1,71 @@
+"""Architecture rules the code must keep: checked here, not left to goodwill.
+
+- import-linter contracts in ``.importlinter``: the layers of docs/architecture.md, and no
+  streamlit anywhere in ``analysis``;
+- the module size budget (STYLE.md: split a module by concern before it grows past it).
+"""
+
+from __future__ import annotations
+
+import ast
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from analysis.config import PROJECT_ROOT
+
+LINE_BUDGET = 450
+# Data tables, not logic: long by nature, and splitting them would only scatter one table.
+OVER_BUDGET_ALLOWED = {"analysis/geo/aliases.py"}
+
+
+def _python_files() -> list[Path]:
+    files = sorted((PROJECT_ROOT / "analysis").rglob("*.py"))
+    files += sorted((PROJECT_ROOT / "pages").glob("*.py")) + [PROJECT_ROOT / "app.py"]
+    return files
+
+
+def test_import_contracts_hold() -> None:
+    lint = Path(sys.executable).with_name("lint-imports")
+    if not lint.exists():
+        found = shutil.which("lint-imports")
+        assert found, "import-linter is not installed (pip install -r requirements-dev.txt)"
+        lint = Path(found)
+    done = subprocess.run(
+        [str(lint), "--config", str(PROJECT_ROOT / ".importlinter"), "--no-cache"],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
+
+
+def test_no_module_of_analysis_imports_streamlit_even_lazily() -> None:
+    """import-linter sees imports inside functions too, but check the source plainly as well."""
+    offenders = []
+    for path in sorted((PROJECT_ROOT / "analysis").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            if any(name == "streamlit" or name.startswith("streamlit.") for name in names):
+                offenders.append(f"{path.relative_to(PROJECT_ROOT)}:{node.lineno}")
+    assert not offenders, f"analysis/ must not import streamlit: {offenders}"
+
+
+@pytest.mark.parametrize("path", _python_files(), ids=lambda p: str(p.relative_to(PROJECT_ROOT)))
+def test_module_stays_within_the_line_budget(path: Path) -> None:
+    relative = str(path.relative_to(PROJECT_ROOT))
+    lines = len(path.read_text(encoding="utf-8").splitlines())
+    if relative in OVER_BUDGET_ALLOWED:
+        return
+    assert lines <= LINE_BUDGET, (
+        f"{relative} has {lines} lines (budget {LINE_BUDGET}): split it by concern"
+    )
