@@ -268,6 +268,12 @@ def parse_answer(text: str | None, *, lookup: bool = True) -> ParsedAnswer:
     if text is None or not text.strip():
         return ParsedAnswer(PredictionStatus.PARSE_ERROR, detail="empty response")
     text = _prepare(text)
+    if not any(ch.isalnum() or unicodedata.category(ch) == "So" for ch in text):
+        # Symbols (So) stay: a flag emoji names a country. "?" alone is the usual way to say "no idea"; other bare punctuation ("^^^^", "...")
+        # is a broken generation, not an answer.
+        if set(text.strip()) == {"?"}:
+            return ParsedAnswer(PredictionStatus.UNKNOWN, detail=f"whole reply: {text.strip()!r}")
+        return ParsedAnswer(PredictionStatus.PARSE_ERROR, detail="no words or numbers in the reply")
     short = _short_reply(text)
     if short is not None:
         return short

@@ -440,6 +440,10 @@ that the photo was taken in China.""",
     Case("fuyu_numbers", "fuyu", "1 2 3 4 5 6 7 8 9", "parse_error"),
     Case("fuyu_bbox_numbers", "fuyu", "<box>120, 45, 300, 410</box>", "parse_error"),
     Case("fuyu_question_mark", "fuyu", "?", "unknown"),
+    Case("fuyu_question_marks", "fuyu", " ??? ", "unknown"),
+    Case("fuyu_carets", "fuyu", "^^^^", "parse_error"),
+    Case("fuyu_ellipsis", "fuyu", "...", "parse_error"),
+    Case("fuyu_dashes", "fuyu", "— — —", "parse_error"),
     Case("fuyu_caption", "fuyu", "A photo of a building with windows and a door.", "parse_error"),
     # ----------------------------------------------------------------------- JSON-mode outputs
     Case(
