@@ -120,7 +120,21 @@ def add_run_options(run: argparse.ArgumentParser) -> None:
     run.add_argument(
         "--no-cache", action="store_true", help="ignore and do not read cached answers"
     )
-    run.add_argument("--max-cost", type=float, help="stop paid calls once this many USD are spent")
+    run.add_argument(
+        "--max-cost",
+        type=float,
+        help="cap in USD on what paid calls may spend; each call reserves its worst case first",
+    )
+    run.add_argument(
+        "--max-answer-kb",
+        type=int,
+        help="keep at most this many KB of each answer (default: $GEOSCOPE_MAX_ANSWER_KB or 64)",
+    )
+    run.add_argument(
+        "--wait",
+        action="store_true",
+        help="if another process is executing the same run, wait for it instead of exiting",
+    )
     run.add_argument("--dry-run", action="store_true", help="print calls and estimated cost only")
     run.add_argument("--no-progress", action="store_true", help="no progress bar")
     run.add_argument(
@@ -154,7 +168,45 @@ def _config(args: argparse.Namespace, settings: Settings) -> Any:
         examples_dataset=args.examples_dataset,
         neighbours_csv=args.neighbours,
         use_cache=not args.no_cache,
+        **({"max_answer_kb": args.max_answer_kb} if args.max_answer_kb is not None else {}),
     )
+
+
+def _waiting(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def summary_lines(summary: Any) -> list[str]:
+    """Return the lines that report one execution, in the order things happened."""
+    lines: list[str] = []
+    if summary.replayed:
+        lines.append(f"recovered {summary.replayed} predictions from {summary.journal}")
+    answered = {k: v for k, v in sorted(summary.statuses.items()) if k != "api_error"}
+    if summary.attempted == 0:
+        lines.append(
+            f"run {summary.run}: nothing asked now; {summary.already_done} were done before"
+        )
+    else:
+        shown = ", ".join(f"{k} {v}" for k, v in answered.items())
+        text = f"run {summary.run}: {summary.answered} answered now"
+        text += f" ({shown})" if shown else ""
+        if summary.failed:
+            text += f", {summary.failed} failed (api_error, retried by the next run)"
+        lines.append(f"{text}; {summary.already_done} were done before")
+    tail = (
+        f"calls {summary.calls} (retries {summary.retries}), cache hits {summary.cache_hits}, "
+        f"spent ${summary.spend_usd:.4f}"
+    )
+    if summary.answered:
+        accuracy = summary.correct_country / summary.answered
+        tail += f", country accuracy of the {summary.answered} answered now {accuracy:.3f}"
+    lines.append(f"{tail}, {summary.elapsed_s:.1f} s")
+    if summary.truncated:
+        lines.append(
+            f"{summary.truncated} answers were longer than the answer cap and were cut "
+            "(noted in their rows; see --max-answer-kb)"
+        )
+    return lines
 
 
 def handle_run(args: argparse.Namespace) -> int:
@@ -187,25 +239,23 @@ def handle_run(args: argparse.Namespace) -> int:
             )
         return 0
     summary = run_benchmark(
-        config, store, settings, progress=not args.no_progress, max_cost_usd=args.max_cost
+        config,
+        store,
+        settings,
+        progress=not args.no_progress,
+        max_cost_usd=args.max_cost,
+        wait=args.wait,
+        on_wait=_waiting,
     )
-    statuses = ", ".join(f"{k} {v}" for k, v in sorted(summary.statuses.items())) or "nothing to do"
-    accuracy = summary.correct_country / summary.attempted if summary.attempted else 0.0
-    print(
-        f"run {summary.run}: {summary.attempted} answered now ({statuses}); "
-        f"{summary.already_done} were done before"
-    )
-    print(
-        f"calls {summary.calls} (retries {summary.retries}), cache hits {summary.cache_hits}, "
-        f"spent ${summary.spend_usd:.4f}, "
-        f"country accuracy of the {summary.attempted} answered now {accuracy:.3f}, "
-        f"{summary.elapsed_s:.1f} s"
-    )
-    if summary.replayed:
-        print(f"recovered {summary.replayed} predictions from {summary.journal}")
+    for line in summary_lines(summary):
+        print(line)
+    if summary.stop_message:
+        print(summary.stop_message, file=sys.stderr)
+        return 1
     if summary.stopped_for_budget:
         print(
-            f"stopped: --max-cost ${args.max_cost:g} reached; run the same command to continue",
+            f"stopped: --max-cost ${args.max_cost:g} reached (spent ${summary.spend_usd:.4f}, "
+            "no further call fit under it); run the same command to continue",
             file=sys.stderr,
         )
     return 0

@@ -101,9 +101,13 @@ def handle_sweep(args: argparse.Namespace) -> int:
     def announce(i: int, total: int, model: str, prompt: str) -> None:
         print(f"[{i}/{total}] {model} x {prompt}", file=sys.stderr)
 
+    def waiting(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
     result = run_sweep(
         configure, presets, models, prompts, store, settings,
         max_cost_usd=args.max_cost, progress=not args.no_progress, on_cell=announce,
+        wait=args.wait, on_wait=waiting,
     )  # fmt: skip
     spec = METRICS.get(args.metric)
     table = sweep_table(store, result.cells, args.metric)
@@ -111,6 +115,7 @@ def handle_sweep(args: argparse.Namespace) -> int:
         out = {
             "dataset": args.dataset, "form": args.form, "metric": args.metric,
             "spend_usd": result.spend_usd, "stopped_for_budget": result.stopped_for_budget,
+            "stop_message": result.stop_message,
             "cells": [{"model": c.model, "prompt": c.prompt, "run": c.run, "state": c.state,
                        "message": c.message, "spend_usd": c.spend_usd,
                        args.metric: None if math.isnan(v := table.loc[c.model, c.prompt])
@@ -128,10 +133,13 @@ def handle_sweep(args: argparse.Namespace) -> int:
     if result.stopped_for_budget:
         print(f"stopped: --max-cost ${args.max_cost:g} (for this command) reached; run the same "
               "command to continue", file=sys.stderr)  # fmt: skip
-    # exit 1 when a cell could not run or left failed calls; a budget stop is not a failure
+    if result.stop_message:
+        print(f"sweep stopped: {result.stop_message}", file=sys.stderr)
+    # exit 1 when a cell could not run, left failed calls or stopped the sweep; a budget stop
+    # is not a failure
     failed = [c for c in result.cells
               if c.state == "error" or (c.state == "incomplete" and "failed" in c.message)]  # fmt: skip
-    return 1 if failed else 0
+    return 1 if failed or result.stop_message else 0
 
 
 def _dry_run(

@@ -53,6 +53,8 @@ class ServerError(TransientModelError):
 class PermanentModelError(ModelError):
     """A failure that retrying cannot fix (bad request, wrong key, unknown model)."""
 
+    maybe_billed: bool = False  # as on TransientModelError: the model may have answered
+
 
 @dataclass(frozen=True)
 class ModelResponse:

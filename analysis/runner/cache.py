@@ -117,6 +117,7 @@ class ResponseCache:
                 latency_ms=data.get("latency_ms"),
                 raw=data.get("raw"),
                 parsed=parsed_from_json(data.get("parsed")),
+                truncated=bool(data.get("truncated", False)),
             )
         except (OSError, ValueError, KeyError, TypeError):
             return None

@@ -9,7 +9,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis.errors import ConfigError
+from analysis.models.answers import max_answer_bytes
 from analysis.models.presets import ModelPreset
+
+
+def _default_max_answer_kb() -> int:
+    return max_answer_bytes() // 1024
 
 
 @dataclass(frozen=True)
@@ -65,6 +70,8 @@ class RunConfig:
     use_cache: bool = True
     batch_size: int = 50  # predictions per DuckDB write
     flush_interval_s: float = 2.0
+    # answers longer than this are cut (the row says so); default from GEOSCOPE_MAX_ANSWER_KB
+    max_answer_kb: int = field(default_factory=_default_max_answer_kb)
 
     def __post_init__(self) -> None:
         if self.concurrency < 1:
@@ -82,6 +89,8 @@ class RunConfig:
         ):
             shown = ", ".join(str(h) for h in self.headings) or "nothing"
             raise ConfigError(f"--heading must be whole degrees in 0..359, got {shown}")
+        if self.max_answer_kb < 1:
+            raise ConfigError(f"--max-answer-kb must be >= 1, got {self.max_answer_kb}")
         if self.form not in ("country", "coords"):
             raise ConfigError(f"--form must be 'country' or 'coords', got {self.form!r}")
 

@@ -5,7 +5,9 @@ runs under ``asyncio.wait_for(timeout)``, and transient failures (429, 5xx, time
 connections) are retried with exponential backoff and jitter up to ``retries`` times. A final
 failure becomes an ``api_error`` prediction carrying the (redacted) message, and the run goes
 on. Successful answers go to the response cache before anything else, so a crash never costs
-an answer twice.
+an answer twice. Every answer, fresh or cached, is scrubbed of keys and capped in size
+(``analysis.models.answers``) before it is cached, journalled or stored; paid calls reserve
+their worst-case cost first (``spend.SpendLedger``).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from typing import Any
 
 from analysis.errors import ImageError, ModelError
 from analysis.images import image_sha256
+from analysis.models.answers import clean_response, known_secrets, truncation_note
 from analysis.models.base import (
     ImageInput,
     ModelResponse,
@@ -29,8 +32,10 @@ from analysis.models.base import (
     TransientModelError,
     redact,
 )
+from analysis.models.cost import max_call_cost_usd, usage_exceeds
 from analysis.runner.cache import ResponseCache, response_key
 from analysis.runner.prepare import Prepared
+from analysis.runner.spend import Reservation, SpendLedger
 from analysis.types import ParsedAnswer, Prediction, PredictionStatus, Sample
 
 Parser = Callable[[str | None], ParsedAnswer]
@@ -45,17 +50,30 @@ class RunStats:
     cache_hits: int = 0
     retries: int = 0
     correct_country: int = 0
-    spend_usd: float = 0.0  # money spent by this execution (cache hits cost nothing)
+    # money spent by this execution: reported costs, plus the reservation of calls whose cost
+    # is unknown or that timed out (cache hits cost nothing)
+    spend_usd: float = 0.0
     statuses: Counter[str] = field(default_factory=Counter)
+    truncated: int = 0  # answers cut to the size cap
+    usage_flags: int = 0  # answers whose reported usage exceeded what the call could use
+
+    @property
+    def answered(self) -> int:
+        """Return the samples that got an answer (failed calls are not answers)."""
+        return self.completed - self.statuses.get("api_error", 0)
 
     @property
     def accuracy(self) -> float:
-        """Return the running country accuracy over completed samples."""
-        return self.correct_country / self.completed if self.completed else 0.0
+        """Return the running country accuracy over the samples answered now."""
+        return self.correct_country / self.answered if self.answered else 0.0
 
 
 def _prediction(
-    sample: Sample, response: ModelResponse, parsed: ParsedAnswer, cost_usd: float | None
+    sample: Sample,
+    response: ModelResponse,
+    parsed: ParsedAnswer,
+    cost_usd: float | None,
+    notes: Sequence[str] = (),
 ) -> Prediction:
     return Prediction(
         sample_id=sample.sample_id,
@@ -69,7 +87,12 @@ def _prediction(
         input_tokens=response.input_tokens,
         output_tokens=response.output_tokens,
         cost_usd=cost_usd,
+        error="; ".join(notes) or None,  # on an answered row: what was odd about the answer
     )
+
+
+class _Halted(Exception):
+    """No call was made for a sample: the spending cap or a stop left it for the next run."""
 
 
 def _failure(sample: Sample, message: str, latency_ms: float | None = None) -> Prediction:
@@ -107,9 +130,16 @@ class Executor:
         from analysis.runner.limits import RateLimiter
 
         self.limiter = RateLimiter(self.config.rpm)
-        key_env = self.config.preset.api_key_env
-        self._secrets = [os.environ.get(key_env, "")] if key_env else []
+        self._secrets = known_secrets(self.config.preset)
+        self.max_answer_bytes = self.config.max_answer_kb * 1024
+        self.ledger = SpendLedger(max_cost_usd)
         self.stopped_for_budget = False
+        self.stop_message: str | None = None  # why the run stopped early (usage anomaly)
+
+    @property
+    def halted(self) -> bool:
+        """Return True once no new call may start (cap reached or a stop)."""
+        return self.stopped_for_budget or self.stop_message is not None
 
     # -- inputs ----------------------------------------------------------------------------
     def _resolve(self, path: str) -> Path:
@@ -145,22 +175,47 @@ class Executor:
         return strategy.render(sample, examples, self.config.form)
 
     # -- one sample ------------------------------------------------------------------------
-    async def _call(self, messages: Any, images: list[ImageInput], sample: Sample) -> ModelResponse:
+    def _reserve(self, amount_usd: float) -> Reservation:
+        if self.stop_message is not None:
+            raise _Halted
+        reservation = self.ledger.reserve(amount_usd)
+        if reservation is None:
+            self.stopped_for_budget = True
+            raise _Halted
+        return reservation
+
+    def _book(self, reservation: Reservation, cost_usd: float | None) -> None:
+        self.ledger.settle(reservation, cost_usd)
+        self.stats.spend_usd = self.ledger.spent_usd
+
+    async def _call(
+        self, messages: Any, images: list[ImageInput], sample: Sample, reserve_usd: float
+    ) -> tuple[ModelResponse, Reservation]:
+        """Call the model with retries; each attempt holds a reservation while in flight."""
         policy = self.config.retry
         attempt = 0
         while True:
-            await self.limiter.acquire()
-            self.stats.calls += 1
+            reservation = self._reserve(reserve_usd)
             try:
-                return await asyncio.wait_for(
+                await self.limiter.acquire()
+                self.stats.calls += 1
+                response = await asyncio.wait_for(
                     self.adapter.complete(messages, images, sample=sample), self.config.timeout_s
                 )
+                return response, reservation
             except TimeoutError:
                 error: TransientModelError = ModelTimeoutError(
                     f"no answer within {self.config.timeout_s:g} s"
                 )
             except TransientModelError as exc:
                 error = exc
+            except ModelError as exc:
+                self._settle_failed(reservation, exc)
+                raise
+            except BaseException:
+                self._book(reservation, None)  # cancelled mid-call: it may have been billed
+                raise
+            self._settle_failed(reservation, error)
             if attempt >= policy.retries:
                 raise ModelError(
                     f"{error} (gave up after {attempt + 1} attempt{'s' if attempt else ''})"
@@ -169,8 +224,20 @@ class Executor:
             await asyncio.sleep(policy.delay_s(attempt, error.retry_after_s, self.rng))
             attempt += 1
 
-    async def predict(self, sample: Sample) -> tuple[Prediction, bool]:
-        """Answer one sample; return the prediction and whether it came from the cache."""
+    def _settle_failed(self, reservation: Reservation, error: Exception) -> None:
+        # A timeout or a dropped connection may have been billed: book the worst case. An HTTP
+        # error status (429, 5xx, 4xx) is not billed by providers: release it.
+        if getattr(error, "maybe_billed", False):
+            self._book(reservation, None)
+        else:
+            self.ledger.release(reservation)
+
+    async def predict(self, sample: Sample) -> tuple[Prediction, bool] | None:
+        """Answer one sample; return the prediction and whether it came from the cache.
+
+        None means no call was made (spending cap reached, or the run was stopped): the sample
+        stays to do for the next run.
+        """
         started = time.perf_counter()
         try:
             messages = self._render(sample)
@@ -179,29 +246,61 @@ class Executor:
         except (ImageError, ModelError) as exc:
             return _failure(sample, redact(f"input: {exc}", self._secrets)), False
         except Exception as exc:  # noqa: BLE001 - one bad sample must not stop the run
-            return _failure(sample, f"input: {type(exc).__name__}: {exc}"), False
+            message = redact(f"input: {type(exc).__name__}: {exc}", self._secrets)
+            return _failure(sample, message), False
         sample_ref = None if self.adapter.needs_image else (sample.image_path or sample.sample_id)
         key = response_key(
             self.config.preset, messages.hash, [i.sha256 for i in images], sample_ref
         )
         cached = self.cache.get(key) if self.cache is not None else None
+        reservation: Reservation | None = None
         if cached is not None:
-            response, from_cache = cached, True
+            # entries written before answers were scrubbed and capped are cleaned on the way out
+            response = clean_response(cached, self._secrets, self.max_answer_bytes)
+            from_cache = True
         else:
+            reserve_usd = max_call_cost_usd(
+                self.config.preset, _prompt_chars(messages), len(images)
+            )
             try:
-                response = await self._call(messages, images, sample)
+                fresh, reservation = await self._call(messages, images, sample, reserve_usd)
+            except _Halted:
+                return None
             except ModelError as exc:
                 elapsed = (time.perf_counter() - started) * 1000.0
                 return _failure(sample, redact(str(exc), self._secrets), elapsed), False
             except Exception as exc:  # noqa: BLE001 - an adapter bug is recorded, not fatal
                 message = redact(f"{type(exc).__name__}: {exc}", self._secrets)
                 return _failure(sample, message), False
+            response = clean_response(fresh, self._secrets, self.max_answer_bytes)
             from_cache = False
             if self.cache is not None:
                 await asyncio.to_thread(self.cache.put, key, response, self.config.preset.model)
         parsed = response.parsed or self.parse(response.text)
         cost = self.adapter.cost_usd(response.input_tokens, response.output_tokens)
-        return _prediction(sample, response, parsed, cost), from_cache
+        notes = [truncation_note(self.max_answer_bytes)] if response.truncated else []
+        self.stats.truncated += response.truncated
+        if reservation is not None:
+            self._book(reservation, cost)
+            odd = usage_exceeds(
+                self.config.preset, response.output_tokens, cost, reservation.amount_usd
+            )
+            if odd is not None:
+                notes.append(f"usage flagged: {odd}")
+                self._flag_usage(sample, odd)
+        return _prediction(sample, response, parsed, cost, notes), from_cache
+
+    def _flag_usage(self, sample: Sample, reason: str) -> None:
+        self.stats.usage_flags += 1
+        if self.config.preset.is_paid and self.stop_message is None:
+            # The spending cap assumes no call costs more than its reservation; a provider
+            # reporting more (or a proxy inventing numbers) voids that, so nothing new starts.
+            self.stop_message = (
+                f"stopped at once: model preset {self.config.preset.name!r} answered sample "
+                f"{sample.sample_id!r} with {reason}. That answer was kept and its reported cost "
+                "booked; check the provider's usage and billing before running again (the same "
+                "command resumes)"
+            )
 
     def _account(self, sample: Sample, prediction: Prediction, cached: bool) -> None:
         stats = self.stats
@@ -209,8 +308,6 @@ class Executor:
         stats.statuses[str(prediction.status)] += 1
         if cached:
             stats.cache_hits += 1
-        elif prediction.cost_usd:
-            stats.spend_usd += prediction.cost_usd
         if (
             prediction.status == PredictionStatus.OK
             and sample.true_country
@@ -224,13 +321,21 @@ class Executor:
 
         async def worker() -> None:
             for sample in pending:  # one shared iterator: each sample is taken exactly once
-                if self.max_cost_usd is not None and self.stats.spend_usd >= self.max_cost_usd:
-                    self.stopped_for_budget = True
+                if self.halted:
                     return
-                prediction, cached = await self.predict(sample)
+                result = await self.predict(sample)
+                if result is None:
+                    return
+                prediction, cached = result
                 self._account(sample, prediction, cached)
                 await self.on_result(prediction, cached)
                 progress(self.stats)
 
         workers = min(self.config.concurrency, max(1, len(samples)))
         await asyncio.gather(*(worker() for _ in range(workers)))
+
+
+def _prompt_chars(messages: Any) -> int:
+    """Return the characters of prompt text a rendered prompt sends."""
+    as_text = getattr(messages, "as_text", None)
+    return len(as_text()) if callable(as_text) else len(str(messages))

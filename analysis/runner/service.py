@@ -1,4 +1,8 @@
-"""Run a benchmark end to end: replay the journal, plan, execute, ingest; or estimate (--dry-run)."""
+"""Run a benchmark end to end: replay the journal, plan, execute, ingest; or estimate (--dry-run).
+
+A run is claimed (``lock.RunLock``) before its journal is replayed, so two commands on one run
+never call the same samples twice: the second one is refused, or waits with ``wait=True``.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import asyncio
 import math
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,6 +20,7 @@ from analysis.runner.cache import ResponseCache, response_key
 from analysis.runner.config import RunConfig, file_stem
 from analysis.runner.execute import Executor, Parser, RunStats
 from analysis.runner.journal import RunJournal
+from analysis.runner.lock import RunLock
 from analysis.runner.prepare import Prepared, prepare_run
 from analysis.runner.sink import PredictionSink
 from analysis.types import ParsedAnswer, Prediction
@@ -41,11 +47,25 @@ class RunSummary:
     replayed: int  # predictions recovered from the journal into the store
     journal: Path
     stopped_for_budget: bool = False
+    stop_message: str | None = None  # the run stopped at once (reported usage beyond limits)
+    truncated: int = 0  # answers cut to the size cap
+    usage_flags: int = 0  # answers whose reported usage exceeded what the call could use
+
+    @property
+    def failed(self) -> int:
+        """Return the samples whose call failed now (retried by the next run)."""
+        return self.statuses.get("api_error", 0)
+
+    @property
+    def answered(self) -> int:
+        """Return the samples that got an answer now (failed calls are not answers)."""
+        return self.attempted - self.failed
 
     @property
     def complete(self) -> bool:
         """Return True when every selected sample now has an answer."""
-        return self.already_done + self.attempted >= self.selected and not self.stopped_for_budget
+        stopped = self.stopped_for_budget or self.stop_message is not None
+        return self.already_done + self.attempted >= self.selected and not stopped
 
 
 @dataclass(frozen=True)
@@ -137,19 +157,46 @@ async def run_benchmark_async(
     parse: Parser | None = None,
     progress: bool = True,
     max_cost_usd: float | None = None,
+    wait: bool = False,
+    on_wait: Callable[[str], None] | None = None,
 ) -> RunSummary:
-    """Run (or resume) a benchmark and return what this execution did."""
+    """Run (or resume) a benchmark and return what this execution did.
+
+    The run is claimed first: while another process executes it, raise RunLockedError naming
+    that process, or (``wait``) wait for it, telling ``on_wait`` once.
+    """
+    settings = settings or Settings.from_env()
+    lock = RunLock(settings.cache_dir, settings.db_path, config.name)
+    await lock.acquire_async(wait=wait, on_wait=on_wait)
+    try:
+        return await _run_claimed(config, store, settings, adapter, parse, progress, max_cost_usd)
+    finally:
+        lock.release()
+
+
+async def _run_claimed(
+    config: RunConfig,
+    store: Any,
+    settings: Settings,
+    adapter: Any,
+    parse: Parser | None,
+    progress: bool,
+    max_cost_usd: float | None,
+) -> RunSummary:
     from analysis.models import create_adapter
     from analysis.models.base import AdapterContext
 
-    settings = settings or Settings.from_env()
     started = time.perf_counter()
     journal = journal_for(settings, config.name)
     replayed = await asyncio.to_thread(_replay_into_store, store, journal)
     prepared = await asyncio.to_thread(prepare_run, config, store)
     owns_adapter = adapter is None
     if adapter is None:
-        context = AdapterContext(store=store, images_root=config.images_root)
+        context = AdapterContext(
+            store=store,
+            images_root=config.images_root,
+            max_answer_bytes=config.max_answer_kb * 1024,
+        )
         adapter = create_adapter(config.preset, timeout_s=config.timeout_s, context=context)
     stats = RunStats()
     bar = None
@@ -213,6 +260,9 @@ async def run_benchmark_async(
         replayed=replayed,
         journal=journal.path,
         stopped_for_budget=executor.stopped_for_budget,
+        stop_message=executor.stop_message,
+        truncated=stats.truncated,
+        usage_flags=stats.usage_flags,
     )
     if summary.complete:
         await asyncio.to_thread(store.finish_run, prepared.run)

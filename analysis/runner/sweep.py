@@ -41,6 +41,7 @@ class SweepResult:
     spend_usd: float
     stopped_for_budget: bool = False
     skipped_models: dict[str, str] = field(default_factory=dict)  # preset -> why it cannot run
+    stop_message: str | None = None  # a cell stopped at once (reported usage beyond limits)
 
 
 def resolve_grid(
@@ -93,6 +94,8 @@ def run_sweep(
     max_cost_usd: float | None = None,
     progress: bool = False,
     on_cell: Callable[[int, int, str, str], None] | None = None,
+    wait: bool = False,
+    on_wait: Callable[[str], None] | None = None,
 ) -> SweepResult:
     """Run every (preset, prompt) cell in turn; ``configure(preset, prompt)`` builds its config.
 
@@ -100,15 +103,21 @@ def run_sweep(
     apply to its cells.
     A preset whose key is missing is skipped (named in the result), a cell that fails with a
     user error is recorded and the sweep goes on; ``max_cost_usd`` caps what this call spends
-    over all cells (free presets are not held back by it).
+    over all cells (free presets are not held back by it). A cell executed by another process
+    at the same time is an error cell (``wait``: wait for it). A cell stopped for reported usage
+    beyond its limits stops the sweep: the cells after it are skipped.
     """
     skipped = {m: why for m in models if (why := why_unavailable(presets[m])) is not None}
     cells: list[SweepCell] = []
     spent = 0.0
     stopped = False
+    stop_message: str | None = None
     total = len(models) * len(prompts)
     for i, (model, prompt) in enumerate(((m, p) for m in models for p in prompts), start=1):
         config = configure(model, prompt)
+        if stop_message is not None:
+            cells.append(SweepCell(model, prompt, config.name, "skipped", "the sweep stopped"))
+            continue
         if model in skipped:
             cells.append(SweepCell(model, prompt, config.name, "skipped", skipped[model]))
             continue
@@ -120,14 +129,23 @@ def run_sweep(
             on_cell(i, total, model, prompt)
         try:
             summary: RunSummary = run_benchmark(
-                config, store, settings, progress=progress, max_cost_usd=remaining
+                config,
+                store,
+                settings,
+                progress=progress,
+                max_cost_usd=remaining,
+                wait=wait,
+                on_wait=on_wait,
             )
         except GeoScopeError as exc:
             cells.append(SweepCell(model, prompt, config.name, "error", str(exc)))
             continue
         spent += summary.spend_usd
         failed = summary.statuses.get("api_error", 0)
-        if summary.stopped_for_budget:
+        if summary.stop_message is not None:
+            stop_message = summary.stop_message
+            state, note = "incomplete", summary.stop_message
+        elif summary.stopped_for_budget:
             stopped = True
             state, note = "incomplete", "budget reached: run the same command to continue"
         elif not summary.complete or failed:
@@ -135,7 +153,7 @@ def run_sweep(
         else:
             state, note = "done", ""
         cells.append(SweepCell(model, prompt, summary.run, state, note, summary.spend_usd))
-    return SweepResult(tuple(cells), spent, stopped, skipped)
+    return SweepResult(tuple(cells), spent, stopped, skipped, stop_message)
 
 
 def sweep_table(store: Any, cells: Sequence[SweepCell], metric: str) -> pd.DataFrame:
