@@ -27,11 +27,6 @@ if TYPE_CHECKING:
     from analysis.models.base import ModelAdapter, ModelResponse
     from analysis.models.presets import ModelPreset
 
-# Worst-case input size of one live request, for the spending-cap reservation: a 1024 px image
-# costs ~765 tokens at OpenAI (high detail), ~258 at Gemini, up to ~1,600 at Anthropic.
-IMAGE_TOKENS_ESTIMATE = 2000
-CHARS_PER_TOKEN = 3  # conservative: English averages ~4 characters per token
-DEFAULT_OUTPUT_TOKENS_ESTIMATE = 1000  # when the preset sets no max_tokens
 # Beyond the per-call timeout, how long a call may wait for its model to start (a local model
 # loads its weights on first use); the orchestrator reports a timeout long before this.
 START_ALLOWANCE_S = 600.0
@@ -87,12 +82,10 @@ def live_prompt(strategy: str, form: str, image_sha256: str) -> LivePrompt:
 
 def estimate_max_cost_usd(preset: ModelPreset, prompt_chars: int) -> float:
     """Return an upper estimate of one live call's cost at the preset's prices (USD)."""
-    if not preset.is_paid:
-        return 0.0
-    input_tokens = IMAGE_TOKENS_ESTIMATE + prompt_chars // CHARS_PER_TOKEN + 1
-    output_tokens = preset.max_output_tokens or DEFAULT_OUTPUT_TOKENS_ESTIMATE
-    cost = preset.cost_usd(input_tokens, output_tokens)
-    return float(cost or 0.0)
+    # the runner's estimator: one worst case for both spending caps
+    from analysis.models.cost import max_call_cost_usd
+
+    return max_call_cost_usd(preset, prompt_chars, n_images=1)
 
 
 class AdapterPool:
@@ -271,7 +264,11 @@ def build_calls(
 
 def _invoker(preset: ModelPreset, prompt: LivePrompt, pool: AdapterPool, context: Any) -> Any:
     def invoke(image_bytes: bytes, timeout_s: float) -> RawAnswer:
+        from analysis.models.answers import clean_response, known_secrets, max_answer_bytes
+
         response = pool.complete(preset, prompt.messages, image_bytes, timeout_s, context)
+        # any adapter's answer is scrubbed of keys and capped before it is cached or shown
+        response = clean_response(response, known_secrets(preset), max_answer_bytes())
         return RawAnswer(
             text=response.text,
             input_tokens=response.input_tokens,
