@@ -124,12 +124,13 @@ _HEADER_BYTES = 3 * 4096  # DuckDB's main header and its two alternating databas
 
 
 def missing_bytes(con: duckdb.DuckDBPyConnection, path: Path) -> int:
-    """Return how many bytes the file lacks of the blocks its header lists (0 when whole).
+    """Return how many bytes the file lacks of the blocks in use (0 when it is long enough).
 
     DuckDB opens a truncated file happily and fails only when a query reads a missing block,
     while a write that touches no such block succeeds: check the size once, up front.
     """
-    row = fetch_one(con, "SELECT block_size, total_blocks FROM pragma_database_size()")
+    # used, not total: DuckDB trims free blocks off the file's end, never used ones
+    row = fetch_one(con, "SELECT block_size, used_blocks FROM pragma_database_size()")
     if row is None or row[0] is None or row[1] is None:
         return 0
     expected = _HEADER_BYTES + int(row[0]) * int(row[1])
