@@ -20,14 +20,18 @@ from analysis.dashboard.text import inert
 from analysis.errors import ConfigError, GeoScopeError, ImageError
 from analysis.live import (
     ENV_LIVE_BUDGET,
+    ENV_LIVE_DAILY_BUDGET,
     LIVE_DATASET,
     CallState,
+    CombinedBudget,
+    DailyBudget,
     LiveCache,
     LiveConfig,
     LiveImage,
     LiveResult,
     LiveRound,
     SessionBudget,
+    ask_blocker,
     build_calls,
     consensus_point,
     live_prompt,
@@ -38,10 +42,10 @@ from analysis.live import (
     run_live,
     save_rounds,
 )
-from analysis.live.bind import PresetChoice, preset_choices
+from analysis.live.bind import LivePrompt, PresetChoice, preset_choices
 from analysis.live.intake import UPLOAD_TYPES
 from analysis.live.livemap import CONSENSUS_COLOR, live_map, preset_colors
-from analysis.live.session import truth_or_none
+from analysis.live.session import save_blocker, truth_or_none
 from analysis.types import LatLon
 from analysis.viz.colors import TRUTH_COLOR
 from pages import _shared as sh
@@ -60,6 +64,27 @@ STATE_ICONS = {
     CallState.SKIPPED_BUDGET: ":material/money_off:",
     CallState.UNAVAILABLE: ":material/key_off:",
 }
+# Choices that must survive a run where their widget is not drawn (Streamlit forgets a widget's
+# value then): a photo being replaced, a refused file, a visit to another page.
+KEPT_CHOICES = ("live_presets", "live_strategy", "live_form")
+
+
+def _restore(key: str, options: list[str], multi: bool = False) -> None:
+    """Give widget ``key`` back its last value if Streamlit dropped it (only current options)."""
+    kept = st.session_state.get(f"_kept_{key}")
+    if key in st.session_state or kept is None:
+        return
+    if multi:
+        st.session_state[key] = [value for value in kept if value in options]
+    elif kept in options:
+        st.session_state[key] = kept
+
+
+def _remember() -> None:
+    """Copy the choices into keys no widget owns, which Streamlit never drops."""
+    for key in KEPT_CHOICES:
+        if key in st.session_state:
+            st.session_state[f"_kept_{key}"] = st.session_state[key]
 
 
 # -- session --------------------------------------------------------------------------------
@@ -176,15 +201,18 @@ def _models(config: LiveConfig) -> list[PresetChoice]:
     except ConfigError as exc:
         st.error(f"Model presets cannot be read: {inert(exc)}")
         return []
-    by_label = {c.label: c for c in choices}
+    # Values are preset names, not labels: a label changes with availability, a name does not.
+    by_name = {c.preset.name: c for c in choices}
+    _restore("live_presets", list(by_name), multi=True)
     picked = st.multiselect(
         "Models",
-        list(by_label),
+        list(by_name),
         key="live_presets",
+        format_func=lambda name: by_name[name].label if name in by_name else name,
         help="Presets come from the models file (GEOSCOPE_MODELS). Unavailable ones name the "
         "environment variable to set; keys are never shown here.",
     )
-    return [by_label[label] for label in picked]
+    return [by_name[name] for name in picked if name in by_name]
 
 
 # -- cards ----------------------------------------------------------------------------------
@@ -228,7 +256,7 @@ def _card(result: LiveResult, names: dict[str, str]) -> None:
             parts.append(
                 f"tokens {result.input_tokens or 0:,} in / {result.output_tokens or 0:,} out"
             )
-        if result.cost_usd is not None:
+        if result.cost_usd is not None and result.cost_usd >= 0:  # never a negative price
             cached = " (cached, not charged again)" if result.state == CallState.CACHED else ""
             parts.append(f"${result.cost_usd:.4f}{cached}")
         if parts:
@@ -248,12 +276,10 @@ def _ask(
     image: LiveImage,
     chosen: list[PresetChoice],
     truth: LatLon | None,
-    strategy: str,
-    form: str,
+    prompt: LivePrompt,
     config: LiveConfig,
-    budget: SessionBudget,
+    budget: CombinedBudget,
 ) -> LiveRound:
-    prompt = live_prompt(strategy, form, image.model_sha256)
     from analysis.models.base import AdapterContext
 
     context = AdapterContext(store=sh.store(), images_root=PROJECT_ROOT)
@@ -323,13 +349,19 @@ def _save(session_id: str, config: LiveConfig) -> None:
     rounds: list[LiveRound] = st.session_state["live_rounds"]
     if not rounds:
         return
-    if st.button(
+    blocker = save_blocker(rounds)
+    clicked = st.button(
         "Save as run",
         key="live_save",
         icon=":material/save:",
+        disabled=blocker is not None,
         help=f"Store this session's guesses as runs of the '{LIVE_DATASET}' dataset, "
         "so they appear on the other pages.",
-    ):
+    )
+    if blocker is not None:
+        st.caption(f"Cannot save: {inert(blocker)}")
+        return
+    if clicked:
         report = save_rounds(sh.store(), rounds, session_id, config.settings.cache_dir)
         sh.clear_caches()
         if report.runs:
@@ -342,13 +374,45 @@ def _save(session_id: str, config: LiveConfig) -> None:
                 f"{report.skipped_without_truth:,} photo(s) without a ground truth were not saved: "
                 "a stored sample needs its true location to be scored."
             )
+        if report.skipped_unanswered:
+            st.info(
+                f"{report.skipped_unanswered:,} photo(s) that no model answered were not saved."
+            )
 
 
-def _show_cap(slot: Any, budget: SessionBudget) -> None:
-    slot.caption(
-        f"Spending cap this session: ${budget.spent_usd:.4f} of ${budget.limit_usd:.2f} "
-        f"used (paid presets only; set {ENV_LIVE_BUDGET})."
-    )
+def _show_cap(slot: Any, budget: CombinedBudget) -> None:
+    today = budget.daily.snapshot()
+    in_flight = f", ${today.reserved_usd:.4f} held by calls in flight" if today.reserved_usd else ""
+    # inert(): the dollar signs would otherwise start Markdown maths
+    lines = [
+        inert(
+            f"Spending cap this session: ${budget.session.spent_usd:.4f} of "
+            f"${budget.session.limit_usd:.2f} used (paid presets only; set {ENV_LIVE_BUDGET})."
+        ),
+        inert(
+            f"Server-wide today (UTC, all sessions): ${today.spent_usd:.4f} of "
+            f"${today.limit_usd:.2f} used{in_flight} (set {ENV_LIVE_DAILY_BUDGET})."
+        ),
+    ]
+    if today.problem:
+        lines.append(inert(today.problem))
+    slot.caption("  \n".join(lines))
+
+
+def _usable_photo(config: LiveConfig) -> tuple[LiveImage | None, str, LatLon | None]:
+    """Read the chosen photo, or say why there is none; the rest of the page is drawn anyway."""
+    picked = _photo(config)
+    if picked is None:
+        return None, "", None
+    data, filename, dataset_truth = picked
+    try:
+        image = _prepared(data, filename, config)
+    except ImageError as exc:
+        st.error(f"This file cannot be used: {inert(exc)}")
+        return None, filename, None
+    for note in image.notes:
+        st.info(inert(note))
+    return image, filename, dataset_truth
 
 
 # -- page -----------------------------------------------------------------------------------
@@ -357,31 +421,28 @@ def body() -> None:
     st.title("Live")
     st.caption("Drop in a photo, pick a few models and compare their guesses on the map.")
     config = LiveConfig.from_env()
-    session_id, budget = _session(config)
+    session_id, session_budget = _session(config)
+    budget = CombinedBudget(
+        session_budget, DailyBudget(config.settings.cache_dir, config.daily_budget_usd)
+    )
 
-    picked = _photo(config)
-    if picked is None:
-        return
-    data, filename, dataset_truth = picked
-    try:
-        image = _prepared(data, filename, config)
-    except ImageError as exc:
-        st.error(f"This file cannot be used: {inert(exc)}")
-        return
-    for note in image.notes:
-        st.info(inert(note))
+    image, filename, dataset_truth = _usable_photo(config)
     left, right = st.columns([1, 2])
     with left:
-        st.image(
-            image.model_bytes,
-            caption=f"{inert(filename)} - {image.width:d}x{image.height:d} "
-            f"{inert(image.source_format)}, sent without EXIF",
-            width="stretch",
-        )
+        if image is not None:
+            st.image(
+                image.model_bytes,
+                caption=f"{inert(filename)} - {image.width:d}x{image.height:d} "
+                f"{inert(image.source_format)}, sent without EXIF",
+                width="stretch",
+            )
     with right:
-        truth = _truth(image, dataset_truth)
+        truth = _truth(image, dataset_truth) if image is not None else None
         chosen = _models(config)
-        strategy = st.selectbox("Prompt strategy", live_strategies(), key="live_strategy")
+        strategies = live_strategies()
+        _restore("live_strategy", strategies)
+        strategy = st.selectbox("Prompt strategy", strategies, key="live_strategy")
+        _restore("live_form", ["coords", "country"])
         form = st.radio(
             "Answer",
             ["coords", "country"],
@@ -391,18 +452,32 @@ def body() -> None:
         )
         cap_slot = st.empty()
         _show_cap(cap_slot, budget)
+        prompt = None if image is None else live_prompt(strategy, form, image.model_sha256)
+        blocker = ask_blocker(
+            chosen,
+            image_sha256=None if image is None else image.model_sha256,
+            prompt=prompt,
+            session=budget.session,
+            today=budget.daily.snapshot(),
+            cache=LiveCache(config.settings.cache_dir),
+        )
         run = st.button(
             "Ask the models",
             key="live_run",
             type="primary",
             icon=":material/travel_explore:",
-            disabled=not chosen,
+            disabled=blocker is not None,
         )
+        if blocker is not None:  # a button that cannot act says why, next to it
+            st.caption(f":material/block: Cannot ask: {inert(blocker)}")
+    _remember()
+    if image is None or prompt is None:
+        return
 
     rounds: list[LiveRound] = st.session_state["live_rounds"]
     if run:
         try:
-            live_round = _ask(image, chosen, truth, strategy, form, config, budget)
+            live_round = _ask(image, chosen, truth, prompt, config, budget)
         except GeoScopeError as exc:
             st.error(inert(exc))
             return

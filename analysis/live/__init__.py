@@ -2,7 +2,8 @@
 
 Independent of Streamlit: ``pages/live.py`` only reads widgets and calls these.
 Flow: ``prepare_image`` (validate, strip EXIF once) -> ``live_prompt`` + ``build_calls``
-(presets -> calls) -> ``run_live`` (parallel, per-call timeout, cache, spending cap) ->
+(presets -> calls) -> ``run_live`` (parallel, per-call timeout, cache, spending caps: the
+session's and the server's daily one, ``CombinedBudget``) ->
 ``consensus_point`` -> ``save_rounds`` (runs of the ``live`` dataset).
 """
 
@@ -18,6 +19,14 @@ from analysis.live.bind import (
 )
 from analysis.live.budget import ENV_LIVE_BUDGET, SessionBudget, budget_from_env
 from analysis.live.cache import LiveCache, cache_key
+from analysis.live.daily import (
+    ENV_LIVE_DAILY_BUDGET,
+    CombinedBudget,
+    DailyBudget,
+    DailySpend,
+    daily_budget_from_env,
+)
+from analysis.live.gate import ask_blocker
 from analysis.live.consensus import geometric_median
 from analysis.live.intake import LiveConfig, LiveImage, prepare_image, read_dataset_image
 from analysis.live.orchestrator import ConsensusPoint, consensus_point, rescore, run_live
@@ -26,10 +35,14 @@ from analysis.live.session import LIVE_DATASET, LiveRound, SaveReport, save_roun
 
 __all__ = [
     "ENV_LIVE_BUDGET",
+    "ENV_LIVE_DAILY_BUDGET",
     "LIVE_DATASET",
     "POOL",
     "AdapterPool",
     "CallState",
+    "CombinedBudget",
+    "DailyBudget",
+    "DailySpend",
     "ConsensusPoint",
     "LiveCache",
     "LiveConfig",
@@ -41,10 +54,12 @@ __all__ = [
     "RawAnswer",
     "SaveReport",
     "SessionBudget",
+    "ask_blocker",
     "budget_from_env",
     "build_calls",
     "cache_key",
     "consensus_point",
+    "daily_budget_from_env",
     "estimate_max_cost_usd",
     "geometric_median",
     "live_prompt",

@@ -13,6 +13,7 @@ import math
 import os
 import threading
 from dataclasses import dataclass
+from typing import Protocol
 
 from analysis.errors import BudgetExceededError, ConfigError
 
@@ -43,6 +44,19 @@ class Reservation:
 
     label: str
     amount_usd: float
+    ticket: str = ""  # the server-wide ledger's entry ("<UTC day>/<id>"); empty when none
+
+
+class Budget(Protocol):
+    """A spending cap that paid calls reserve against before calling and settle after."""
+
+    def reserve(self, label: str, estimate_usd: float) -> Reservation:
+        """Set aside ``estimate_usd`` or raise BudgetExceededError."""
+        ...
+
+    def settle(self, reservation: Reservation, actual_usd: float | None) -> None:
+        """Release ``reservation`` and book the real cost (the reservation if unknown)."""
+        ...
 
 
 class SessionBudget:
@@ -89,7 +103,14 @@ class SessionBudget:
 
     def settle(self, reservation: Reservation, actual_usd: float | None) -> None:
         """Release ``reservation`` and book the real cost (the reservation if unknown)."""
-        cost = reservation.amount_usd if actual_usd is None else max(0.0, float(actual_usd))
+        cost = reservation.amount_usd
+        if actual_usd is not None and math.isfinite(actual_usd):
+            cost = max(0.0, float(actual_usd))  # a negative reported cost never refunds the cap
         with self._lock:
             self._reserved_usd = max(0.0, self._reserved_usd - reservation.amount_usd)
             self._spent_usd += cost
+
+    def cancel(self, reservation: Reservation) -> None:
+        """Release ``reservation`` without booking anything (the call was never made)."""
+        with self._lock:
+            self._reserved_usd = max(0.0, self._reserved_usd - reservation.amount_usd)

@@ -21,6 +21,7 @@ from analysis.images import (
     open_image,
 )
 from analysis.live.budget import budget_from_env
+from analysis.live.daily import DEFAULT_LIVE_DAILY_BUDGET_USD, daily_budget_from_env
 from analysis.types import LatLon
 
 ENV_LIVE_MAX_UPLOAD_MB = "GEOSCOPE_LIVE_MAX_UPLOAD_MB"
@@ -49,6 +50,9 @@ class LiveConfig:
     """Limits of the live panel; every field can be set through an environment variable."""
 
     budget_usd: float = 1.0  # GEOSCOPE_LIVE_BUDGET_USD: per browser session, paid calls only
+    # GEOSCOPE_LIVE_DAILY_BUDGET_USD: every session of this server (and any other server process
+    # sharing the cache folder) together, per UTC day
+    daily_budget_usd: float = DEFAULT_LIVE_DAILY_BUDGET_USD
     max_upload_bytes: int = int(DEFAULT_MAX_UPLOAD_MB * 1024 * 1024)  # GEOSCOPE_LIVE_MAX_UPLOAD_MB
     timeout_s: float = DEFAULT_TIMEOUT_S  # GEOSCOPE_LIVE_TIMEOUT_S: per model call
     max_side: int = DEFAULT_MAX_SIDE  # longest side of the JPEG sent to models, in pixels
@@ -67,6 +71,7 @@ class LiveConfig:
         max_mb = _positive_env(ENV_LIVE_MAX_UPLOAD_MB, DEFAULT_MAX_UPLOAD_MB, env)
         return cls(
             budget_usd=budget_from_env(dict(env)),
+            daily_budget_usd=daily_budget_from_env(dict(env)),
             max_upload_bytes=int(max_mb * 1024 * 1024),
             timeout_s=_positive_env(ENV_LIVE_TIMEOUT_S, DEFAULT_TIMEOUT_S, env),
             settings=Settings.from_env(),

@@ -9,6 +9,7 @@ thread ends on the adapter's own HTTP timeout; a late answer still fills the cac
 
 from __future__ import annotations
 
+import math
 import os
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -16,8 +17,8 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
-from analysis.errors import BudgetExceededError
-from analysis.live.budget import Reservation, SessionBudget
+from analysis.errors import BudgetExceededError, GeoScopeError
+from analysis.live.budget import Budget, Reservation
 from analysis.live.cache import CachedAnswer, LiveCache, cache_key
 from analysis.live.consensus import geometric_median
 from analysis.live.results import (
@@ -96,18 +97,50 @@ def _failure(call: ModelCall, state: CallState, message: str, truth: LatLon | No
     return _score(result, truth)
 
 
+def _count(value: int | None) -> int | None:
+    return value if value is None or value >= 0 else None
+
+
+def sane_answer(answer: RawAnswer) -> RawAnswer:
+    """Drop usage figures no real call can have (negative tokens, negative or non-finite cost).
+
+    A server reporting -5000 prompt tokens knows nothing reliable about its usage: the counts
+    and the cost become unknown, so the card never shows a negative price and the spending cap
+    books the call's reservation instead (the cautious amount).
+    """
+    tokens_in, tokens_out = _count(answer.input_tokens), _count(answer.output_tokens)
+    usage_lies = (tokens_in, tokens_out) != (answer.input_tokens, answer.output_tokens)
+    cost = answer.cost_usd
+    if usage_lies or (cost is not None and (not math.isfinite(cost) or cost < 0)):
+        cost = None
+    if (tokens_in, tokens_out, cost) == (
+        answer.input_tokens,
+        answer.output_tokens,
+        answer.cost_usd,
+    ):
+        return answer
+    return replace(answer, input_tokens=tokens_in, output_tokens=tokens_out, cost_usd=cost)
+
+
+def _error_text(error: BaseException) -> str:
+    """Return a failure's message; our own errors already say what happened in plain words."""
+    if isinstance(error, GeoScopeError):
+        return str(error) or type(error).__name__
+    return f"{type(error).__name__}: {error}"
+
+
 def _worker(
     call: ModelCall,
     image_bytes: bytes,
     timeout_s: float,
     key: str,
     cache: LiveCache | None,
-    budget: SessionBudget | None,
+    budget: Budget | None,
     reservation: Reservation | None,
 ) -> RawAnswer:
     started = time.perf_counter()
     try:
-        answer = call.invoke(image_bytes, timeout_s)
+        answer = sane_answer(call.invoke(image_bytes, timeout_s))
     except BaseException:
         if budget is not None and reservation is not None:
             # Whether a failed call was billed is unknown here: keep the reservation booked so
@@ -142,7 +175,7 @@ def run_live(
     *,
     truth: LatLon | None = None,
     timeout_s: float = 90.0,
-    budget: SessionBudget | None = None,
+    budget: Budget | None = None,
     cache: LiveCache | None = None,
     max_workers: int = 8,
     parse: Parser | None = None,
@@ -155,7 +188,8 @@ def run_live(
         calls: one per chosen preset.
         truth: the known location, to add ``distance_km`` and GeoGuessr ``points``.
         timeout_s: per-call limit in seconds; past it the call is reported as timed out.
-        budget: the session's spending cap; paid calls beyond it are skipped, not made.
+        budget: the spending cap(s) (``SessionBudget``, or ``CombinedBudget`` with the
+            server-wide daily cap); paid calls beyond it are skipped, not made.
         cache: answers already seen are returned from it without any call.
         max_workers: parallel calls at most.
         parse: raw text -> ParsedAnswer (default ``analysis.parsing.parse_answer``).
@@ -174,13 +208,15 @@ def run_live(
         key = cache_key(image_sha256, call.fingerprint, call.prompt_hash)
         hit = cache.get(key) if cache is not None else None
         if hit is not None:
-            answer = RawAnswer(
-                hit.text,
-                hit.input_tokens,
-                hit.output_tokens,
-                hit.latency_ms,
-                hit.cost_usd,
-                parsed_from_json(hit.parsed),
+            answer = sane_answer(  # entries written before answers were checked
+                RawAnswer(
+                    hit.text,
+                    hit.input_tokens,
+                    hit.output_tokens,
+                    hit.latency_ms,
+                    hit.cost_usd,
+                    parsed_from_json(hit.parsed),
+                )
             )
             yield _from_answer(call, answer, CallState.CACHED, parser, truth)
             continue
@@ -216,8 +252,7 @@ def run_live(
                 if error is None:
                     yield _from_answer(call, future.result(), CallState.DONE, parser, truth)
                 else:
-                    text = f"{type(error).__name__}: {error}"
-                    yield _failure(call, CallState.FAILED, text, truth)
+                    yield _failure(call, CallState.FAILED, _error_text(error), truth)
             now = time.monotonic()
             for future, (call, deadline) in list(pending.items()):
                 if deadline <= now and not future.done():

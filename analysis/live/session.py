@@ -20,13 +20,15 @@ import pandas as pd
 
 from analysis.live.bind import LivePrompt
 from analysis.live.intake import LiveImage
-from analysis.live.results import LiveResult
+from analysis.live.results import CallState, LiveResult
 from analysis.types import LatLon
 
 if TYPE_CHECKING:
     from analysis.store import Store
 
 LIVE_DATASET = "live"
+# Calls that never reached a model say nothing about it: they are not stored as its errors.
+_NOT_ASKED = frozenset({CallState.UNAVAILABLE, CallState.SKIPPED_BUDGET})
 IMAGES_SUBDIR = "live/images"
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -46,6 +48,11 @@ class LiveRound:
         """Return the photo's id in the live dataset (from the uploaded bytes' hash)."""
         return sample_id_for(self.image)
 
+    @property
+    def answered(self) -> bool:
+        """Return True when at least one model answered (now or from the cache)."""
+        return any(r.state in (CallState.DONE, CallState.CACHED) for r in self.results)
+
 
 @dataclass(frozen=True)
 class SaveReport:
@@ -55,6 +62,21 @@ class SaveReport:
     predictions: int
     samples_added: int
     skipped_without_truth: int
+    skipped_unanswered: int = 0  # photos where every call failed, timed out or was not made
+
+
+def save_blocker(rounds: Sequence[LiveRound]) -> str | None:
+    """Return why "Save as run" would store nothing, or None when it would store something."""
+    if not rounds:
+        return "nothing asked yet"
+    if not any(r.answered for r in rounds):
+        return "no model has answered yet in this session: there is nothing to save"
+    if not any(r.answered and r.truth is not None for r in rounds):
+        return (
+            "no answered photo has a ground truth: a stored sample needs its true location "
+            "to be scored"
+        )
+    return None
 
 
 def sample_id_for(image: LiveImage) -> str:
@@ -86,10 +108,12 @@ def save_rounds(
     from analysis.geo.countries import country_of
     from analysis.store import DatasetMeta, RunMeta
 
-    known = [r for r in rounds if r.truth is not None]
-    skipped = len({r.sample_id for r in rounds if r.truth is None} - {r.sample_id for r in known})
+    answered = [r for r in rounds if r.answered]
+    unanswered = len({r.sample_id for r in rounds} - {r.sample_id for r in answered})
+    known = [r for r in answered if r.truth is not None]
+    skipped = len({r.sample_id for r in answered if r.truth is None} - {r.sample_id for r in known})
     if not known:
-        return SaveReport((), 0, 0, skipped)
+        return SaveReport((), 0, 0, skipped, unanswered)
 
     samples: dict[str, dict[str, object]] = {}
     for live_round in known:
@@ -114,6 +138,8 @@ def save_rounds(
     by_run: dict[str, list[tuple[LiveRound, LiveResult]]] = {}
     for live_round in known:
         for result in live_round.results:
+            if result.state in _NOT_ASKED:
+                continue
             name = run_name(session_id, result.preset, live_round.prompt)
             by_run.setdefault(name, []).append((live_round, result))
     written = 0
@@ -141,7 +167,7 @@ def save_rounds(
         written += store.add_predictions(
             name, [result.to_prediction(sid) for sid, result in latest.items()]
         )
-    return SaveReport(tuple(by_run), written, added, skipped)
+    return SaveReport(tuple(by_run), written, added, skipped, unanswered)
 
 
 def truth_or_none(lat: float | None, lon: float | None) -> LatLon | None:

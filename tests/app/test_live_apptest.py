@@ -80,10 +80,14 @@ def _upload(at: AppTest, filename: str, data: bytes, mime: str = "image/jpeg") -
     assert not at.exception, [e.value for e in at.exception]
 
 
-def _ask(at: AppTest, presets: list[str]) -> None:
-    picker = at.multiselect(key="live_presets")
-    picker.set_value([label for label in picker.options if label.split(" ")[0] in presets])
+def _choose(at: AppTest, presets: list[str]) -> None:
+    at.multiselect(key="live_presets").set_value(presets)  # values are preset names
     at.run()
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def _ask(at: AppTest, presets: list[str]) -> None:
+    _choose(at, presets)
     at.button(key="live_run").click()
     at.run()
     assert not at.exception, [e.value for e in at.exception]
@@ -140,6 +144,7 @@ def test_upload_two_models_answer_truth_from_exif_and_no_exif_sent(
     cost = (tokens_in * 2.5 + tokens_out * 10.0) / 1e6
     assert f"${cost:.4f}" in usage
     assert f"Spending cap this session: ${cost:.4f} of $1.00 used" in text
+    assert f"Server-wide today (UTC, all sessions): ${cost:.4f} of $10.00 used" in text
 
     layers = {str(layer["id"]) for layer in _deck(at)["layers"]}  # type: ignore[index]
     assert {"countries", "guess-0", "guess-1", "consensus", "truth"} <= layers
@@ -236,7 +241,7 @@ def test_each_bad_input_gets_its_own_message_and_the_page_survives(
     if case.refused:
         errors = [shown(e.value).lower() for e in at.error]
         assert len(errors) == 1 and case.expect in errors[0], (case.case, errors)
-        assert not at.multiselect  # nothing is offered for a refused file
+        assert at.button(key="live_run").disabled  # nothing can be asked about a refused file
     else:
         notes = [shown(i.value).lower() for i in at.info]
         assert any(case.expect in note for note in notes), (case.case, notes)
@@ -286,3 +291,177 @@ def test_a_refusal_is_shown_as_such_and_scores_zero(live_env: LiveEnv, shared_da
     text = _rendered_text(at)
     assert "no country - refused" in text and "error: no location given - 0 points" in text
     assert "No model gave a location: no consensus point." in text
+
+
+# -- choices, disabled buttons, caps (issue 10: items 6, 8, 12) ---------------------------------
+OTHER_PHOTO = Path("photos") / "exif_gps" / "DSCN0021.jpg"
+
+
+def _ask_reason(at: AppTest) -> str:
+    """Return the visible reason next to the disabled "Ask the models" button ('' if none)."""
+    found = [shown(c.value) for c in at.caption if "Cannot ask" in shown(c.value)]
+    return found[0] if found else ""
+
+
+def _choices(at: AppTest) -> tuple[list[str], str, str]:
+    return (
+        list(at.multiselect(key="live_presets").value),
+        str(at.selectbox(key="live_strategy").value),
+        str(at.radio(key="live_form").value),
+    )
+
+
+def test_choices_survive_replacing_the_photo_again_and_again(
+    live_env: LiveEnv, shared_data: Path
+) -> None:
+    photo, other = (
+        (shared_data / SMALL_PHOTO).read_bytes(),
+        (shared_data / OTHER_PHOTO).read_bytes(),
+    )
+    at = _live_app()
+    _upload(at, "DSCN0010.jpg", photo)
+    _choose(at, ["local", "local-free"])
+    at.selectbox(key="live_strategy").set_value("must")
+    at.radio(key="live_form").set_value("country")
+    at.run()
+    chosen = (["local", "local-free"], "must", "country")
+    assert _choices(at) == chosen
+    # A browser replacing a file may rerun once with no file in between; a refused file or a
+    # different photo must not lose the choices either.
+    replacements: list[tuple[str, bytes] | None] = [
+        None,
+        ("DSCN0021.jpg", other),
+        None,
+        ("notes.jpg", b"this is not an image"),
+        ("DSCN0010.jpg", photo),
+        ("DSCN0021.jpg", other),
+    ]
+    for step, replacement in enumerate(replacements):
+        if replacement is None:
+            at.file_uploader(key="live_upload").set_value(None)
+            at.run()
+            assert not at.exception, [e.value for e in at.exception]
+        else:
+            _upload(at, *replacement)
+        assert _choices(at) == chosen, (step, replacement and replacement[0])
+    # ... and asking right away uses them: both models, the chosen prompt, no re-picking.
+    at.button(key="live_run").click()
+    at.run()
+    assert not at.exception
+    assert live_env.server.calls == 2
+    assert all("latitude" not in r.text.lower() for r in live_env.server.requests)  # country form
+
+
+def test_ask_button_is_disabled_with_the_reason_when_it_cannot_act(
+    live_env: LiveEnv, shared_data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GEOSCOPE_LIVE_BUDGET_USD", "0.0001")  # below one paid call's worst case
+    at = _live_app()
+    assert at.button(key="live_run").disabled
+    assert "no photo yet" in _ask_reason(at)
+    _upload(at, "DSCN0010.jpg", (shared_data / SMALL_PHOTO).read_bytes())
+    assert at.button(key="live_run").disabled
+    assert "no model chosen" in _ask_reason(at)
+    _choose(at, ["local"])  # paid, and the session cap cannot hold its worst case
+    assert at.button(key="live_run").disabled
+    reason = _ask_reason(at)
+    assert "spending cap reached" in reason and "GEOSCOPE_LIVE_BUDGET_USD" in reason
+    _choose(at, ["local", "local-free"])  # a free model can still answer
+    assert not at.button(key="live_run").disabled and _ask_reason(at) == ""
+    assert live_env.server.calls == 0
+
+
+def test_ask_button_names_unavailable_models(
+    live_env: LiveEnv, shared_data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(KEY_ENV)
+    at = _live_app()
+    _upload(at, "DSCN0010.jpg", (shared_data / SMALL_PHOTO).read_bytes())
+    _choose(at, ["local"])
+    assert at.button(key="live_run").disabled
+    assert "none of the chosen models can run here" in _ask_reason(at)
+    assert KEY_ENV in _ask_reason(at)
+
+
+def test_the_daily_cap_is_shared_by_every_session_of_the_server(
+    live_env: LiveEnv, shared_data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # One paid call may cost up to ~$0.0073 (2,000 image tokens + prompt at $2.5/M, 200 output
+    # tokens at $10/M); this one reports usage costing $0.0070, so a second does not fit $0.008.
+    live_env.server.enqueue(Reply.usage(ITALY, 2000, 200))
+    monkeypatch.setenv("GEOSCOPE_LIVE_DAILY_BUDGET_USD", "0.008")
+    first = _live_app()
+    _upload(first, "DSCN0010.jpg", (shared_data / SMALL_PHOTO).read_bytes())
+    _ask(first, ["local"])
+    assert "Italy (ITA)" in _rendered_text(first)
+    assert "Server-wide today (UTC, all sessions): $0.0070 of $0.01 used" in _rendered_text(first)
+
+    second = _live_app()  # a new tab: its own session cap is untouched ($1.00)...
+    assert "Spending cap this session: $0.0000 of $1.00 used" in _rendered_text(second)
+    assert "Server-wide today (UTC, all sessions): $0.0070 of $0.01 used" in _rendered_text(second)
+    _upload(second, "DSCN0021.jpg", (shared_data / OTHER_PHOTO).read_bytes())
+    _choose(second, ["local"])
+    # ... but the server's day is: the paid model cannot be asked, and the button says so.
+    assert second.button(key="live_run").disabled
+    reason = _ask_reason(second)
+    assert "spending cap reached" in reason and "GEOSCOPE_LIVE_DAILY_BUDGET_USD" in reason
+    _ask(second, ["local", "local-free"])
+    [warning] = [shown(w.value) for w in second.warning]
+    assert "server-wide daily cap reached" in warning and "local" in warning
+    assert "France (FRA)" in _rendered_text(second)
+    assert [r.model for r in live_env.server.requests] == ["test-vlm", "test-vlm-free"]
+    # The ledger lives under the cache folder, so a restarted server remembers it.
+    [ledger] = (live_env.cache / "live-spend").glob("*.json")
+    assert json.loads(ledger.read_text())["spent_usd"] == pytest.approx(0.007)
+
+
+def test_save_as_run_is_disabled_when_no_model_answered(
+    live_env: LiveEnv, shared_data: Path
+) -> None:
+    live_env.server.enqueue(Reply.http_error(503, "overloaded"), Reply.http_error(503, "down"))
+    at = _live_app()
+    _upload(at, "DSCN0010.jpg", (shared_data / SMALL_PHOTO).read_bytes())
+    _ask(at, ["local", "local-free"])
+    assert len(at.error) == 2
+    save = at.button(key="live_save")
+    assert save.disabled
+    assert any("no model has answered" in shown(c.value) for c in at.caption)
+    assert Store(live_env.db).list_runs(dataset="live").empty
+
+
+def test_hostile_bodies_get_specific_messages_and_no_negative_cost(
+    live_env: LiveEnv, shared_data: Path
+) -> None:
+    live_env.server.reset()  # these rules instead of the fixture's
+    live_env.server.script(
+        lambda r: r.model == "test-vlm",
+        [
+            Reply.raw(b'{"choices": [{"message": {"content": "caf\xe9 \xff"}}]}'),
+            Reply.usage(ITALY, -5000, -3000),
+        ],
+    )
+    live_env.server.script(
+        lambda r: r.model == "test-vlm-free",
+        Reply.raw(b"<!DOCTYPE html><html><body>Sign in</body></html>", 200, "text/html"),
+    )
+    at = _live_app()
+    _upload(at, "DSCN0010.jpg", (shared_data / SMALL_PHOTO).read_bytes())
+    _ask(at, ["local", "local-free"])
+    errors = sorted(shown(e.value) for e in at.error)
+    assert len(errors) == 2
+    assert "not valid UTF-8 JSON" in errors[1] and "UnicodeDecodeError" not in errors[1]
+    assert "returned an HTML page, not a chat completion" in errors[0]
+    assert "check base_url" in errors[0] and "no choices" not in errors[0]
+    assert at.button(key="live_save").disabled  # nothing answered: nothing to save
+
+    # The same paid preset reporting negative token counts: an answer, but no price at all.
+    at.selectbox(key="live_strategy").set_value("must")  # a new question (no cache hit)
+    at.run()
+    at.button(key="live_run").click()
+    at.run()
+    text = _rendered_text(at)
+    assert "Italy (ITA)" in text
+    assert "$-" not in text and "-5000" not in text and "-5,000" not in text
+    # Unknown usage books the call's reservation, never a refund.
+    spent = re.search(r"Spending cap this session: \$(\d+\.\d+)", text)
+    assert spent is not None and float(spent.group(1)) > 0

@@ -10,7 +10,14 @@ from analysis.live.bind import live_prompt
 from analysis.live.intake import LiveConfig, prepare_image
 from analysis.live.orchestrator import rescore
 from analysis.live.results import CallState, LiveResult
-from analysis.live.session import LIVE_DATASET, LiveRound, run_name, save_rounds, truth_or_none
+from analysis.live.session import (
+    LIVE_DATASET,
+    LiveRound,
+    run_name,
+    save_blocker,
+    save_rounds,
+    truth_or_none,
+)
 from analysis.store import Store
 from analysis.types import LatLon, PredictionStatus
 from tests.live.badinputs import SMALL_PHOTO
@@ -69,9 +76,63 @@ def test_nothing_to_save_without_truth(shared_data: Path, tmp_path: Path) -> Non
     photo = prepare_image((shared_data / SMALL_PHOTO).read_bytes(), "a.jpg", LiveConfig())
     prompt = live_prompt("basic", "country", photo.model_sha256)
     report = save_rounds(
-        Store(tmp_path / "db.duckdb"), [LiveRound(photo, None, prompt, ())], "s", tmp_path
+        Store(tmp_path / "db.duckdb"),
+        [LiveRound(photo, None, prompt, (_result("a", 1.0, 2.0, "GAB"),))],
+        "s",
+        tmp_path,
     )
     assert report.runs == () and report.skipped_without_truth == 1
+
+
+def _failed(preset: str, state: CallState) -> LiveResult:
+    return LiveResult(
+        preset=preset, model=f"m-{preset}", state=state, status=PredictionStatus.API_ERROR,
+        message=f"{preset} {state.value}", adapter="openai_compat",
+    )  # fmt: skip
+
+
+def test_rounds_where_no_model_answered_are_neither_offered_nor_saved(
+    shared_data: Path, tmp_path: Path
+) -> None:
+    photo = prepare_image((shared_data / SMALL_PHOTO).read_bytes(), "a.jpg", LiveConfig())
+    prompt = live_prompt("basic", "coords", photo.model_sha256)
+    truth = LatLon(43.4674483, 11.8851267)
+    all_failed = LiveRound(
+        photo,
+        truth,
+        prompt,
+        (
+            _failed("a", CallState.FAILED),
+            _failed("b", CallState.TIMED_OUT),
+            _failed("c", CallState.SKIPPED_BUDGET),
+        ),
+    )
+    assert save_blocker([]) is not None
+    assert "no model has answered" in str(save_blocker([all_failed]))
+    store = Store(tmp_path / "db.duckdb")
+    report = save_rounds(store, [all_failed], "s", tmp_path)
+    assert report.runs == () and report.skipped_unanswered == 1
+    assert store.list_runs(dataset=LIVE_DATASET).empty
+
+    unknown_truth = LiveRound(photo, None, prompt, (_result("a", 1.0, 2.0, "GAB"),))
+    assert "ground truth" in str(save_blocker([all_failed, unknown_truth]))
+    # One answer is enough to save; a call that never reached its model is no run of it.
+    mixed = LiveRound(
+        photo,
+        truth,
+        prompt,
+        (
+            _result("a", 43.5, 11.9, "ITA"),
+            _failed("b", CallState.FAILED),
+            _failed("c", CallState.SKIPPED_BUDGET),
+            _failed("d", CallState.UNAVAILABLE),
+        ),
+    )
+    assert save_blocker([all_failed, mixed]) is None
+    report = save_rounds(store, [mixed], "s", tmp_path)
+    assert set(report.runs) == {run_name("s", "a", prompt), run_name("s", "b", prompt)}
+    failed = store.run_frame(run_name("s", "b", prompt))
+    assert failed["status"].item() == "api_error"
 
 
 def test_run_names_are_safe_identifiers() -> None:
