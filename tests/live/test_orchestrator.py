@@ -301,3 +301,31 @@ def test_results_convert_to_stored_predictions() -> None:
     assert ok.input_tokens == 100 and ok.raw_response == "1,2"
     gone = results["gone"].to_prediction("live-abc")
     assert gone.status == PredictionStatus.API_ERROR and gone.error == "set X_KEY"
+
+
+def test_impossible_usage_from_any_adapter_shows_no_price_and_books_the_reservation(
+    tmp_path: Path,
+) -> None:
+    def lies(data: bytes, timeout_s: float) -> RawAnswer:
+        return RawAnswer("1,2", input_tokens=-5000, output_tokens=-3000, cost_usd=-35.0)
+
+    budget = SessionBudget(1.0)
+    cache = LiveCache(tmp_path)
+    [result] = collect(
+        [make_call("m", lies, paid=True, max_cost_usd=0.03)], budget=budget, cache=cache
+    )
+    assert result.state == CallState.DONE and (result.lat, result.lon) == (1.0, 2.0)
+    assert (result.input_tokens, result.output_tokens, result.cost_usd) == (None, None, None)
+    assert budget.spent_usd == pytest.approx(0.03)  # the reservation, not a $35 refund
+    [again] = collect([make_call("m", lies, paid=True, max_cost_usd=0.03)], cache=cache)
+    assert again.state == CallState.CACHED and again.cost_usd is None
+
+
+def test_our_own_errors_are_shown_without_a_class_name() -> None:
+    from analysis.models.base import PermanentModelError
+
+    def html(data: bytes, timeout_s: float) -> RawAnswer:
+        raise PermanentModelError("the server returned an HTML page, not a chat completion")
+
+    [result] = collect([make_call("m", html)])
+    assert result.message == "the server returned an HTML page, not a chat completion"
