@@ -66,9 +66,13 @@ def _print_frame(frame: pd.DataFrame, columns: list[str]) -> None:
 
 # -- import -----------------------------------------------------------------------------------
 def _cmd_import(args: argparse.Namespace) -> int:
+    from analysis.config import Settings
     from analysis.importers import ImportOptions, import_predictions
+    from analysis.importers.limits import ImportLimits
     from analysis.importers.source import parse_column_map
+    from analysis.store import Store
 
+    settings = Settings.from_env(db=args.db)
     options = ImportOptions(
         run=args.run or "",
         dataset=args.dataset,
@@ -76,8 +80,9 @@ def _cmd_import(args: argparse.Namespace) -> int:
         column_map=parse_column_map(args.map),
         replace=args.replace,
         notes=args.notes,
+        limits=ImportLimits.from_settings(settings),
     )
-    report = import_predictions(_store(args), Path(args.file), options, args.format)
+    report = import_predictions(Store(settings.db_path), Path(args.file), options, args.format)
     if report.unchanged:
         print(f"run {report.run!r} already holds this file ({report.n_predictions} predictions); "
               "nothing changed")  # fmt: skip
@@ -94,11 +99,15 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 
 def _cmd_import_dataset(args: argparse.Namespace) -> int:
+    from analysis.config import Settings
     from analysis.datasets import import_dataset
+    from analysis.importers.limits import ImportLimits
     from analysis.importers.source import parse_column_map
+    from analysis.store import Store
 
+    settings = Settings.from_env(db=args.db)
     report = import_dataset(
-        _store(args),
+        Store(settings.db_path),
         Path(args.path),
         args.name,
         args.format,
@@ -107,6 +116,7 @@ def _cmd_import_dataset(args: argparse.Namespace) -> int:
         image_root=Path(args.image_root) if args.image_root else None,
         hash_images=not args.no_hash,
         replace=args.replace,
+        limits=ImportLimits.from_settings(settings),
     )
     state = "already imported, nothing changed" if report.unchanged else "imported"
     print(f"dataset {report.name!r} ({report.kind}): {report.n_samples} samples, "

@@ -15,6 +15,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from analysis.errors import InputError, StoreError
+from analysis.importers.limits import ImportLimits
 from analysis.registry import Registry
 from analysis.store import DatasetMeta, Store
 
@@ -27,6 +28,7 @@ class ReadRequest:
     column_map: Mapping[str, str] = field(default_factory=dict)
     image_root: Path | None = None
     hash_images: bool = True
+    limits: ImportLimits = ImportLimits()
 
 
 # A reader turns a path into normalised samples plus the files it skipped (with the reason).
@@ -100,6 +102,7 @@ def import_dataset(
     hash_images: bool = True,
     replace: bool = False,
     description: str | None = None,
+    limits: ImportLimits | None = None,
 ) -> DatasetReport:
     """Import a dataset from ``path`` under ``name``; atomic and idempotent."""
     kind = fmt or detect_dataset_format(path)
@@ -120,7 +123,9 @@ def import_dataset(
                 f"dataset {name!r} already exists with other content (from {info.get('source')}); "
                 f"pass --replace to overwrite it or choose another --name"
             )
-    request = ReadRequest(split, dict(column_map or {}), image_root, hash_images)
+    request = ReadRequest(
+        split, dict(column_map or {}), image_root, hash_images, limits or ImportLimits()
+    )
     table, skipped = DATASET_FORMATS.get(kind)(path, request)
     meta = DatasetMeta(
         name=name, kind=kind, source=str(path.resolve()), content_hash=chash,

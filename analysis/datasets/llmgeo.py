@@ -17,6 +17,8 @@ import pandas as pd
 import pyarrow as pa
 
 from analysis.errors import ImportValidationError, InputError
+from analysis.importers.limits import ImportLimits
+from analysis.importers.source import check_csv_structure, fingerprint_file
 
 if TYPE_CHECKING:
     from analysis.datasets import ReadRequest
@@ -139,12 +141,20 @@ def scan_folder(root: Path, split: str | None = None) -> tuple[pd.DataFrame, lis
 
 
 def read_manifest(
-    path: Path, image_root: Path | None = None, split: str | None = None
+    path: Path,
+    image_root: Path | None = None,
+    split: str | None = None,
+    limits: ImportLimits | None = None,
 ) -> pd.DataFrame:
     """Read an LLMGeo manifest CSV (split,heading,country_iso3,lon,lat,path), checking each row.
 
-    The columns must agree with what the path says (the path is authoritative).
+    The columns must agree with what the path says (the path is authoritative). Image paths are
+    stored absolute (relative ones against ``image_root``, else the manifest's folder).
     """
+    from analysis.datasets.manifest import absolute_image_path
+
+    fingerprint_file(path, limits or ImportLimits())
+    check_csv_structure(path, limits or ImportLimits())
     table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     missing = [c for c in MANIFEST_COLUMNS if c not in table.columns]
     if missing:
@@ -177,7 +187,7 @@ def read_manifest(
             )
             continue
         if split is None or image.split == split:
-            images.append((image, (root / row.path).as_posix()))
+            images.append((image, absolute_image_path(root, row.path)))
     if problems:
         raise ImportValidationError(f"{path.name}: refused, nothing was written", problems)
     if not images:
@@ -210,7 +220,7 @@ def read_dataset(path: Path, request: ReadRequest) -> tuple[pa.Table, tuple[str,
         frame, skipped_list = scan_folder(path, request.split)
         skipped = tuple(skipped_list)
     else:
-        frame = read_manifest(path, request.image_root, request.split)
+        frame = read_manifest(path, request.image_root, request.split, request.limits)
     if request.hash_images:
         frame = frame.assign(
             image_sha256=[

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import hashlib
+import os
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -19,7 +20,13 @@ import pyarrow as pa
 
 from analysis.errors import ImportValidationError
 from analysis.importers import validate
-from analysis.importers.source import csv_columns, renamed_columns
+from analysis.importers.limits import ImportLimits
+from analysis.importers.source import (
+    check_csv_structure,
+    csv_columns,
+    fingerprint_file,
+    renamed_columns,
+)
 from analysis.importers.stage import refused, stage_csv_file, stage_new_samples
 
 if TYPE_CHECKING:
@@ -42,8 +49,16 @@ def read_manifest_csv(
     column_map: Mapping[str, str] | None = None,
     image_root: Path | None = None,
     hash_images: bool = True,
+    limits: ImportLimits | None = None,
 ) -> pa.Table:
-    """Validate a manifest CSV and return its samples (``analysis.store.SAMPLE_COLUMNS``)."""
+    """Validate a manifest CSV and return its samples (``analysis.store.SAMPLE_COLUMNS``).
+
+    Image paths are stored absolute: a relative one is taken relative to ``image_root`` or,
+    by default, the manifest's folder, whatever the current directory is.
+    """
+    limits = limits or ImportLimits()
+    fingerprint_file(path, limits)
+    check_csv_structure(path, limits)
     con = duckdb.connect(":memory:")
     try:
         columns = csv_columns(con, path)
@@ -59,7 +74,7 @@ def read_manifest_csv(
             )
             raise ImportValidationError(msg, problems=[msg])
         present, fast = stage_csv_file(con, path, columns, mapping)
-        info = validate.StageInfo(source=path.name, columns=present)
+        info = validate.StageInfo(source=path.name, columns=present, limits=limits)
         if (row := con.execute("SELECT count(*) FROM typed").fetchall()) and not row[0][0]:
             msg = f"{path.name} has a header but no data rows"
             raise ImportValidationError(msg, problems=[msg])
@@ -77,9 +92,8 @@ def read_manifest_csv(
     finally:
         con.close()
     root = image_root or path.parent
-    paths = [
-        None if p is None else (root / p).as_posix() for p in samples["image_path"].to_pylist()
-    ]
+    paths = [None if p is None else absolute_image_path(root, p) for p in
+             samples["image_path"].to_pylist()]  # fmt: skip
     hashes = [
         sha256_file(Path(p)) if hash_images and p is not None and Path(p).is_file() else None
         for p in paths
@@ -95,6 +109,18 @@ def read_manifest_csv(
     return samples
 
 
+def absolute_image_path(root: Path, image_path: str) -> str:
+    """Return ``image_path`` (absolute, or relative to ``root``) as an absolute POSIX path.
+
+    ``root`` itself may be relative (to the current directory): the stored path must not be,
+    or a later command run from another folder would look for the image in the wrong place.
+    """
+    return Path(os.path.abspath(root / image_path)).as_posix()  # abspath folds "..", keeps links
+
+
 def read_dataset(path: Path, request: ReadRequest) -> tuple[pa.Table, tuple[str, ...]]:
     """Read a CSV manifest into normalised samples (nothing is skipped: bad rows refuse)."""
-    return read_manifest_csv(path, request.column_map, request.image_root, request.hash_images), ()
+    table = read_manifest_csv(
+        path, request.column_map, request.image_root, request.hash_images, request.limits
+    )
+    return table, ()

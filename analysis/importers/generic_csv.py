@@ -10,7 +10,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from analysis.errors import InputError
-from analysis.importers.source import content_hash, csv_columns, fingerprint_file, renamed_columns
+from analysis.importers.source import (
+    check_csv_structure,
+    content_hash,
+    csv_columns,
+    fingerprint_file,
+    renamed_columns,
+)
 from analysis.importers.stage import (
     KNOWN_COLUMNS,
     ImportOptions,
@@ -27,7 +33,8 @@ def import_csv(store: Store, path: Path, options: ImportOptions) -> ImportReport
     """Import a prediction CSV as run ``options.run``; atomic and idempotent."""
     if not options.run:
         raise InputError("importing a CSV needs --run NAME")
-    fingerprint = fingerprint_file(path)
+    fingerprint = fingerprint_file(path, options.limits)
+    check_csv_structure(path, options.limits)
     chash = content_hash(
         fingerprint,
         {"format": "csv", "map": dict(options.column_map), "dataset": options.dataset,
@@ -40,7 +47,7 @@ def import_csv(store: Store, path: Path, options: ImportOptions) -> ImportReport
         columns = csv_columns(con, path)
         mapping = renamed_columns(columns, options.column_map, path.name, KNOWN_COLUMNS)
         present, fast = stage_csv_file(con, path, columns, mapping)
-        info = StageInfo(source=path.name, columns=present, row_word="row")
+        info = StageInfo(source=path.name, columns=present, row_word="row", limits=options.limits)
         return import_stage(
             con, info, options, source_path=path.resolve(), chash=chash, fmt="csv",
             typed_numbers=fast,

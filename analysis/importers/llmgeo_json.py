@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path, PureWindowsPath
+from typing import Any
 
 import pyarrow as pa
 
@@ -52,27 +53,52 @@ def _output_text(value: object) -> str | None:
     return json.dumps(value, ensure_ascii=False)  # an object such as {"country": "France"}
 
 
-def import_llmgeo_json(store: Store, path: Path, options: ImportOptions) -> ImportReport:
-    """Import an LLMGeo result file as a run over an existing LLMGeo dataset."""
-    fingerprint = fingerprint_file(path)
-    dataset = _pick_dataset(store, options.dataset)
-    options = ImportOptions(
-        run=options.run or path.stem, dataset=dataset, model=options.model,
-        column_map={}, replace=options.replace, notes=options.notes,
-    )  # fmt: skip
-    chash = content_hash(fingerprint, {"format": "llmgeo-json", "dataset": dataset,
-                                       "model": options.model})  # fmt: skip
-    unchanged = existing_import(store, options, chash)
-    if unchanged is not None:
-        return unchanged
+def _load_results(path: Path) -> dict[str, Any]:
+    """Parse the result object, refusing a file name given twice (json keeps the last)."""
+    objects: list[list[tuple[str, list[int]]]] = []  # each object's repeated keys, in order
+
+    def pairs_hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        seen: dict[str, list[int]] = {}
+        for number, (key, _) in enumerate(pairs, start=1):
+            seen.setdefault(key, []).append(number)
+        objects.append([(k, nums) for k, nums in seen.items() if len(nums) > 1])
+        return dict(pairs)
+
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"), object_pairs_hook=pairs_hook)
     except json.JSONDecodeError as exc:
         msg = f"{path.name} is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
         raise ImportValidationError(msg, problems=[msg]) from None
     if not isinstance(data, dict) or not data:
         msg = f"{path.name}: expected a non-empty object {{image_file_name: model_output}}"
         raise ImportValidationError(msg, problems=[msg])
+    repeated = objects[-1]  # the outermost object is built last
+    if repeated:
+        problems = [
+            f"{key!r} is given {len(nums)} times (entries {', '.join(map(str, nums[:5]))}): "
+            f"keep the one answer you mean; JSON readers silently keep only the last"
+            for key, nums in repeated[:10]
+        ]
+        noun = "file name" if len(repeated) == 1 else "file names"
+        msg = f"{path.name}: refused, nothing was written ({len(repeated)} repeated {noun})"
+        raise ImportValidationError(msg, problems)
+    return data
+
+
+def import_llmgeo_json(store: Store, path: Path, options: ImportOptions) -> ImportReport:
+    """Import an LLMGeo result file as a run over an existing LLMGeo dataset."""
+    fingerprint = fingerprint_file(path, options.limits, whole_file=True)
+    dataset = _pick_dataset(store, options.dataset)
+    options = ImportOptions(
+        run=options.run or path.stem, dataset=dataset, model=options.model,
+        column_map={}, replace=options.replace, notes=options.notes, limits=options.limits,
+    )  # fmt: skip
+    chash = content_hash(fingerprint, {"format": "llmgeo-json", "dataset": dataset,
+                                       "model": options.model})  # fmt: skip
+    unchanged = existing_import(store, options, chash)
+    if unchanged is not None:
+        return unchanged
+    data = _load_results(path)
     keys = list(data)
     table = pa.table({
         "_row": list(range(1, len(keys) + 1)),
@@ -90,7 +116,7 @@ def import_llmgeo_json(store: Store, path: Path, options: ImportOptions) -> Impo
             typed_numbers=False,
             row_expr="_row",
         )
-        info = StageInfo(source=path.name, columns=present, row_word="entry")
+        info = StageInfo(source=path.name, columns=present, row_word="entry", limits=options.limits)
         return import_stage(
             con, info, options, source_path=path.resolve(), chash=chash,
             fmt="llmgeo-json",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict, replace
 from datetime import datetime
 from pathlib import Path
@@ -19,6 +19,7 @@ from typing import Any
 import pyarrow as pa
 
 from analysis.errors import ImportValidationError
+from analysis.importers.limits import ImportLimits
 from analysis.importers.source import content_hash, fingerprint_file
 from analysis.importers.stage import (
     KNOWN_COLUMNS,
@@ -77,22 +78,43 @@ def format_line(record: Mapping[str, Any]) -> str:
     return json.dumps(record, ensure_ascii=False, separators=(",", ":"), default=str) + "\n"
 
 
-def read_run_file(path: Path) -> tuple[dict[str, Any] | None, list[dict[str, Any]], list[str]]:
-    """Parse a run file into (header, prediction records with ``_row``, warnings)."""
-    text = path.read_text(encoding="utf-8")
-    lines = text.split("\n")
+def _lines(path: Path, limit: int) -> Iterator[tuple[int, str, bool]]:
+    """Yield (number, text, ends with a newline) per line, never reading past ``limit`` bytes."""
+    with path.open("rb") as fh:
+        number = 0
+        while raw := fh.readline(limit + 2):
+            number += 1
+            if len(raw) > limit + 1 or (len(raw) == limit + 1 and not raw.endswith(b"\n")):
+                # fingerprint_file refuses such lines first; this guards a file grown since
+                raise ImportValidationError(
+                    f"{path.name}: line {number} is longer than {limit:,} bytes; nothing was "
+                    f"written",
+                    problems=[f"line {number} is longer than {limit:,} bytes"],
+                )
+            yield number, raw.decode("utf-8"), raw.endswith(b"\n")
+
+
+def read_run_file(
+    path: Path, limits: ImportLimits | None = None
+) -> tuple[dict[str, Any] | None, list[dict[str, Any]], list[str]]:
+    """Parse a run file into (header, prediction records with ``_row``, warnings).
+
+    Lines are read one at a time, each at most ``limits.line_bytes`` long.
+    """
     header: dict[str, Any] | None = None
     records: list[dict[str, Any]] = []
     problems: list[str] = []
     warnings: list[str] = []
-    last = len(lines) - 1
-    for number, line in enumerate(lines, start=1):
+    for number, line, complete in _lines(path, (limits or ImportLimits()).line_bytes):
         if not line.strip():
             continue
         try:
-            obj = json.loads(line)
+            obj = json.loads(line, object_pairs_hook=_unique_keys)
+        except _DuplicateKeyError as exc:
+            problems.append(f"line {number}: key {exc.key!r} appears twice in one object")
+            continue
         except json.JSONDecodeError as exc:
-            if number - 1 == last and not text.endswith("\n"):
+            if not complete:
                 warnings.append(
                     f"line {number} is incomplete (the writer was interrupted); skipped"
                 )
@@ -126,6 +148,24 @@ def read_run_file(path: Path) -> tuple[dict[str, Any] | None, list[dict[str, Any
     return header, records, warnings
 
 
+class _DuplicateKeyError(ValueError):
+    """A JSON object names one key twice (json.loads would keep the last silently)."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """Build a JSON object, refusing a key given twice."""
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _DuplicateKeyError(key)
+        result[key] = value
+    return result
+
+
 def _cell(value: Any) -> str | None:
     if value is None:
         return None
@@ -153,8 +193,8 @@ def _header_meta(header: Mapping[str, Any]) -> dict[str, Any]:
 
 def import_jsonl(store: Store, path: Path, options: ImportOptions) -> ImportReport:
     """Import a JSONL run file; the header's name/dataset/model fill what options leave out."""
-    fingerprint = fingerprint_file(path)
-    header, records, warnings = read_run_file(path)
+    fingerprint = fingerprint_file(path, options.limits)
+    header, records, warnings = read_run_file(path, options.limits)
     if not options.run:
         options = replace(options, run=str((header or {}).get("name") or path.stem))
     chash = content_hash(
@@ -176,7 +216,7 @@ def import_jsonl(store: Store, path: Path, options: ImportOptions) -> ImportRepo
         present = stage_tables(
             con, "raw", {c: c for c in columns if c != "_row"}, typed_numbers=False, row_expr="_row"
         )
-        info = StageInfo(source=path.name, columns=present, row_word="line")
+        info = StageInfo(source=path.name, columns=present, row_word="line", limits=options.limits)
         report = import_stage(
             con, info, options, source_path=path.resolve(), chash=chash, fmt="jsonl",
             dedupe_last=True, run_extra=_header_meta(header or {}),

@@ -7,6 +7,7 @@ database file); see ``analysis/importers/stage.py`` for why that connection is t
 from __future__ import annotations
 
 import codecs
+import csv
 import hashlib
 import json
 from collections.abc import Collection, Mapping
@@ -16,6 +17,7 @@ from pathlib import Path
 import duckdb
 
 from analysis.errors import ImportValidationError, InputError
+from analysis.importers.limits import ImportLimits, cell_at_cutoff, kb, offset_of_line
 
 _CHUNK_BYTES = 8 * 1024 * 1024
 
@@ -41,19 +43,51 @@ def _encoding_hint(data: bytes) -> str:
     )
 
 
-def fingerprint_file(path: Path) -> FileFingerprint:
-    """Hash a file and check that it is non-empty UTF-8; raise ImportValidationError if not."""
-    if not path.is_file():
+def require_file(path: Path) -> None:
+    """Raise InputError unless ``path`` is a readable regular file (saying what it is instead)."""
+    if path.is_dir():
+        raise InputError(
+            f"{path} is a folder, not a file: pass the prediction file inside it (`import` reads "
+            f"one CSV, JSONL or JSON file; `import-dataset` takes folders of images)"
+        )
+    if not path.exists():
         raise InputError(f"{path}: no such file")
+    if not path.is_file():
+        raise InputError(f"{path} is not a regular file (a device or a pipe?): save it as a file")
+
+
+def fingerprint_file(
+    path: Path, limits: ImportLimits | None = None, *, whole_file: bool = False
+) -> FileFingerprint:
+    """Hash a file and check that it is non-empty UTF-8; raise ImportValidationError if not.
+
+    With ``limits`` a line longer than ``limits.line_bytes`` is refused in the same pass, before
+    any reader holds it in memory (the message names the line and the cell it overflows in);
+    ``whole_file`` (one JSON document) checks the file's size against ``json_file_bytes``.
+    """
+    require_file(path)
+    max_line_bytes = None if limits is None or whole_file else limits.line_bytes
+    if limits is not None and whole_file:
+        size = path.stat().st_size
+        if size > limits.json_file_bytes:
+            msg = (
+                f"{path.name} is {kb(size)}, over the {kb(limits.json_file_bytes)} a result "
+                f"file may hold (1024 answers of the largest size); nothing was written. "
+                f"{limits.advice()}"
+            )
+            raise ImportValidationError(msg, problems=[msg])
     digest = hashlib.sha256()
     decoder = codecs.getincrementaldecoder("utf-8")()
     offset = 0
     head = b""
+    line_start = 0  # where the line being scanned began (absolute offset)
     with path.open("rb") as fh:
         while chunk := fh.read(_CHUNK_BYTES):
             if not head:
                 head = chunk[:4096]
             digest.update(chunk)
+            if limits is not None and max_line_bytes is not None:
+                line_start = _check_lines(path, chunk, offset, line_start, limits)
             # pure ASCII is valid UTF-8: bytes.isascii() checks 8 MB in ~1 ms, decoding takes
             # ~4 ms and allocates a string (only a chunk ending mid-character leaves state)
             if chunk.isascii() and not decoder.getstate()[0]:
@@ -76,15 +110,49 @@ def fingerprint_file(path: Path) -> FileFingerprint:
     except UnicodeDecodeError:
         msg = f"{path.name} is not UTF-8: it ends in the middle of a multi-byte character"
         raise ImportValidationError(msg, problems=[msg]) from None
+    if limits is not None and max_line_bytes is not None and offset - line_start > max_line_bytes:
+        raise _long_line(path, line_start, limits)
     if offset == 0 or not head.strip(b" \t\r\n\xef\xbb\xbf"):
         msg = f"{path.name} is empty"
         raise ImportValidationError(msg, problems=[msg])
     return FileFingerprint(sha256=digest.hexdigest(), size_bytes=offset)
 
 
+def _check_lines(path: Path, chunk: bytes, base: int, line_start: int, limits: ImportLimits) -> int:
+    """Refuse a line over ``limits.line_bytes`` in ``chunk`` (at ``base``); return the last start.
+
+    Jumps from the last newline of each window of the limit's length to the next, so a chunk of
+    short lines costs a few ``rfind`` calls, not one per line.
+    """
+    limit = limits.line_bytes
+    while True:
+        window_end = line_start + limit + 1 - base  # the line must break before this
+        if window_end > len(chunk):
+            return line_start  # the window reaches past this chunk: decide with the next one
+        newline = chunk.rfind(b"\n", max(line_start - base, 0), window_end)
+        if newline == -1:
+            raise _long_line(path, line_start, limits)
+        line_start = base + newline + 1
+
+
+def _long_line(path: Path, line_start: int, limits: ImportLimits) -> ImportValidationError:
+    limit = limits.line_bytes
+    where = cell_at_cutoff(path, line_start, limit)
+    msg = (
+        f"{path.name}: line {_line_of(path, line_start)} is longer than {kb(limit)}, the most "
+        f"one line may hold{' (it overflows ' + where + ')' if where else ''}; nothing was "
+        f"written; {limits.advice()}"
+    )
+    return ImportValidationError(msg, problems=[msg])
+
+
 def _line_of(path: Path, offset: int) -> int:
+    count = 0
     with path.open("rb") as fh:
-        return fh.read(offset).count(b"\n") + 1
+        while offset > 0 and (chunk := fh.read(min(_CHUNK_BYTES, offset))):
+            count += chunk.count(b"\n")
+            offset -= len(chunk)
+    return count + 1
 
 
 def content_hash(fingerprint: FileFingerprint, params: Mapping[str, object]) -> str:
@@ -113,15 +181,84 @@ def parse_column_map(items: list[str] | None) -> dict[str, str]:
 
 
 _CSV_OPTIONS = "header = true, null_padding = true, normalize_names = false"
+_CSV_PROBLEMS_LISTED = 10
+
+
+def check_csv_structure(path: Path, limits: ImportLimits) -> None:
+    """Refuse rows with more fields than the header, unbalanced quotes and oversized cells.
+
+    DuckDB's reader accepts the first two silently (it widens the table or reads the quote as
+    text), so one streaming pass of Python's C csv parser checks them first (~0.4 s per
+    million rows); a cell is never held beyond the answer limit.
+    """
+    previous = csv.field_size_limit()
+    csv.field_size_limit(limits.answer_bytes)  # process-wide: restored below
+    problems: list[str] = []
+    extra = 0
+    start = 1
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            header_line = fh.readline()
+            delimiter = max(",;\t|", key=header_line.count)
+            names = next(csv.reader([header_line], delimiter=delimiter), [])
+            reader = csv.reader(fh, delimiter=delimiter, strict=True)
+            start, row = 2, 0
+            for record in reader:
+                row += 1
+                if len(record) > len(names):
+                    extra += 1
+                    if extra <= _CSV_PROBLEMS_LISTED:
+                        problems.append(
+                            f"row {row} (line {start}) has {len(record)} fields but the header "
+                            f"names {len(names)}: quote a value that contains the delimiter "
+                            f"{delimiter!r}, or name every column in the header"
+                        )
+                start = reader.line_num + 2
+    except csv.Error as exc:
+        problems.append(_csv_problem(path, str(exc), start, limits))
+    finally:
+        csv.field_size_limit(previous)
+    if extra > _CSV_PROBLEMS_LISTED:
+        problems.append(f"and {extra - _CSV_PROBLEMS_LISTED} more rows with extra fields")
+    if problems:
+        noun = "problem" if len(problems) == 1 else "problems"
+        raise ImportValidationError(
+            f"{path.name}: refused, nothing was written ({len(problems)} {noun})", problems
+        )
+
+
+def _csv_problem(path: Path, text: str, line: int, limits: ImportLimits) -> str:
+    if "field larger than field limit" in text:
+        where = cell_at_cutoff(path, offset_of_line(path, line), limits.answer_bytes + 1)
+        return (
+            f"line {line}: a cell{' ' + where if where else ''} is longer than "
+            f"{kb(limits.answer_bytes)}; {limits.advice()}"
+        )
+    if "unexpected end of data" in text or "eof inside string" in text.lower():
+        return (
+            f'line {line}: a quoted cell opens here and never closes (an unbalanced " quote): '
+            f'close it, and write a quote inside a quoted cell as two ("")'
+        )
+    if "expected after" in text:
+        return (
+            f'line {line}: text follows a closing quote inside a cell (an unbalanced " '
+            f'quote): quote the whole cell and double the quotes inside it ("")'
+        )
+    return f"line {line}: not valid CSV ({text})"
 
 
 def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _csv_error(path: Path, exc: duckdb.Error) -> ImportValidationError:
-    msg = f"{path.name} could not be read as CSV: {str(exc).splitlines()[0]}"
-    return ImportValidationError(msg, problems=[str(exc)])
+def csv_error(path: Path, exc: duckdb.Error) -> ImportValidationError:
+    """Turn a DuckDB CSV error into a short refusal (DuckDB's own text runs to kilobytes)."""
+    lines = str(exc).splitlines()
+    where = next((ln.strip() for ln in lines if ln.startswith("CSV Error on Line")), "")
+    detail = next((ln.strip() for ln in lines if ln.startswith("Expected Number")), "")
+    parts = [p for p in (lines[0] if lines else "", where, detail) if p]
+    msg = f"{path.name} could not be read as CSV: {'; '.join(parts)[:300]}"
+    return ImportValidationError(msg, problems=[msg])
 
 
 def csv_columns(con: duckdb.DuckDBPyConnection, path: Path) -> list[str]:
@@ -131,7 +268,7 @@ def csv_columns(con: duckdb.DuckDBPyConnection, path: Path) -> list[str]:
             f"DESCRIBE SELECT * FROM read_csv(?, {_CSV_OPTIONS}, all_varchar = true)", [str(path)]
         ).fetchall()
     except duckdb.Error as exc:
-        raise _csv_error(path, exc) from None
+        raise csv_error(path, exc) from None
     return [str(r[0]) for r in rows]
 
 

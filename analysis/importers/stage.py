@@ -21,7 +21,8 @@ import duckdb
 from analysis.errors import ImportValidationError
 from analysis.importers import countries, validate
 from analysis.importers.derive import stage_predictions
-from analysis.importers.source import csv_source
+from analysis.importers.limits import ImportLimits
+from analysis.importers.source import csv_error, csv_source
 from analysis.store import DatasetMeta, RunMeta, Store, writes
 from analysis.store.connection import fetch_one
 
@@ -45,6 +46,7 @@ class ImportOptions:
     column_map: Mapping[str, str] = field(default_factory=dict)
     replace: bool = False
     notes: str | None = None
+    limits: ImportLimits = ImportLimits()
 
 
 @dataclass(frozen=True)
@@ -136,9 +138,11 @@ def stage_tables(
     )
     row = "rowid + 1" if row_expr is None else "_row"
     if "sample_id" in present:
-        # rows after the last id-bearing row are a footer too (a "Total" line with no id)
+        # blank rows after the last id-bearing row are a footer's padding; a trailing row
+        # with values but no id is reported as an empty id, which it may well be
+        blank = " AND ".join(f"{c} IS NULL" for c in present)
         con.execute(
-            f"UPDATE typed_base SET _summary = true WHERE sample_id IS NULL AND {row} > "
+            f"UPDATE typed_base SET _summary = true WHERE {blank} AND {row} > "
             f"(SELECT coalesce(max({row}), 0) FROM typed_base WHERE sample_id IS NOT NULL)"
         )
     absent = [
@@ -170,8 +174,7 @@ def stage_csv_file(
     try:
         con.execute(f"CREATE OR REPLACE TEMP TABLE raw AS {csv_source(path, columns, None)}")
     except duckdb.Error as exc:
-        msg = f"{path.name} could not be read as CSV: {str(exc).splitlines()[0]}"
-        raise ImportValidationError(msg, problems=[str(exc)]) from None
+        raise csv_error(path, exc) from None
     return stage_tables(con, "raw", mapping, False, row_expr="rowid + 1"), False
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import duckdb
 
+from analysis.importers.limits import ImportLimits, kb
 from analysis.store.connection import fetch_one
 from analysis.types import CoordsSource, PredictionStatus
 
@@ -30,6 +31,11 @@ NUMERIC_COLUMNS = (
     "output_tokens",
     "cost_usd",
 )
+TEXT_COLUMNS = (
+    "sample_id", "true_country", "pred_country", "raw_response", "location_id", "status",
+    "coords_source", "error", "created_at", "split", "image_path",
+)  # fmt: skip
+_CONTROL_CHARS = "[\\x00-\\x1f\\x7f]"  # RE2 escapes, kept literal inside a SQL string
 SUMMARY_WORDS = (
     "total|totals|sum|mean|average|avg|median|count|overall|summary|std|stdev|min|max|all"
 )
@@ -75,6 +81,7 @@ class StageInfo:
     source: str  # file name, for messages
     columns: frozenset[str]  # canonical columns present
     row_word: str = "row"  # "row" for CSV, "line" for JSONL, "entry" for LLMGeo JSON
+    limits: ImportLimits = ImportLimits()
 
 
 def install_macros(con: duckdb.DuckDBPyConnection) -> None:
@@ -147,8 +154,27 @@ def _row_checks(info: StageInfo) -> list[_RowCheck]:
             f"{info.source}: {{rows}}: a summary/footer line (e.g. 'Total' or 'mean') "
             "after the data, not a prediction: delete such lines and import again",
         ),
-        _RowCheck(body + "sample_id IS NULL", "", "{rows}: sample_id is empty"),
+        _RowCheck(
+            body + "sample_id IS NULL",
+            "",
+            "{rows}: sample_id is empty: give every row the id of its image (a summary or "
+            "footer line without an id must be deleted)",
+        ),
+        _RowCheck(
+            body + f"regexp_matches(sample_id, '{_CONTROL_CHARS}')",
+            f"left(regexp_replace(sample_id, '{_CONTROL_CHARS}', '?', 'g'), 80)",
+            "{rows}: sample_id holds a control character (a NUL byte, a tab or a line break, "
+            "shown as '?'): ids must be plain text; fix the file that wrote them",
+        ),
     ]
+    for col in TEXT_COLUMNS:
+        if col in cols:
+            limit = info.limits.cell_limit(col)
+            checks.append(_RowCheck(
+                body + f"strlen({col}) > {limit}", f"strlen({col})",
+                f"{{rows}}: {col} is longer than {kb(limit)} (its size in bytes is shown); "
+                + info.limits.advice(),
+            ))  # fmt: skip
     checks += [
         _RowCheck(body + f"isinf({col})", col, f"{{rows}}: {col} is infinite")
         for col in NUMERIC_COLUMNS
