@@ -139,7 +139,8 @@ def test_the_budget_holds_back_paid_cells_only(
     grid, openai_server: OpenAIServer, capsys: pytest.CaptureFixture[str]
 ) -> None:  # type: ignore[no-untyped-def]
     samples, db, base = grid
-    # a tiny cap: the paid preset stops after its first answer; the free one is not held back
+    # a tiny cap: no paid call fits under it (each reserves its worst case first); the free
+    # preset is not held back
     args = [*base, "--model", "local,local-free", "--prompt", "must", "--max-cost", "1e-9",
             "--concurrency", "1", "--json"]  # fmt: skip
     assert main(args) == 0  # a budget stop is not a failure
@@ -150,3 +151,25 @@ def test_the_budget_holds_back_paid_cells_only(
     assert "(for this command) reached" in captured.err
     assert len(Store(db).run_frame("syn:local-free:must:country")) == len(samples)
     assert len(Store(db).run_frame("syn:local:must:country")) < len(samples)
+
+
+def test_a_cell_executed_by_another_process_is_an_error_cell(
+    grid, openai_server: OpenAIServer, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    from analysis.runner.lock import RunLock
+
+    samples, db, base = grid
+    busy = RunLock(tmp_path / "cache", db, "syn:local-free:must:country")
+    busy.acquire()  # as another `run` of that cell would
+    try:
+        assert main([*base, "--model", "local-free", "--prompt", "basic,must"]) == 1
+    finally:
+        busy.release()
+    err = capsys.readouterr().err
+    assert (
+        f"error: local-free x must: run 'syn:local-free:must:country' is being executed by "
+        f"pid {os.getpid()}" in err
+    ), err
+    assert openai_server.calls == len(samples)  # the other cell ran; the busy one asked nothing
