@@ -17,6 +17,7 @@ from analysis.errors import GeoScopeError
 
 COMMAND_MODULES: tuple[str, ...] = (
     "analysis.commands.core",  # import, metrics, runs, datasets, compare, export, import-dataset
+    "analysis.commands.relink",  # relink (image paths of a dataset)
     "analysis.commands.parse",  # parse, rescore
     "analysis.commands.run",  # run, export-finetune, models
     "analysis.commands.sweep",  # sweep (presets x prompt strategies)

@@ -239,6 +239,22 @@ class Store:
             con.register("incoming_samples", table)
             return writes.insert_samples(con, name, "incoming_samples")
 
+    def set_image_paths(self, dataset: str, paths: dict[str, str]) -> int:
+        """Replace the image_path of the given sample ids in one transaction; return rows set."""
+        table = pa.table(
+            {"sample_id": list(paths), "image_path": list(paths.values())},
+            schema=pa.schema([("sample_id", pa.string()), ("image_path", pa.string())]),
+        )
+        with self.transaction() as con:
+            queries.require_dataset(con, dataset)
+            con.register("new_image_paths", table)
+            con.execute(
+                "UPDATE samples SET image_path = n.image_path FROM new_image_paths n "
+                "WHERE samples.dataset = ? AND samples.sample_id = n.sample_id",
+                [dataset],
+            )
+        return len(paths)
+
     def create_run(self, run_meta: RunMeta) -> None:
         """Record a new run; recreating one with the same dataset is a no-op (resume)."""
         name = validate_name(run_meta.name, "run")
