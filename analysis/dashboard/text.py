@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable
 
 
@@ -14,9 +15,12 @@ def count_noun(n: int, noun: str, plural: str | None = None) -> str:
 
 # Every ASCII punctuation character may be backslash-escaped in CommonMark, and an escaped one is
 # always shown literally. Escaping all of them (not a hand-picked few) also disarms what
-# Streamlit adds on top of Markdown: `:red[..]` colours, `:material/..:` icons, `$..$` maths,
-# and the GFM autolinks that turn a bare `http://host` or `www.host` into a link.
+# Streamlit adds on top of Markdown: `:red[..]` colours, `:material/..:` icons, `$..$` maths.
 _MARKDOWN_ESCAPES = {ord(ch): "\\" + ch for ch in "\\`*_{}[]()#+-.!|<>~:$&@%=\"'/;?^,"}
+# Escapes do not stop GFM autolink literals: Streamlit's renderer finds `http://`, `www.` and
+# `name@host` in the text after escapes are resolved. An invisible WORD JOINER breaks each trigger.
+WORD_JOINER = "\u2060"
+_AUTOLINK_TRIGGERS = re.compile(r"(?i)(?<=www)(?=\.)|(?<=:)(?=//)|(?=@)")
 
 
 def inert(text: object) -> str:
@@ -24,9 +28,10 @@ def inert(text: object) -> str:
 
     This is the one way untrusted text (run and dataset names, model answers, URL parameters,
     provider errors) reaches a Markdown-rendering call (``st.error``, ``st.caption``, expander
-    labels...). Newlines become Markdown line breaks so a multi-line message keeps its shape.
+    labels...). Newlines become Markdown line breaks so a multi-line message keeps its shape;
+    an invisible word joiner goes into ``://``, ``www.`` and before ``@`` (no autolink).
     """
-    escaped = str(text).translate(_MARKDOWN_ESCAPES)
+    escaped = _AUTOLINK_TRIGGERS.sub(WORD_JOINER, str(text)).translate(_MARKDOWN_ESCAPES)
     return "  \n".join(escaped.splitlines()) if "\n" in escaped else escaped
 
 

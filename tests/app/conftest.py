@@ -142,7 +142,8 @@ _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 def shown(markdown: str) -> str:
     """Return what the browser shows for Markdown that inert() escaped (AppTest sees source)."""
-    return _ESCAPED.sub(r"\1", str(markdown)).replace("  \n", "\n")
+    unescaped = _ESCAPED.sub(r"\1", str(markdown)).replace("  \n", "\n")
+    return unescaped.replace("\u2060", "")  # the word joiners that break autolinks are invisible
 
 
 def texts(at: Any) -> str:

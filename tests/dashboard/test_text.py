@@ -10,13 +10,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from analysis.dashboard.text import count_noun, inert, legend_html
+from analysis.dashboard.text import WORD_JOINER, count_noun, inert, legend_html
 
 # CommonMark, as Streamlit's renderer is at its core (its GFM and directive extras need
 # unescaped punctuation, checked separately below)
 MARKDOWN = MarkdownIt("commonmark")
 ASCII_PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")
 ESCAPE = re.compile(r"\\[!-/:-@\[-`{-~]")
+# GFM autolink literals as Streamlit's renderer (mdast-util-gfm-autolink-literal) finds them in
+# the text after escapes are resolved: a protocol, a www. host, an e-mail address
+AUTOLINK = re.compile(r"(?i)https?://|www\.|[-.\w+]+@[-\w]+(\.[-\w]+)+")
 HOSTILE = [
     "![p](http://127.0.0.1:9/pixel)",
     "<img src=http://127.0.0.1:9/x>",
@@ -32,6 +35,7 @@ HOSTILE = [
     "&amp; &lt;b&gt; &#65;",
     "back\\slash \\*",
     "[ref]: http://127.0.0.1:9/r\n[ref]",
+    "bare http://127.0.0.1:9/auto www.example.com me@example.com",
 ]
 
 
@@ -57,6 +61,8 @@ def _render(markdown: str) -> _Visible:
     parser = _Visible()
     parser.feed(MARKDOWN.render(markdown))
     parser.close()
+    # the invisible joiners inert() puts into autolink triggers are not part of what one reads
+    parser.text = [part.replace(WORD_JOINER, "") for part in parser.text]
     return parser
 
 
@@ -101,8 +107,25 @@ def test_no_punctuation_is_left_unescaped(text: str) -> None:
     assert not ASCII_PUNCTUATION.search(ESCAPE.sub("", inert(text)))
 
 
+LINKISH = ["http://", "HTTPS://", "www.", "WwW.", "@", "me", "x.org", ".", ":", "/", "-", " ", "\n"]
+
+
+@given(st.lists(st.sampled_from(LINKISH)).map("".join))
+def test_no_autolink_survives_the_escapes(text: str) -> None:
+    # escapes alone do not stop them: the renderer links the unescaped text
+    visible = ESCAPE.sub(lambda m: m.group(0)[1], inert(text))
+    assert not AUTOLINK.search(visible), visible
+
+
+def test_autolink_triggers_are_broken() -> None:
+    assert MARKDOWN.render(inert("http://h.example/x")) == (
+        f"<p>http:{WORD_JOINER}//h.example/x</p>\n"
+    )
+    assert inert("a@b.c") == f"a{WORD_JOINER}\\@b\\.c"
+
+
 def test_non_strings_and_exceptions_are_escaped() -> None:
-    assert inert(ValueError("[x](http://h)")) == r"\[x\]\(http\:\/\/h\)"
+    assert inert(ValueError("[x](h)")) == r"\[x\]\(h\)"
     assert inert(3.5) == r"3\.5"
 
 
