@@ -13,7 +13,8 @@ from analysis.metrics.compute import (
 from analysis.metrics.confusion import NONE_LABEL, OTHER_LABEL, confusion_matrix, top_confusions
 from analysis.metrics.data import EvalData, prepare
 from analysis.metrics.distance_metrics import ACCURACY_THRESHOLDS_KM
-from analysis.metrics.frame import FRAME_COLUMNS, add_continents, evaluation_frame
+from analysis.metrics.frame import add_continents, evaluation_frame
+from analysis.types import FRAME_COLUMNS
 from analysis.metrics.paired import PairedComparison, mcnemar_exact_p, paired_comparison
 from analysis.metrics.spec import METRICS, MetricSpec, register
 from analysis.metrics.terms import Quantile, Ratio, Term
