@@ -18,14 +18,15 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ENV_DB = "GEOSCOPE_DB"
 ENV_CACHE = "GEOSCOPE_CACHE"
 ENV_MODELS = "GEOSCOPE_MODELS"
-ENV_IMPORT_MAX_ANSWER_KB = "GEOSCOPE_IMPORT_MAX_ANSWER_KB"
+ENV_MAX_ANSWER_KB = "GEOSCOPE_MAX_ANSWER_KB"
 ENV_IMPORT_MAX_CELL_KB = "GEOSCOPE_IMPORT_MAX_CELL_KB"
 DEFAULT_CACHE_DIR = PROJECT_ROOT / "cache"
 DB_FILE_NAME = "geoscope.duckdb"
 CACHE_BESIDE_DB = "geoscope-cache"
-# an import cell holding a model answer (raw_response, error) may be this long; other cells are
-# ids, names and numbers. The runner keeps stored answers under its own cap of the same size.
-DEFAULT_IMPORT_MAX_ANSWER_KB = 64
+# One cap on a model answer's size: the runner and the live panel cut longer answers before they
+# are stored or cached, and an import refuses a longer raw_response/error cell. Other import
+# cells are ids, names and numbers, and get the much smaller cell cap.
+DEFAULT_MAX_ANSWER_KB = 64
 DEFAULT_IMPORT_MAX_CELL_KB = 4
 
 
@@ -51,7 +52,7 @@ class Settings:
     db_path: Path = field(default_factory=lambda: DEFAULT_CACHE_DIR / DB_FILE_NAME)
     cache_dir: Path = field(default_factory=lambda: DEFAULT_CACHE_DIR)
     models_file: Path = field(default_factory=lambda: PROJECT_ROOT / "models.toml")
-    import_max_answer_kb: int = DEFAULT_IMPORT_MAX_ANSWER_KB
+    max_answer_kb: int = DEFAULT_MAX_ANSWER_KB
     import_max_cell_kb: int = DEFAULT_IMPORT_MAX_CELL_KB
 
     @classmethod
@@ -74,8 +75,8 @@ class Settings:
             db_path=db_path,
             cache_dir=cache_dir,
             models_file=models_file,
-            import_max_answer_kb=_positive_kb(
-                ENV_IMPORT_MAX_ANSWER_KB, DEFAULT_IMPORT_MAX_ANSWER_KB
+            max_answer_kb=_positive_kb(
+                ENV_MAX_ANSWER_KB, DEFAULT_MAX_ANSWER_KB
             ),
             import_max_cell_kb=_positive_kb(ENV_IMPORT_MAX_CELL_KB, DEFAULT_IMPORT_MAX_CELL_KB),
         )

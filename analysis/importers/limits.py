@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analysis.config import (
-    DEFAULT_IMPORT_MAX_ANSWER_KB,
+    DEFAULT_MAX_ANSWER_KB,
     DEFAULT_IMPORT_MAX_CELL_KB,
-    ENV_IMPORT_MAX_ANSWER_KB,
+    ENV_MAX_ANSWER_KB,
     ENV_IMPORT_MAX_CELL_KB,
     Settings,
 )
@@ -29,13 +29,13 @@ _ANSWERS_PER_JSON_FILE = 1024  # an LLMGeo result file: ~1000 answers per split
 class ImportLimits:
     """Largest answer cell, other cell and line an import accepts, in bytes."""
 
-    answer_bytes: int = DEFAULT_IMPORT_MAX_ANSWER_KB * 1024
+    answer_bytes: int = DEFAULT_MAX_ANSWER_KB * 1024
     cell_bytes: int = DEFAULT_IMPORT_MAX_CELL_KB * 1024
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ImportLimits:
-        """Take the limits configured by GEOSCOPE_IMPORT_MAX_ANSWER_KB / _CELL_KB."""
-        return cls(settings.import_max_answer_kb * 1024, settings.import_max_cell_kb * 1024)
+        """Take the limits configured by GEOSCOPE_MAX_ANSWER_KB / _CELL_KB."""
+        return cls(settings.max_answer_kb * 1024, settings.import_max_cell_kb * 1024)
 
     @property
     def line_bytes(self) -> int:
@@ -55,7 +55,7 @@ class ImportLimits:
         """Say what the limits are and how to change them."""
         return (
             f"a model answer (raw_response, error) may hold {kb(self.answer_bytes)} "
-            f"({ENV_IMPORT_MAX_ANSWER_KB}), any other cell {kb(self.cell_bytes)} "
+            f"({ENV_MAX_ANSWER_KB}), any other cell {kb(self.cell_bytes)} "
             f"({ENV_IMPORT_MAX_CELL_KB}): shorten the cell, or raise the limit if the file is right"
         )
 

@@ -16,14 +16,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from analysis.config import DEFAULT_MAX_ANSWER_KB, ENV_MAX_ANSWER_KB
 from analysis.errors import ConfigError
 from analysis.models.base import ModelResponse, redact
 
 if TYPE_CHECKING:
     from analysis.models.presets import ModelPreset
 
-ENV_MAX_ANSWER_KB = "GEOSCOPE_MAX_ANSWER_KB"
-DEFAULT_MAX_ANSWER_KB = 64
 # The JSON body around an answer: escaping can triple a text (\uXXXX for non-ASCII), and
 # headers, usage and ids add a little; small caps still allow an ordinary error page.
 BODY_BYTES_PER_ANSWER_BYTE = 16

@@ -60,7 +60,7 @@ def test_giant_csv_line_is_refused_without_reading_it(store: Store, tmp_path: Pa
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert "giant.csv: line 3 is longer than 256 KB" in text
-    assert "column 6 ('raw_response')" in text and "GEOSCOPE_IMPORT_MAX_ANSWER_KB" in text
+    assert "column 6 ('raw_response')" in text and "GEOSCOPE_MAX_ANSWER_KB" in text
     assert peak < 24_000_000  # 8 MB chunks, never the 40 MB line
     assert "Original Line" not in text and len(text) < 2000  # no DuckDB dump
 
@@ -164,7 +164,7 @@ def test_limits_come_from_the_environment(
     path = tmp_path / "answers.csv"
     path.write_text(f"{HEADER}\n{GOOD[0]}\nlima,-12.04,-77.04,,,{'w' * 3000}\n")
     before = snapshot(store)
-    monkeypatch.setenv("GEOSCOPE_IMPORT_MAX_ANSWER_KB", "2")
+    monkeypatch.setenv("GEOSCOPE_MAX_ANSWER_KB", "2")
     assert main(["--db", str(store.path), "import", str(path), "--run", "env"]) == 1
     err = capsys.readouterr().err
     assert "line 3: a cell in column 6 ('raw_response') is longer than 2 KB" in err
@@ -173,7 +173,7 @@ def test_limits_come_from_the_environment(
                                  "raw_response": "w" * 3000}) + "\n")  # fmt: skip
     assert main(["--db", str(store.path), "import", str(jsonl), "--run", "env"]) == 1
     assert "line 1 (3000): raw_response is longer than 2 KB" in capsys.readouterr().err
-    monkeypatch.setenv("GEOSCOPE_IMPORT_MAX_ANSWER_KB", "lots")
+    monkeypatch.setenv("GEOSCOPE_MAX_ANSWER_KB", "lots")
     assert main(["--db", str(store.path), "import", str(path), "--run", "env"]) == 1
-    assert "GEOSCOPE_IMPORT_MAX_ANSWER_KB='lots'" in capsys.readouterr().err
+    assert "GEOSCOPE_MAX_ANSWER_KB='lots'" in capsys.readouterr().err
     assert snapshot(store) == before
