@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -21,8 +23,8 @@ from tests.support.presets import write_presets
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[tuple[str, OpenAIServer]]:
+@contextmanager
+def _serve(tmp_path: Path, extra_env: dict[str, str]) -> Iterator[tuple[str, OpenAIServer]]:
     """Start the model server and ``streamlit run app.py`` on 127.0.0.1 with temporary state."""
     harness.require_browser()
     server = OpenAIServer(
@@ -40,12 +42,20 @@ def served(tmp_path: Path) -> Iterator[tuple[str, OpenAIServer]]:
         "GEOSCOPE_CACHE": str(tmp_path / "cache"),
         "GEOSCOPE_MODELS": str(write_presets(tmp_path / "models.toml", server.base_url)),
         "GEOSCOPE_TEST_KEY": "sk-browser-test-0123456789",
+        **extra_env,
     }
     try:
         with harness.streamlit_server(env, tmp_path / "streamlit.log") as base_url:
             yield base_url, server
     finally:
         server.stop()
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[str, OpenAIServer]]:
+    """The live page with the default caps."""
+    with _serve(tmp_path, {}) as running:
+        yield running
 
 
 def _drawn_share(png: bytes) -> float:
@@ -94,3 +104,65 @@ def test_upload_choose_ask_and_see_the_map(
     server.assert_clean_images()
     # Land outlines, lines and markers, not a blank canvas (no tiles are fetched offline).
     assert _drawn_share(map_png) > 0.05
+
+
+OTHER_PHOTO = Path("photos") / "exif_gps" / "DSCN0021.jpg"
+
+
+def _chosen_tags(page: Any) -> list[str]:
+    """Return the labels shown as chosen in the Models multiselect."""
+    models = page.locator('[data-testid="stMultiSelect"]').first
+    tags = models.locator('[data-testid="stMultiSelectTagsContainer"] [data-tag]')
+    return sorted(str(tags.nth(i).get_attribute("aria-label")) for i in range(tags.count()))
+
+
+def test_choices_survive_replacing_the_photo_and_the_button_says_why_it_is_off(
+    tmp_path: Path, shared_data: Path
+) -> None:
+    from playwright.sync_api import expect
+
+    photos = [shared_data / SMALL_PHOTO, shared_data / OTHER_PHOTO]
+    # below one paid call's worst case: the paid preset alone cannot be asked
+    with (
+        _serve(tmp_path, {"GEOSCOPE_LIVE_BUDGET_USD": "0.0001"}) as (base_url, server),
+        harness.chromium_browser() as browser,
+    ):
+        page = browser.new_page(viewport=harness.VIEWPORT)
+        page.goto(f"{base_url}/live", wait_until="domcontentloaded")
+        ask = page.get_by_role("button", name="Ask the models")
+        expect(ask).to_be_disabled(timeout=45_000)
+        expect(page.get_by_text("Cannot ask: no photo yet")).to_be_visible()
+        upload = page.locator('[data-testid="stFileUploader"] input[type="file"]')
+        upload.set_input_files(str(photos[0]))
+        expect(page.get_by_text("Ground truth")).to_be_visible(timeout=30_000)
+        expect(page.get_by_text("Cannot ask: no model chosen")).to_be_visible(timeout=30_000)
+        expect(ask).to_be_disabled()
+
+        page.locator('[data-testid="stMultiSelect"]').first.click()
+        page.get_by_role("option", name="local (paid)", exact=True).click()
+        page.keyboard.press("Escape")
+        expect(page.get_by_text("Cannot ask: spending cap reached")).to_be_visible(timeout=30_000)
+        expect(ask).to_be_disabled()
+        page.locator('[data-testid="stMultiSelect"]').first.click()
+        page.get_by_role("option", name="local-free", exact=True).click()
+        page.keyboard.press("Escape")
+        expect(ask).to_be_enabled(timeout=30_000)
+        harness.settle(page, timeout_s=35)
+        chosen = _chosen_tags(page)
+        assert chosen == ["local (paid)", "local-free"]
+
+        for step in range(6):
+            if step == 3:  # remove the file with its own button, then upload again
+                page.locator('[data-testid="stFileChipDeleteBtn"] button').first.click()
+                expect(page.get_by_text("Cannot ask: no photo yet")).to_be_visible(timeout=30_000)
+            upload.set_input_files(str(photos[(step + 1) % 2]))
+            expect(page.get_by_text("Ground truth")).to_be_visible(timeout=30_000)
+            harness.settle(page, timeout_s=35)
+            assert _chosen_tags(page) == chosen, step
+            expect(ask).to_be_enabled()
+
+        ask.click()
+        expect(page.get_by_text("Italy (ITA)")).to_be_visible(timeout=60_000)  # the free model
+        expect(page.get_by_text("spending cap reached").first).to_be_visible(timeout=60_000)
+        harness.screenshot(page, harness.ARTIFACTS, "live_choices_kept")
+    assert [r.model for r in server.requests] == ["test-vlm-free"]
