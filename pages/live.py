@@ -43,6 +43,7 @@ from analysis.live import (
     save_rounds,
 )
 from analysis.live.bind import LivePrompt, PresetChoice, preset_choices
+from analysis.live.budget import format_cap
 from analysis.live.intake import UPLOAD_TYPES
 from analysis.live.livemap import CONSENSUS_COLOR, live_map, preset_colors
 from analysis.live.session import save_blocker, truth_or_none
@@ -387,11 +388,11 @@ def _show_cap(slot: Any, budget: CombinedBudget) -> None:
     lines = [
         inert(
             f"Spending cap this session: ${budget.session.spent_usd:.4f} of "
-            f"${budget.session.limit_usd:.2f} used (paid presets only; set {ENV_LIVE_BUDGET})."
+            f"{format_cap(budget.session.limit_usd)} used (paid presets only; set {ENV_LIVE_BUDGET})."
         ),
         inert(
             f"Server-wide today (UTC, all sessions): ${today.spent_usd:.4f} of "
-            f"${today.limit_usd:.2f} used{in_flight} (set {ENV_LIVE_DAILY_BUDGET})."
+            f"{format_cap(today.limit_usd)} used{in_flight} (set {ENV_LIVE_DAILY_BUDGET})."
         ),
     ]
     if today.problem:

@@ -21,6 +21,13 @@ ENV_LIVE_BUDGET = "GEOSCOPE_LIVE_BUDGET_USD"
 DEFAULT_LIVE_BUDGET_USD = 1.0
 
 
+def format_cap(amount_usd: float) -> str:
+    """Format a cap in dollars: cents when they say it exactly, else four decimals ($0.0001)."""
+    if round(amount_usd, 2) == amount_usd:
+        return f"${amount_usd:.2f}"
+    return f"${amount_usd:.4f}"
+
+
 def budget_from_env(environ: dict[str, str] | None = None) -> float:
     """Read the per-session cap in USD from GEOSCOPE_LIVE_BUDGET_USD (default 1.0)."""
     env = os.environ if environ is None else environ
@@ -95,7 +102,7 @@ class SessionBudget:
                 raise BudgetExceededError(
                     f"spending cap reached: {label} was not called (this session spent "
                     f"${self._spent_usd:.4f}, ${self._reserved_usd:.4f} is reserved by calls in "
-                    f"flight, this call may cost up to ${amount:.4f}, cap ${self.limit_usd:.2f}; "
+                    f"flight, this call may cost up to ${amount:.4f}, cap {format_cap(self.limit_usd)}; "
                     f"raise it with {ENV_LIVE_BUDGET})"
                 )
             self._reserved_usd += amount

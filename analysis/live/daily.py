@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.errors import BudgetExceededError, ConfigError
-from analysis.live.budget import Reservation, SessionBudget
+from analysis.live.budget import Reservation, SessionBudget, format_cap
 from analysis.runner.cache import write_atomic
 
 ENV_LIVE_DAILY_BUDGET = "GEOSCOPE_LIVE_DAILY_BUDGET_USD"
@@ -213,7 +213,7 @@ class DailyBudget:
                         f"server-wide daily cap reached: {label} was not called (this server "
                         f"spent ${ledger['spent_usd']:.4f} today (UTC), ${reserved:.4f} is "
                         f"reserved by calls in flight, this call may cost up to ${amount:.4f}, "
-                        f"cap ${self.limit_usd:.2f} a day; raise it with {ENV_LIVE_DAILY_BUDGET} "
+                        f"cap {format_cap(self.limit_usd)} a day; raise it with {ENV_LIVE_DAILY_BUDGET} "
                         "or wait for midnight UTC)"
                     )
                 ticket = f"{day}/{uuid.uuid4().hex}"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from analysis.live.bind import LivePrompt, PresetChoice, estimate_max_cost_usd
-from analysis.live.budget import ENV_LIVE_BUDGET, SessionBudget
+from analysis.live.budget import ENV_LIVE_BUDGET, SessionBudget, format_cap
 from analysis.live.cache import LiveCache, cache_key, fingerprint
 from analysis.live.daily import ENV_LIVE_DAILY_BUDGET, DailySpend
 
@@ -68,7 +68,7 @@ def ask_blocker(
     return (
         f"spending cap reached: the chosen paid models may cost up to ${min(worst):.4f} a call "
         f"and ${room:.4f} is left (this session: ${session.remaining_usd:.4f} of "
-        f"${session.limit_usd:.2f}, set by {ENV_LIVE_BUDGET}; this server today (UTC): "
-        f"${today.remaining_usd:.4f} of ${today.limit_usd:.2f}, set by {ENV_LIVE_DAILY_BUDGET})"
+        f"{format_cap(session.limit_usd)}, set by {ENV_LIVE_BUDGET}; this server today (UTC): "
+        f"${today.remaining_usd:.4f} of {format_cap(today.limit_usd)}, set by {ENV_LIVE_DAILY_BUDGET})"
         f"{problem}. Choose a free model, or raise a cap."
     )

@@ -394,11 +394,13 @@ def test_the_daily_cap_is_shared_by_every_session_of_the_server(
     _upload(first, "DSCN0010.jpg", (shared_data / SMALL_PHOTO).read_bytes())
     _ask(first, ["local"])
     assert "Italy (ITA)" in _rendered_text(first)
-    assert "Server-wide today (UTC, all sessions): $0.0070 of $0.01 used" in _rendered_text(first)
+    assert "Server-wide today (UTC, all sessions): $0.0070 of $0.0080 used" in _rendered_text(first)
 
     second = _live_app()  # a new tab: its own session cap is untouched ($1.00)...
     assert "Spending cap this session: $0.0000 of $1.00 used" in _rendered_text(second)
-    assert "Server-wide today (UTC, all sessions): $0.0070 of $0.01 used" in _rendered_text(second)
+    assert "Server-wide today (UTC, all sessions): $0.0070 of $0.0080 used" in _rendered_text(
+        second
+    )
     _upload(second, "DSCN0021.jpg", (shared_data / OTHER_PHOTO).read_bytes())
     _choose(second, ["local"])
     # ... but the server's day is: the paid model cannot be asked, and the button says so.
