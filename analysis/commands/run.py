@@ -263,7 +263,7 @@ def handle_run(args: argparse.Namespace) -> int:
 
 def handle_export_finetune(args: argparse.Namespace) -> int:
     """Write fine-tuning JSONL for one split of a dataset."""
-    from analysis.runner.finetune import export_finetune
+    from analysis.finetune.export import export_finetune
 
     settings = _settings(args)
     result = export_finetune(

@@ -1,6 +1,6 @@
 """Fine-tune open vision-language models on a dataset split (LLMGeo's fine-tuned setting).
 
-Pipeline: store split -> chat JSONL (``analysis.runner.finetune.export_finetune``) -> examples
+Pipeline: store split -> chat JSONL (``analysis.finetune.export.export_finetune``) -> examples
 (``data``) -> label-masked batches (``collate``) -> transformers ``Trainer`` (``train``) -> a
 folder that the ``hf_local`` adapter loads, with a card (``card``). Importing this package is
 cheap: torch / transformers / peft load only when training starts.

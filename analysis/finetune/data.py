@@ -1,6 +1,6 @@
 """Training examples for fine-tuning: read the chat JSONL, check and load its images.
 
-The JSONL is the layout ``analysis.runner.finetune.export_finetune`` writes: ``messages``
+The JSONL is the layout ``analysis.finetune.export.export_finetune`` writes: ``messages``
 (system / user with ``{"type": "image"}`` placeholders / a final assistant answer), ``images``
 (file paths or ``data:image/...;base64,`` URLs, one per placeholder, in order) and
 ``sample_id``. Nothing heavy is imported here: Pillow only.
@@ -322,7 +322,7 @@ def examples_from_store(
     allow_missing: bool = False,
 ) -> TrainingData:
     """Export ``dataset``/``split`` through ``export_finetune`` and read it back as examples."""
-    from analysis.runner.finetune import export_finetune
+    from analysis.finetune.export import export_finetune
 
     require_split(store, dataset, split)
     with tempfile.TemporaryDirectory(prefix="geoscope-finetune-") as folder:

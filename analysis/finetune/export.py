@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.errors import ConfigError, ImageError, InputError
-from analysis.runner.plan import samples_from_frame
+from analysis.store.samples import samples_from_frame
 
 
 @dataclass(frozen=True)

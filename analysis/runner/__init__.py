@@ -10,7 +10,8 @@ from __future__ import annotations
 from analysis.runner.cache import ResponseCache, response_key
 from analysis.runner.config import RetryPolicy, RunConfig, default_run_name
 from analysis.runner.journal import RunJournal
-from analysis.runner.plan import Plan, make_plan, samples_from_frame, stratified_sample
+from analysis.runner.plan import Plan, make_plan, stratified_sample
+from analysis.store.samples import samples_from_frame
 from analysis.runner.service import (
     Estimate,
     RunSummary,

@@ -10,44 +10,10 @@ import random
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
-import pandas as pd
 
 from analysis.errors import InputError
 from analysis.types import Sample
-
-
-def _clean(value: Any) -> Any:
-    if value is None:
-        return None
-    try:
-        if pd.isna(value):
-            return None
-    except (TypeError, ValueError):
-        pass
-    return value
-
-
-def samples_from_frame(frame: pd.DataFrame) -> list[Sample]:
-    """Turn the store's ``dataset_samples`` frame into Sample objects, in frame order."""
-    samples: list[Sample] = []
-    for row in frame.to_dict("records"):
-        heading = _clean(row.get("heading"))
-        samples.append(
-            Sample(
-                sample_id=str(row["sample_id"]),
-                true_lat=float(row["true_lat"]),
-                true_lon=float(row["true_lon"]),
-                true_country=_clean(row.get("true_country")),
-                location_id=_clean(row.get("location_id")),
-                heading=None if heading is None else int(heading),
-                split=_clean(row.get("split")),
-                image_path=_clean(row.get("image_path")),
-                image_sha256=_clean(row.get("image_sha256")),
-            )
-        )
-    return samples
 
 
 def stratified_sample(samples: Sequence[Sample], n: int, seed: int = 0) -> list[Sample]:

@@ -11,7 +11,8 @@ from typing import Any
 from analysis.errors import ConfigError, InputError
 from analysis.models.presets import ModelPreset
 from analysis.runner.config import RunConfig
-from analysis.runner.plan import Plan, make_plan, samples_from_frame
+from analysis.runner.plan import Plan, make_plan
+from analysis.store.samples import samples_from_frame
 from analysis.types import Sample
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
 from analysis.errors import ImportValidationError
+from analysis.types import Sample
 
 SAMPLES_SCHEMA = pa.schema(
     [
@@ -89,3 +92,35 @@ def normalize_samples(df: pd.DataFrame) -> pa.Table:
         },
         schema=SAMPLES_SCHEMA,
     )
+
+
+def _clean(value: Any) -> Any:
+    if value is None:
+        return None
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return value
+
+
+def samples_from_frame(frame: pd.DataFrame) -> list[Sample]:
+    """Turn the store's ``dataset_samples`` frame into Sample objects, in frame order."""
+    samples: list[Sample] = []
+    for row in frame.to_dict("records"):
+        heading = _clean(row.get("heading"))
+        samples.append(
+            Sample(
+                sample_id=str(row["sample_id"]),
+                true_lat=float(row["true_lat"]),
+                true_lon=float(row["true_lon"]),
+                true_country=_clean(row.get("true_country")),
+                location_id=_clean(row.get("location_id")),
+                heading=None if heading is None else int(heading),
+                split=_clean(row.get("split")),
+                image_path=_clean(row.get("image_path")),
+                image_sha256=_clean(row.get("image_sha256")),
+            )
+        )
+    return samples

@@ -10,7 +10,7 @@ import pytest
 
 from analysis.cli import main
 from analysis.errors import ConfigError
-from analysis.runner.finetune import export_finetune
+from analysis.finetune.export import export_finetune
 from analysis.store import Store
 from tests.support.datasets import ingest, make_samples
 from tests.support.imagebytes import jpeg_metadata_segments
