@@ -22,7 +22,6 @@ from analysis.live import (
     ENV_LIVE_BUDGET,
     ENV_LIVE_DAILY_BUDGET,
     LIVE_DATASET,
-    CallState,
     CombinedBudget,
     DailyBudget,
     LiveCache,
@@ -33,7 +32,6 @@ from analysis.live import (
     SessionBudget,
     ask_blocker,
     build_calls,
-    consensus_point,
     live_prompt,
     live_strategies,
     prepare_image,
@@ -45,10 +43,9 @@ from analysis.live import (
 from analysis.live.bind import LivePrompt, PresetChoice, preset_choices
 from analysis.live.budget import format_cap
 from analysis.live.intake import UPLOAD_TYPES
-from analysis.live.livemap import CONSENSUS_COLOR, live_map, preset_colors
 from analysis.live.session import save_blocker, truth_or_none
 from analysis.types import LatLon
-from analysis.viz.colors import TRUTH_COLOR
+from pages import _live_cards as cards
 from pages import _shared as sh
 
 SOURCE_UPLOAD = "Upload a photo"
@@ -57,14 +54,6 @@ TRUTH_EXIF = "Photo's GPS (EXIF)"
 TRUTH_DATASET = "Dataset's truth"
 TRUTH_TYPED = "Type coordinates"
 TRUTH_UNKNOWN = "Unknown"
-STATE_ICONS = {
-    CallState.DONE: ":material/check_circle:",
-    CallState.CACHED: ":material/cached:",
-    CallState.FAILED: ":material/error:",
-    CallState.TIMED_OUT: ":material/timer_off:",
-    CallState.SKIPPED_BUDGET: ":material/money_off:",
-    CallState.UNAVAILABLE: ":material/key_off:",
-}
 # Choices that must survive a run where their widget is not drawn (Streamlit forgets a widget's
 # value then): a photo being replaced, a refused file, a visit to another page.
 KEPT_CHOICES = ("live_presets", "live_strategy", "live_form")
@@ -216,63 +205,6 @@ def _models(config: LiveConfig) -> list[PresetChoice]:
     return [by_name[name] for name in picked if name in by_name]
 
 
-# -- cards ----------------------------------------------------------------------------------
-def _fmt_coords(result: LiveResult) -> str:
-    if result.lat is None or result.lon is None:
-        return "no coordinates"
-    origin = " (country's point)" if result.coords_source == "country_point" else ""
-    return f"{result.lat:.4f}, {result.lon:.4f}{origin}"
-
-
-def _card(result: LiveResult, names: dict[str, str]) -> None:
-    with st.container(border=True):
-        # preset and model names, provider errors and answers are untrusted: inert() them
-        st.markdown(f"**{inert(result.preset)}** {STATE_ICONS.get(result.state, '')}")
-        st.caption(f"model {inert(result.model)} - {inert(result.state.value.replace('_', ' '))}")
-        if result.state in (CallState.FAILED, CallState.TIMED_OUT):
-            st.error(inert(result.message))
-        elif result.state in (CallState.SKIPPED_BUDGET, CallState.UNAVAILABLE):
-            st.warning(inert(result.message))
-        else:
-            country = result.country_iso3
-            label = (
-                f"{inert(names.get(country, country))} ({inert(country)})"
-                if country
-                else "no country"
-            )
-            if result.status == "ok":
-                st.markdown(f"**{label}**")
-            else:  # unknown, refused, unreadable: say so and why
-                st.markdown(f"{label} - {inert(result.status.value.replace('_', ' '))}")
-                st.caption(inert(result.message))
-            st.text(f"coordinates: {_fmt_coords(result)}")
-            if result.distance_km is not None:
-                st.text(f"error: {result.distance_km:,.0f} km - {result.points or 0:,.0f} points")
-            elif result.points is not None:
-                st.text("error: no location given - 0 points")
-        parts = []
-        if result.latency_ms is not None:
-            parts.append(f"{result.latency_ms / 1000:.1f} s")
-        if result.input_tokens is not None or result.output_tokens is not None:
-            parts.append(
-                f"tokens {result.input_tokens or 0:,} in / {result.output_tokens or 0:,} out"
-            )
-        if result.cost_usd is not None and result.cost_usd >= 0:  # never a negative price
-            cached = " (cached, not charged again)" if result.state == CallState.CACHED else ""
-            parts.append(f"${result.cost_usd:.4f}{cached}")
-        if parts:
-            st.caption(" - ".join(parts))
-        if result.raw_text:
-            with st.expander("Reasoning (the model's own words)"):
-                st.text(result.raw_text)  # plain text: a model's markdown or HTML is not rendered
-
-
-def _waiting(preset: str) -> None:
-    with st.container(border=True):
-        st.markdown(f"**{inert(preset)}** :material/hourglass_top:")
-        st.caption("waiting for the answer...")
-
-
 def _ask(
     image: LiveImage,
     chosen: list[PresetChoice],
@@ -291,7 +223,7 @@ def _ask(
     for index, call in enumerate(calls):
         slot = columns[index % len(columns)].empty()
         with slot.container():
-            _waiting(call.preset)
+            cards.waiting(call.preset)
         slots[call.preset] = slot
     results: dict[str, LiveResult] = {}
     for result in run_live(
@@ -306,44 +238,9 @@ def _ask(
     ):
         results[result.preset] = result
         with slots[result.preset].container():
-            _card(result, names)
+            cards.card(result, names)
     ordered = tuple(results[c.preset] for c in calls)
     return LiveRound(image=image, truth=truth, prompt=prompt, results=ordered)
-
-
-def _show(live_round: LiveRound) -> None:
-    names = sh.country_names()
-    columns = st.columns(max(1, min(len(live_round.results), 4)))
-    for index, result in enumerate(live_round.results):
-        with columns[index % len(columns)]:
-            _card(result, names)
-
-
-def _map(live_round: LiveRound) -> None:
-    consensus = consensus_point(live_round.results, live_round.truth)
-    colors = preset_colors([r.preset for r in live_round.results])
-    deck = live_map(live_round.results, live_round.truth, consensus, sh.country_shapes(), colors)
-    st.pydeck_chart(deck, height=460, key="live_map")
-    items = [(r.preset, colors[r.preset]) for r in live_round.results if r.has_location]
-    if consensus is not None:
-        items.append(("consensus (geometric median)", CONSENSUS_COLOR))
-    if live_round.truth is not None:
-        items.append(("truth", TRUTH_COLOR))
-    sh.legend(items)
-    if consensus is None:
-        st.caption("No model gave a location: no consensus point.")
-    else:
-        off = (
-            ""
-            if consensus.distance_km is None
-            else f", {consensus.distance_km:,.0f} km from the truth"
-        )
-        st.caption(
-            f"Consensus of {consensus.n_guesses:,} guesses: {consensus.lat:.4f}, "
-            f"{consensus.lon:.4f}"
-            f"{off}. It is the point with the least total distance to the guesses (non-answers "
-            "ignored), so one outlier cannot drag it far."
-        )
 
 
 def _save(session_id: str, config: LiveConfig) -> None:
@@ -491,10 +388,10 @@ def body() -> None:
                 live_round, truth=truth, results=rescore(live_round.results, truth)
             )
             rounds[-1] = live_round
-        _show(live_round)
+        cards.show(live_round)
     else:
         return
-    _map(live_round)
+    cards.result_map(live_round)
     _save(session_id, config)
 
 
