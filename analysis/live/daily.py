@@ -112,7 +112,11 @@ class DailyBudget:
 
     @contextmanager
     def _locked(self) -> Iterator[None]:
-        import fcntl  # POSIX only; imported here so importing analysis.live works everywhere
+        try:
+            import fcntl  # POSIX only; imported here so importing analysis.live works everywhere
+        except ImportError:
+            # OSError: callers turn it into "paid calls refused", never into a crash
+            raise OSError("file locking (fcntl) is not available on this system") from None
 
         self.root.mkdir(parents=True, exist_ok=True)
         # One lock file for every day: a flock is per open file description, so this excludes
