@@ -1,0 +1,179 @@
+"""extract_clues: the clues a reasoning text cites, with their spans and checkable claims.
+
+Pipeline (one pass per pattern, no model, no network):
+1. JSON fields are located in the raw text; keys and answer fields ("country", "lat") are
+   masked with spaces, so offsets still point into the original text.
+2. Sentences that only state the final answer ("Final answer: Brazil.") are masked too.
+3. Every category's terms, the landmark names and the claim rules are matched; a term inside
+   a phrase that uses it in another sense ("the driving force") is dropped; overlapping matches
+   keep the longest ("yellow diamond warning sign" over "sign").
+4. Terms the text denies ("no visible text", "Landmark: none") are dropped (``negation.py``).
+5. A JSON field named after a category cites it when its value is substantive; an empty one
+   ("none", null, "N/A") cites nothing of that category inside it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from analysis.clues.claims import CLAIM_RULES, LANGUAGE_NAMES, SCRIPT_NAMES
+from analysis.clues.folding import Folded
+from analysis.clues.json_fields import ANSWER_KEYS, JsonField, find_fields, is_substantive
+from analysis.clues.lexicon import (
+    compile_category_patterns,
+    compile_named_places,
+    compile_other_senses,
+)
+from analysis.clues.negation import Span, denied_spans
+from analysis.clues.types import Claim, Clue
+
+_PATTERNS = compile_category_patterns()
+_NAMED = compile_named_places()
+_OTHER = compile_other_senses()
+_SENTENCE = re.compile(r"[^.!?\n。！？]+[.!?。！？]*")
+_ANSWER_SENTENCE = re.compile(
+    r"[\s*#>\-•\d.)]*(?:(?:my |the )?(?:final |best )?(?:answer|guess|prediction|conclusion"
+    r"|verdict)|country|location|respuesta|réponse|antwort|resposta|ответ|答案|回答)\b"
+    r"\W{0,3}(?:is\b|:)",
+    re.IGNORECASE,
+)
+_REASON = re.compile(
+    r"\b(?:because|since|due to|given|based on|thanks to|as evidenced|owing to|considering"
+    r"|judging by|from the|with (?:the|its|their))\b",
+    re.IGNORECASE,
+)
+_SIDE_VALUE = re.compile(r"\W*(left|right)\b", re.IGNORECASE)
+_HEMI_VALUE = re.compile(r"\W*(north|south)(?:ern)?\b", re.IGNORECASE)
+_WORD_VALUE = re.compile(r"\W*([^\W\d_]+(?: [^\W\d_]+)?)")
+
+
+@dataclass(frozen=True, slots=True)
+class _Match:
+    start: int
+    end: int
+    category: str
+    claim: Claim | None
+    priority: int  # lower wins a tie in length: claim rules before plain terms
+
+
+def _mask(text: str, spans: list[tuple[int, int]]) -> str:
+    """Return ``text`` with each span blanked to spaces (same length, same offsets)."""
+    if not spans:
+        return text
+    parts: list[str] = []
+    pos = 0
+    for start, end in sorted(spans):
+        start = max(start, pos)
+        if end <= start:
+            continue
+        parts.append(text[pos:start])
+        parts.append(" " * (end - start))
+        pos = end
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def _answer_sentences(text: str) -> list[tuple[int, int]]:
+    """Spans of sentences that only state the final answer."""
+    out: list[tuple[int, int]] = []
+    for m in _SENTENCE.finditer(text):
+        sentence = m.group(0)
+        if _ANSWER_SENTENCE.match(sentence) and not _REASON.search(sentence):
+            out.append((m.start(), m.end()))
+    return out
+
+
+def _candidates(scan: str, folded: Folded) -> list[_Match]:
+    found: list[_Match] = []
+    for cat, pattern in _PATTERNS.items():
+        found.extend(_Match(m.start(), m.end(), cat, None, 2) for m in pattern.finditer(folded))
+    found.extend(_Match(m.start(), m.end(), "landmark", None, 1) for m in _NAMED.finditer(scan))
+    for rule in CLAIM_RULES:
+        for m in rule.pattern.finditer(folded):
+            found.append(_Match(m.start(), m.end(), rule.category, rule.claim(m), 0))
+    others = [(m.start(), m.end()) for m in _OTHER.finditer(folded)]
+    if others:
+        found = [c for c in found if not any(s <= c.start and c.end <= e for s, e in others)]
+    return [c for c in found if c.end > c.start]
+
+
+def _longest_first(found: list[_Match]) -> list[_Match]:
+    """Keep non-overlapping matches, longest first; return them sorted by start."""
+    kept: list[_Match] = []
+    for c in sorted(found, key=lambda c: (c.start - c.end, c.priority, c.start)):
+        if all(c.end <= k.start or c.start >= k.end for k in kept):
+            kept.append(c)
+    kept.sort(key=lambda c: c.start)
+    return kept
+
+
+def _field_claim(field: JsonField, value: str) -> Claim | None:
+    """Read a bare value ("left", "Cyrillic", "Southern") under a field that names its kind."""
+    key = field.key
+    if field.category == "driving_side":
+        m = _SIDE_VALUE.match(value)
+        return Claim("driving_side", m.group(1).lower()) if m else None
+    if "hemisphere" in key:
+        m = _HEMI_VALUE.match(value)
+        return Claim("hemisphere", m.group(1).lower()) if m else None
+    word = _WORD_VALUE.match(value)
+    if word is None:
+        return None
+    names = [word.group(1).lower(), word.group(1).split()[0].lower()]
+    if "script" in key or "alphabet" in key:
+        script = next((SCRIPT_NAMES[n] for n in names if n in SCRIPT_NAMES), None)
+        return Claim("script", script) if script else None
+    if "language" in key:
+        language = next((LANGUAGE_NAMES[n] for n in names if n in LANGUAGE_NAMES), None)
+        return Claim("language", language) if language else None
+    return None
+
+
+def _apply_fields(text: str, fields: list[JsonField], clues: list[Clue]) -> list[Clue]:
+    """Add the clues that category-named fields cite; drop those inside empty ones."""
+    for field in fields:
+        cat = field.category
+        if cat is None:
+            continue
+        items = [(s, e) for s, e in field.items if is_substantive(text[s:e])]
+        if not items:  # "landmark": "none" cites no landmark, whatever its text says
+            clues = [
+                c
+                for c in clues
+                if not (c.category == cat and field.value_start <= c.start < field.value_end)
+            ]
+            continue
+        for start, end in items:
+            inside = [c for c in clues if start <= c.start < end and c.claim is not None]
+            claim = None if inside else _field_claim(field, text[start:end])
+            clues.append(Clue(cat, text[start:end], start, end, claim))
+    return clues
+
+
+def extract_clues(text: str | None) -> tuple[Clue, ...]:
+    """Return the clues ``text`` cites, in order of appearance (empty for None or "")."""
+    if not text:
+        return ()
+    fields = find_fields(text)
+    masks = [(f.key_start, f.key_end) for f in fields]
+    masks += [(f.value_start, f.value_end) for f in fields if ANSWER_KEYS.fullmatch(f.key)]
+    masks += _answer_sentences(text)
+    scan = _mask(text, masks)
+    folded = Folded(scan)
+    kept = _longest_first(_candidates(scan, folded))
+    denied = denied_spans(folded, [Span(c.start, c.end, c.category) for c in kept])
+    clues = [
+        Clue(c.category, text[c.start : c.end], c.start, c.end, c.claim)
+        for c, no in zip(kept, denied, strict=True)
+        if not no
+    ]
+    if fields:
+        clues = _apply_fields(text, fields, clues)
+    unique = {(c.category, c.start, c.end): c for c in clues}
+    return tuple(sorted(unique.values(), key=lambda c: (c.start, c.end, c.category)))
+
+
+def extract_many(texts: list[str | None]) -> list[tuple[Clue, ...]]:
+    """Extract the clues of each text, in order."""
+    return [extract_clues(text) for text in texts]
