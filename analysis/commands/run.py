@@ -121,6 +121,12 @@ def add_run_options(run: argparse.ArgumentParser) -> None:
         "--no-cache", action="store_true", help="ignore and do not read cached answers"
     )
     run.add_argument(
+        "--allow-leakage",
+        action="store_true",
+        help="score a fine-tuned model on samples sharing places or images with its training "
+        "samples (recorded in the run, flagged on the leaderboard)",
+    )
+    run.add_argument(
         "--max-cost",
         type=float,
         help="cap in USD on what paid calls may spend; each call reserves its worst case first",
@@ -168,6 +174,7 @@ def _config(args: argparse.Namespace, settings: Settings) -> Any:
         examples_dataset=args.examples_dataset,
         neighbours_csv=args.neighbours,
         use_cache=not args.no_cache,
+        allow_leakage=args.allow_leakage,
         **({"max_answer_kb": args.max_answer_kb} if args.max_answer_kb is not None else {}),
     )
 

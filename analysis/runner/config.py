@@ -72,6 +72,8 @@ class RunConfig:
     flush_interval_s: float = 2.0
     # answers longer than this are cut (the row says so); default from GEOSCOPE_MAX_ANSWER_KB
     max_answer_kb: int = field(default_factory=_default_max_answer_kb)
+    # a fine-tuned model may be scored on places it trained on (recorded, flagged)
+    allow_leakage: bool = False
 
     def __post_init__(self) -> None:
         if self.concurrency < 1:

@@ -61,7 +61,39 @@ def run_params(config: RunConfig, strategy: Any) -> dict[str, Any]:
     return params
 
 
-_CARD_FIELDS = ("base_model", "dataset", "split", "method", "steps", "n_samples", "created_utc")
+# created_at: when the weights were trained (the card's own key); lineage: sources + sample hash
+_CARD_FIELDS = (
+    "base_model", "dataset", "split", "method", "steps", "n_samples", "created_at", "lineage",
+)  # fmt: skip
+
+
+def _model_folder(preset: ModelPreset) -> Path | None:
+    if preset.adapter != "hf_local":
+        return None
+    folder = Path(os.path.expanduser(preset.model))
+    if not folder.is_absolute() and preset.source_file is not None:
+        folder = preset.source_file.parent / folder
+    return folder
+
+
+def _guard_leakage(
+    config: RunConfig, params: dict[str, Any], plan: Plan, bases: tuple[Path, ...]
+) -> None:
+    """Refuse a fine-tuned model's run on samples it trained on, unless --allow-leakage."""
+    folder = _model_folder(config.preset)
+    if "finetune" not in params or folder is None:
+        return
+    from analysis.finetune.leakage import guard_run
+
+    where = f"{config.dataset}/{config.split}" if config.split else f"{config.dataset} (all)"
+    params["finetune"]["leakage"] = guard_run(
+        folder,
+        plan.selected,
+        config.dataset,
+        bases,
+        allow=bool(getattr(config, "allow_leakage", False)),
+        evaluated=where,
+    )
 
 
 def finetune_provenance(preset: ModelPreset) -> dict[str, Any] | None:
@@ -71,11 +103,9 @@ def finetune_provenance(preset: ModelPreset) -> dict[str, Any] | None:
     of that folder records the base model and training split, so "fine-tuned vs training-free"
     stays answerable from the database alone.
     """
-    if preset.adapter != "hf_local":
+    folder = _model_folder(preset)
+    if folder is None:
         return None
-    folder = Path(os.path.expanduser(preset.model))
-    if not folder.is_absolute() and preset.source_file is not None:
-        folder = preset.source_file.parent / folder
     from analysis.finetune.config import CARD_NAME
 
     card = folder / CARD_NAME
@@ -208,6 +238,9 @@ def prepare_run(config: RunConfig, store: Any, extra_done: set[str] | None = Non
         exclude_ids=exclude,
         headings=config.headings,
     )
+    params = run_params(config, strategy)
+    bases = _image_bases(config, store)
+    _guard_leakage(config, params, plan, bases)
     meta = RunMeta(
         name=run,
         dataset=config.dataset,
@@ -217,7 +250,7 @@ def prepare_run(config: RunConfig, store: Any, extra_done: set[str] | None = Non
         prompt_version=strategy.version,
         prompt_hash=strategy.template_hash(config.form),
         prompt_text=strategy.template_text(config.form),
-        params=run_params(config, strategy),
+        params=params,
         source="runner",
     )
     return Prepared(
@@ -226,7 +259,7 @@ def prepare_run(config: RunConfig, store: Any, extra_done: set[str] | None = Non
         strategy=strategy,
         examples=examples,
         plan=plan,
-        image_bases=_image_bases(config, store),
+        image_bases=bases,
         run_meta=meta,
         resumed=resumed,
     )
