@@ -102,7 +102,7 @@ _CJK_LANG = (
 _TEXT_WORD = (
     r"(?:texts?|signs?|signage|writing|written|words?|labels?|lettering|inscriptions?|señales"
     r"|billboards?|names?|spelled|spelling|advertisements?|reads?|says|phrases?|captions?"
-    r"|letreros?|carteles?|texto|escrito|escritos|escrita|panneaux?|texte|écrit|écrits"
+    r"|letreros?|cartel(?:es)?|texto|escrito|escritos|escrita|panneaux?|texte|écrit|écrits"
     r"|schilder|schild|text|aufschrift|geschrieben|placas?|letreiros?)"
 )
 _LANG_NOUN = (
@@ -124,6 +124,7 @@ class ClaimRule:
     category: str
     pattern: CasePattern
     build: Callable[[str, str], Claim | None]
+    absorbs: bool = True  # False: terms of other categories inside the match still count
 
     def claim(self, m: re.Match[str]) -> Claim | None:
         """Return the claim a match of this rule makes (None when it makes none)."""
@@ -198,8 +199,13 @@ def _hemisphere(flip: bool) -> Callable[[str, str], Claim | None]:
     return build
 
 
-def _rule(category: str, pattern: str, build: Callable[[str, str], Claim | None]) -> ClaimRule:
-    return ClaimRule(category, CasePattern(pattern), build)
+def _rule(
+    category: str,
+    pattern: str,
+    build: Callable[[str, str], Claim | None],
+    absorbs: bool = True,
+) -> ClaimRule:
+    return ClaimRule(category, CasePattern(pattern), build, absorbs)
 
 
 _B, _E = r"\b", r"(?!\w)"
@@ -234,6 +240,12 @@ CLAIM_RULES: tuple[ClaimRule, ...] = (
         "driving_side",
         rf"{_B}{_SUBJECT}\s+(?:\w+\s+)?(?:keeps?|drives?|driving|travels?|stays?)\s+"
         rf"(?P<v>left|right){_E}",
+        _side(False),
+    ),
+    _rule(
+        "driving_side",
+        rf"{_B}(?:traffic|cars|vehicles)\s+(?:is|are)\s+(?:(?!parked|stopped)\w+\s+)?on\s+the\s+"
+        rf"(?P<v>left|right)(?:[- ]hand)?(?:[- ]side)?(?:\s+of\s+the\s+(?:road|street))?{_E}",
         _side(False),
     ),
     _rule(
@@ -283,12 +295,14 @@ CLAIM_RULES: tuple[ClaimRule, ...] = (
         rf"{_B}{_TEXT_WORD}(?:\s+[\w'’]+){{0,4}}?\s+(?:in|en|em|auf)\s+"
         rf"(?P<v>{_EN_LANGS}|{_OTHER_LANGS}){_E}(?![- ]speaking)",
         _language,
+        absorbs=False,  # "the text on the shop is in Russian" also cites the shop
     ),
     _rule(
         "text",
         rf"{_B}language\s+(?:\w+\s+){{0,3}}?(?:is|be|looks like|resembles|seems)\s+"
         rf"(?:\w+\s+)?(?P<v>{_EN_LANGS}){_E}",
         _language,
+        absorbs=False,
     ),
     _rule("text", rf"{_B}(?P<v>{_EN_LANGS})[- ]language{_E}", _language),
     _rule("text", rf"(?:на|по-)\s*{_RU_LANG}(?:\s+язык\w*)?", _language),

@@ -55,6 +55,7 @@ class _Match:
     category: str
     claim: Claim | None
     priority: int  # lower wins a tie in length: claim rules before plain terms
+    absorbs: bool = True  # False: other categories' terms inside this match are kept
 
 
 def _mask(text: str, spans: list[tuple[int, int]]) -> str:
@@ -91,18 +92,27 @@ def _candidates(scan: str, folded: Folded) -> list[_Match]:
     found.extend(_Match(m.start(), m.end(), "landmark", None, 1) for m in _NAMED.finditer(scan))
     for rule in CLAIM_RULES:
         for m in rule.pattern.finditer(folded):
-            found.append(_Match(m.start(), m.end(), rule.category, rule.claim(m), 0))
+            claim = rule.claim(m)
+            found.append(_Match(m.start(), m.end(), rule.category, claim, 0, rule.absorbs))
     others = [(m.start(), m.end()) for m in _OTHER.finditer(folded)]
     if others:
         found = [c for c in found if not any(s <= c.start and c.end <= e for s, e in others)]
     return [c for c in found if c.end > c.start]
 
 
+def _compatible(c: _Match, k: _Match) -> bool:
+    """Return True when two matches may both be kept (apart, or nested in a wide claim)."""
+    if c.end <= k.start or c.start >= k.end:
+        return True
+    nested = k.start <= c.start and c.end <= k.end
+    return nested and not k.absorbs and c.category != k.category
+
+
 def _longest_first(found: list[_Match]) -> list[_Match]:
     """Keep non-overlapping matches, longest first; return them sorted by start."""
     kept: list[_Match] = []
     for c in sorted(found, key=lambda c: (c.start - c.end, c.priority, c.start)):
-        if all(c.end <= k.start or c.start >= k.end for k in kept):
+        if all(_compatible(c, k) for k in kept):
             kept.append(c)
     kept.sort(key=lambda c: c.start)
     return kept

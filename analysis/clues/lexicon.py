@@ -78,7 +78,9 @@ EN_TERMS: dict[str, tuple[str, ...]] = {
         rf"(?:{_COLOUR}(?:[- ](?:and|on)[- ]{_COLOUR})?|{_SHAPE})(?:[- ]shaped)?"
         rf"(?:[- ]{_SHAPE}(?:[- ]shaped)?)?(?:[- ]{_SIGN_KIND})?(?:[- ]{_SIGN_KIND})? signs?",
         r"traffic (?:lights?|signals?)|stop ?lights?",
-        rf"{_COLOUR}(?:[- ]and[- ]{_COLOUR})? (?:diamonds?|triangles?|octagons?)|diamond[- ]shaped",
+        rf"{_COLOUR}(?:[- ]and[- ]{_COLOUR})? (?:diamonds?|triangles?|octagons?|rectangles?"
+        r"|circles?)|diamond[- ]shaped",
+        rf"signs? (?:itself |themselves )?(?:is|are) (?:a |an )?(?:{_COLOUR}|{_SHAPE})",
         r"sign ?posts?|signposts?",
         r"kerbs?|curbs?|curbstones?|kerbstones?",
         r"(?:street|road) furniture|speed bumps?|traffic cones?",
@@ -121,10 +123,10 @@ EN_TERMS: dict[str, tuple[str, ...]] = {
         r"pines?|pine trees?|eucalyptus|eucalypts?|birch(?:es)?|conifer(?:s|ous)?|deciduous",
         r"forests?|jungle|rainforest|woodland|grass(?:es|land|lands|y)?|lawns?|meadows?",
         r"shrubs?|shrubbery|bushes|bush|scrub(?:land)?|undergrowth|cact(?:i|us|uses)|succulents?",
-        r"bamboo|banana (?:trees?|plants?)|rice (?:paddies|paddy|fields?)|paddy fields?",
+        r"bamboo|banana (?:trees?|plants?)|rice (?:paddies|paddy|fields?|terraces?)|paddy fields?",
         r"crops?|plantations?|vineyards?|orchards?|olive (?:trees?|groves?)|cypress(?:es)?",
         r"oaks?|maples?|spruces?|firs?|fir trees|ferns?|moss(?:es|y)?|acacias?|baobabs?|hedges?",
-        r"sugar ?cane|tea (?:plantations?|bushes)|savann?ahs?|tropical (?:plants|vegetation)",
+        r"sugar ?cane|tea (?:plantations?|bushes)|savann?ah?s?|wooded|forested|tropical (?:plants|vegetation)",
         r"lush|verdant",
     ),
     "terrain_climate": (
@@ -143,7 +145,9 @@ EN_TERMS: dict[str, tuple[str, ...]] = {
         r"architecture|architectural|buildings?|building styles?|houses?|homes|housing|dwellings",
         r"roofs?|rooftops?|roofing|(?:tiled|tin|metal|flat|pitched|gabled|thatched) roofs?",
         r"terracotta|facades?|façades?|bricks?|brickwork|stucco|adobe|plaster(?:ed)?|masonry",
-        r"(?:apartment|residential|concrete|housing|tower|panel) (?:blocks?|buildings?)",
+        r"(?:apartment|residential|concrete|housing|tower|panel) (?:blocks?|buildings?|towers?"
+        r"|complex(?:es)?)",
+        r"(?:onion )?domes?|spires?|steeples?|bell towers?|arches|stilt houses?",
         r"soviet[- ]era|khrushchyovkas?|high[- ]rises?|skyscrapers?|cottages?|villas?|bungalows?",
         r"churche?s?|church|mosques?|minarets?|temples?|pagodas?|cathedrals?|chapels?|shrines?",
         r"balcon(?:y|ies)|windows?|shutters|verandas?|porches?|courtyards?|gates?|walls?|fences?",

@@ -10,7 +10,7 @@ from __future__ import annotations
 I18N_TERMS: dict[str, tuple[str, ...]] = {
     "text": (
         # es / pt
-        r"letreros?|carteles?|rótulos?|señalización|señales(?! de que)|texto|textos|escrito|escrita|idioma|letras"
+        r"letreros?|cartel(?:es)?|rótulos?|señalización|señales(?! de que)|texto|textos|escrito|escrita|idioma|letras"
         r"|letreiros?|placas? de rua|sinalização|língua|escritura|alfabeto",
         # fr
         r"panneaux?|enseignes?|écriteaux?|inscriptions?|texte|langue|écriture|lettres",
@@ -55,8 +55,8 @@ I18N_TERMS: dict[str, tuple[str, ...]] = {
     "vegetation": (
         r"vegetación|vegetação|árboles|árvores|palmeras?|palmeiras?|pinos|pinheiros?"
         r"|eucaliptos?|selva|bosques?|floresta|mata|hierba|césped|grama|capim|arbustos?",
-        r"végétation|arbres?|palmiers?|pins|forêts?|herbe|arbustes?|feuillage",
-        r"bäume|baum|palmen|kiefern|birken|wald|wälder|gras|sträucher|büsche|pflanzen",
+        r"végétation|boisée?s?|arbres?|palmiers?|pins|forêts?|herbe|arbustes?|feuillage",
+        r"bäume|baum|bewaldet\w*|palmen|kiefern|birken|wald|wälder|gras|sträucher|büsche|pflanzen",
         r"растительн\w*|деревь\w*|пальм\w*|сосн\w*|берёз\w*|берез\w*|лес(?:а|ом|у|ов|ной|ные|ами)?"
         r"|трав\w*|кустарник\w*|кусты|ели",
     ),

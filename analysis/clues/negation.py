@@ -73,7 +73,12 @@ POST_CUES = CasePattern(
     r"|(?:は|が|も)?(?:ない|無い|なし|ありません|見当たらない|見当たりません|見えない|見えません"
     r"|読めない|読めません|確認できない|確認できません|特定できない|不明)"
     # a label with an empty value: "Landmarks: none", "**Text**: N/A", "Vegetation:\n- None"
-    r"|\W{0,4}?[:：=–—-]\W{0,6}?(?:\n\s*[-*•]?\s*)?(?:none|n/?a|nil|null|nothing|unknown|unclear"
+    # "there is a sign, but it is too blurry to read": the denial reaches back over the "but"
+    r"|[,;]?\s*(?:but|though|although|however|yet)\s+(?:it|they)\s*(?:is|are|was|were|['’]s"
+    r"|['’]re)\s+(?:too \w+ to (?:read|make out)|not\s+" + _SEEN + r"|illegible|unreadable)"
+    r"|\W{0,4}?[:：=–—-]\W{0,6}?(?:\n\s*[-*•]?\s*)?(?:i (?:don['’]t|do not|can['’]t|cannot"
+    r"|couldn['’]t|could not) (?:see|find|read|spot|identify|make out|notice|detect)"
+    r"|there (?:are|is|were|was) no|there['’]s no|none|n/?a|nil|null|nothing|unknown|unclear"
     r"|indeterminate|undetermined|no\b|not (?:visible|applicable|present|identified|identifiable"
     r"|detected|observed|seen|discernible|legible|readable|clear|available|determinable"
     r"|obvious)|ninguno|ninguna|nada|aucune?|rien|keine?|nenhuma?|нет|无|なし)(?![\w-])"
@@ -85,7 +90,7 @@ _BREAK_WORDS = (
     r"|embora|но|однако|хотя|потому"
 )
 BREAKS = CasePattern(
-    r"[.!?;；。！？\n]|\\n|\"\s*[,:}\]]|[\[{]\s*\"|，"
+    r"[.!?;；。！？\n]|\\n|\"\s*[,:}\]]|[\[{]\s*\"|，|\s[–—-]\s"
     rf"|(?<![\w-])(?:{_BREAK_WORDS})(?![\w-])"
     r"|(?<![\w-])and (?:the|a|an|there|it|this|these|those|i|we|they|its|their|some|many)\b"
     r"|但是|但|不过|然而|可是|しかし|けれど|ただし"
@@ -165,6 +170,8 @@ def _denied_after(scope: _Scope, span: Span) -> bool:
 
 def _listed_together(scope: _Scope, left: Span, right: Span) -> tuple[bool, bool]:
     """Return (are they one list, is there a conjunction) for two consecutive terms."""
+    if right.start < left.end:  # nested in a wide claim: not a list
+        return False, False
     gap = scope.text[left.end : right.start]
     glue = _LIST_GLUE.match(gap)
     if glue is None or glue.end() != len(gap) or scope.broken(left.end, right.start):
