@@ -47,4 +47,7 @@ if ! command -v chromium >/dev/null 2>&1; then
         echo "note: chromium not installed; browser tests will be skipped (apt-get install chromium)" >&2
     fi
 fi
+# the stamp that dashboard.sh and test.sh compare: written last, so a failed install is redone
+. scripts/_ensure_installed.sh --stamp-only
+geoscope_install_inputs >.venv/.geoscope-installed
 echo "GeoScope installed in .venv"
