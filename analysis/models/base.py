@@ -1,4 +1,4 @@
-"""The model adapter protocol, its response type, and the typed failures the runner acts on.
+"""The model adapter base class, its response type, and the typed failures the runner acts on.
 
 An adapter turns one rendered prompt plus images into one ``ModelResponse``. It does not retry:
 it maps every failure to a ``ModelError`` subclass, and the runner decides (``TransientModelError``
@@ -7,13 +7,16 @@ is retried with backoff, anything else is recorded as ``api_error`` at once).
 
 from __future__ import annotations
 
+import os
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, ClassVar, Self, final
 
-from analysis.errors import ModelError
+from analysis.errors import ModelError, ModelUnavailableError
 from analysis.types import ParsedAnswer, Sample
 
 if TYPE_CHECKING:
@@ -111,27 +114,114 @@ class AdapterContext:
     max_answer_bytes: int | None = None  # answer size cap; None = GEOSCOPE_MAX_ANSWER_KB
 
 
-@runtime_checkable
-class ModelAdapter(Protocol):
-    """What the runner and the live panel need from any model."""
+class CostModel(StrEnum):
+    """How an adapter's calls are paid for."""
 
-    name: str  # the preset name
-    preset: ModelPreset
-    needs_image: bool  # False for adapters that answer from the sample id (neighbour lists)
+    PER_TOKEN = "per_token"  # the preset's prices per million tokens apply
+    FREE = "free"  # runs on this machine: a preset of it may not set prices
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """What an adapter declares about itself; callers branch on these, never on its name."""
+
+    needs_image: bool = True  # False: answers without the image (a precomputed neighbour list)
+    structured: bool = False  # answers with country and coordinates directly (no text to parse)
+    local_weights: bool = False  # ``model`` names weights on disk (fingerprinted, fine-tunable)
+    cost_model: CostModel = CostModel.PER_TOKEN
+    sample_ref_keyed: bool = False  # answers depend on the sample's identity (cache key part)
+
+
+class ModelAdapter(ABC):
+    """Base class of every model adapter: construction, availability, capabilities, calls.
+
+    Subclasses set ``CAPABILITIES`` (or override ``capabilities_for`` when a preset's options
+    change them), implement ``complete``, and may override ``unavailable_reason``,
+    ``availability_note``, ``preset_problem``, ``start`` and ``aclose``. The registry refuses a
+    class that does not subclass this one.
+    """
+
+    CAPABILITIES: ClassVar[Capabilities] = Capabilities()
+
+    def __init__(
+        self, preset: ModelPreset, *, timeout_s: float | None = None, context: Any = None
+    ) -> None:
+        self.preset = preset
+        self.name = preset.name
+        self.timeout_s = float(timeout_s or preset.timeout_s or 60.0)
+        self.context: AdapterContext = context or AdapterContext()
+
+    # -- construction and availability (class level: no instance needed) ---------------------
+    @classmethod
+    def from_preset(
+        cls, preset: ModelPreset, *, timeout_s: float | None = None, context: Any = None
+    ) -> Self:
+        """Build the adapter for ``preset``; raise ModelUnavailableError when it cannot run here."""
+        reason = cls.why_unavailable(preset)
+        if reason:
+            raise ModelUnavailableError(f"model preset {preset.name!r}: {reason}")
+        return cls(preset, timeout_s=timeout_s, context=context)
+
+    @classmethod
+    def capabilities_for(cls, preset: ModelPreset) -> Capabilities:
+        """Return what this adapter does with ``preset`` (the class's ``CAPABILITIES``)."""
+        return cls.CAPABILITIES
+
+    @classmethod
+    def preset_problem(cls, preset: ModelPreset) -> str | None:
+        """Return what is wrong with ``preset`` for this adapter, worded to follow its name.
+
+        Checked when presets load (e.g. "needs base_url ..."); None when nothing is.
+        """
+        free = cls.capabilities_for(preset).cost_model is CostModel.FREE
+        if free and preset.is_paid:
+            return "runs on this machine and costs nothing: remove price_in/out_per_mtok"
+        return None
+
+    @classmethod
+    def unavailable_reason(cls, preset: ModelPreset) -> str | None:
+        """Return why ``preset`` cannot run here (package or files missing), or None."""
+        return None
+
+    @classmethod
+    def availability_note(cls, preset: ModelPreset) -> str | None:
+        """Return something worth knowing about a usable preset (e.g. weights to download)."""
+        return None
+
+    @final
+    @classmethod
+    def why_unavailable(cls, preset: ModelPreset) -> str | None:
+        """Return why ``preset`` cannot run here: the key first, then the adapter's own check."""
+        if preset.api_key_env and not os.environ.get(preset.api_key_env, "").strip():
+            return f"set the environment variable {preset.api_key_env}"
+        return cls.unavailable_reason(preset)
+
+    # -- instance ------------------------------------------------------------------------------
+    @property
+    def capabilities(self) -> Capabilities:
+        """Return this adapter's capabilities for its preset."""
+        return type(self).capabilities_for(self.preset)
+
+    @property
+    def needs_image(self) -> bool:
+        """Return True when calls need the image (see ``Capabilities.needs_image``)."""
+        return self.capabilities.needs_image
 
     async def start(self) -> None:
         """Load weights / build indexes before the first call (may take long; no timeout)."""
 
+    @abstractmethod
     async def complete(
         self, messages: Any, images: Sequence[ImageInput], *, sample: Sample | None = None
     ) -> ModelResponse:
         """Answer one prompt (PromptMessages or a list of ChatTurn) about ``images``."""
 
     async def aclose(self) -> None:
-        """Release clients, threads and memory."""
+        """Release clients, threads and memory (nothing by default)."""
 
     def cost_usd(self, input_tokens: int | None, output_tokens: int | None) -> float | None:
-        """Return the price of one answer from the preset's per-million-token prices."""
+        """Return the price of one answer at the preset's per-million-token prices."""
+        return self.preset.cost_usd(input_tokens, output_tokens)
 
 
 def compute_cost_usd(

@@ -1,74 +1,18 @@
-"""Pieces shared by adapters: a base class with the boring parts, and cached image encoding."""
+"""Pieces shared by adapters: cached image encoding and the simplest conversation."""
 
 from __future__ import annotations
 
 import asyncio
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
-from typing import Any
 
-from analysis.errors import ModelUnavailableError
 from analysis.images import encode_for_model, load_image
 from analysis.models.base import (
-    AdapterContext,
     ChatTurn,
     ImageInput,
     ImagePart,
-    ModelResponse,
     TextPart,
 )
-from analysis.models.presets import ModelPreset
-from analysis.types import Sample
-
-
-class AdapterBase:
-    """Common state of every adapter: preset, name, timeout, cost, no-op lifecycle."""
-
-    needs_image: bool = True
-
-    def __init__(
-        self, preset: ModelPreset, *, timeout_s: float | None = None, context: Any = None
-    ) -> None:
-        self.preset = preset
-        self.name = preset.name
-        self.timeout_s = float(timeout_s or preset.timeout_s or 60.0)
-        self.context: AdapterContext = context or AdapterContext()
-
-    @classmethod
-    def from_preset(
-        cls, preset: ModelPreset, *, timeout_s: float | None = None, context: Any = None
-    ) -> AdapterBase:
-        """Build the adapter for ``preset``."""
-        return cls(preset, timeout_s=timeout_s, context=context)
-
-    @classmethod
-    def unavailable_reason(cls, preset: ModelPreset) -> str | None:
-        """Return why ``preset`` cannot run here, or None when it can."""
-        return None
-
-    @classmethod
-    def ensure_available(cls, preset: ModelPreset) -> None:
-        """Raise ModelUnavailableError naming the preset when ``unavailable_reason`` gives one."""
-        reason = cls.unavailable_reason(preset)
-        if reason:
-            raise ModelUnavailableError(f"model preset {preset.name!r}: {reason}")
-
-    async def start(self) -> None:
-        """Prepare for calls (nothing to do by default)."""
-
-    async def aclose(self) -> None:
-        """Release resources (nothing by default)."""
-
-    def cost_usd(self, input_tokens: int | None, output_tokens: int | None) -> float | None:
-        """Return the price of one answer at the preset's prices."""
-        return self.preset.cost_usd(input_tokens, output_tokens)
-
-    async def complete(
-        self, messages: Any, images: Sequence[ImageInput], *, sample: Sample | None = None
-    ) -> ModelResponse:
-        """Answer one prompt; subclasses implement this."""
-        raise NotImplementedError
 
 
 class EncodedImageCache:

@@ -15,9 +15,16 @@ from collections.abc import Sequence
 from typing import Any
 
 from analysis.errors import ModelUnavailableError
+from analysis.geo.countries import country_of
 from analysis.images import encode_for_model, load_image
-from analysis.models.base import ImageInput, ModelResponse, PermanentModelError
-from analysis.models.common import AdapterBase
+from analysis.models.base import (
+    Capabilities,
+    CostModel,
+    ImageInput,
+    ModelAdapter,
+    ModelResponse,
+    PermanentModelError,
+)
 from analysis.models.presets import ModelPreset, missing_module
 from analysis.types import CoordsSource, ParsedAnswer, PredictionStatus, Sample
 
@@ -27,24 +34,15 @@ _INSTALL_HINT = (
 )
 
 
-def _country_of(lat: float, lon: float) -> str | None:
-    try:
-        from analysis.geo.countries import country_of
-    except ImportError:
-        return None
-    return country_of(lat, lon)
-
-
-class GeoCLIPAdapter(AdapterBase):
+class GeoCLIPAdapter(ModelAdapter):
     """Predict coordinates with GeoCLIP's image-to-GPS retrieval."""
 
-    needs_image = True
+    CAPABILITIES = Capabilities(structured=True, cost_model=CostModel.FREE)
 
     def __init__(
         self, preset: ModelPreset, *, timeout_s: float | None = None, context: Any = None
     ) -> None:
         super().__init__(preset, timeout_s=timeout_s, context=context)
-        self.ensure_available(preset)
         self._model: Any = None
 
     @classmethod
@@ -84,7 +82,7 @@ class GeoCLIPAdapter(AdapterBase):
             raise PermanentModelError("GeoCLIP needs the query image")
         await self.start()
         lat, lon, probability = await asyncio.to_thread(self._predict, images[-1])
-        country = _country_of(lat, lon)
+        country = country_of(lat, lon)
         text = json.dumps({"country": country, "lat": lat, "lon": lon, "probability": probability})
         parsed = ParsedAnswer(
             status=PredictionStatus.OK,

@@ -25,8 +25,15 @@ from PIL import Image
 
 from analysis.errors import ModelError, ModelUnavailableError
 from analysis.images import load_image
-from analysis.models.base import ChatTurn, ImageInput, ImagePart, ModelResponse
-from analysis.models.common import AdapterBase
+from analysis.models.base import (
+    Capabilities,
+    ChatTurn,
+    CostModel,
+    ImageInput,
+    ImagePart,
+    ModelAdapter,
+    ModelResponse,
+)
 from analysis.models.messages import as_turns
 from analysis.models.presets import ModelPreset, missing_module
 from analysis.types import Sample
@@ -51,16 +58,15 @@ def _model_source(preset: ModelPreset) -> str:
     return preset.model  # a Hugging Face repo id, from the local cache (or downloaded)
 
 
-class HFLocalAdapter(AdapterBase):
+class HFLocalAdapter(ModelAdapter):
     """Run a transformers image-text-to-text model in this process."""
 
-    needs_image = True
+    CAPABILITIES = Capabilities(local_weights=True, cost_model=CostModel.FREE)
 
     def __init__(
         self, preset: ModelPreset, *, timeout_s: float | None = None, context: Any = None
     ) -> None:
         super().__init__(preset, timeout_s=timeout_s, context=context)
-        self.ensure_available(preset)
         self.source = _model_source(preset)
         self.batch_wait_s = float(preset.options.get("batch_wait_ms", 10)) / 1000.0
         self._batch_size_option = preset.options.get("batch_size")

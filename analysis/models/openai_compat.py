@@ -22,9 +22,12 @@ from typing import Any
 from analysis.errors import ModelUnavailableError
 from analysis.models.answers import body_cap_bytes, clean_response, known_secrets, max_answer_bytes
 from analysis.models.base import (
+    Capabilities,
     ChatTurn,
+    CostModel,
     ImageInput,
     ImagePart,
+    ModelAdapter,
     ModelResponse,
     ModelTimeoutError,
     PermanentModelError,
@@ -33,7 +36,7 @@ from analysis.models.base import (
     TransientModelError,
     redact,
 )
-from analysis.models.common import AdapterBase, EncodedImageCache
+from analysis.models.common import EncodedImageCache
 from analysis.models.cost import clamp_tokens
 from analysis.models.messages import as_turns
 from analysis.models.presets import ModelPreset, missing_module
@@ -96,10 +99,10 @@ def _retry_after_s(headers: Any) -> float | None:
     return None
 
 
-class OpenAICompatAdapter(AdapterBase):
+class OpenAICompatAdapter(ModelAdapter):
     """Call an OpenAI-compatible chat endpoint asynchronously."""
 
-    needs_image = True
+    CAPABILITIES = Capabilities(cost_model=CostModel.PER_TOKEN)
 
     def __init__(
         self, preset: ModelPreset, *, timeout_s: float | None = None, context: Any = None
@@ -120,6 +123,13 @@ class OpenAICompatAdapter(AdapterBase):
         self._secrets = tuple({self._api_key, *known_secrets(preset)})
         self.max_answer_bytes = self.context.max_answer_bytes or max_answer_bytes()
         self._body_cap = body_cap_bytes(self.max_answer_bytes)
+
+    @classmethod
+    def preset_problem(cls, preset: ModelPreset) -> str | None:
+        """Require the endpoint: there is no sensible default server to send images to."""
+        if not preset.base_url:
+            return "needs base_url (e.g. https://api.openai.com/v1)"
+        return super().preset_problem(preset)
 
     @classmethod
     def unavailable_reason(cls, preset: ModelPreset) -> str | None:

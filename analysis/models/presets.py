@@ -33,7 +33,10 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from analysis.config import Settings
 from analysis.errors import ConfigError, ModelUnavailableError
+from analysis.models import MODELS
+from analysis.models.base import compute_cost_usd
 
 _ALLOWED_KEYS = frozenset(
     {
@@ -104,8 +107,6 @@ class ModelPreset:
 
     def cost_usd(self, input_tokens: int | None, output_tokens: int | None) -> float | None:
         """Return the dollar cost of one call with these token counts."""
-        from analysis.models.base import compute_cost_usd
-
         return compute_cost_usd(
             self.price_in_per_mtok, self.price_out_per_mtok, input_tokens, output_tokens
         )
@@ -135,8 +136,9 @@ class ModelPreset:
     def identity(self) -> dict[str, Any]:
         """Return what decides this preset's answers (cache keys, run records); no secrets.
 
-        A model kept in a local folder also contributes its ``revision`` (see
-        ``local_revision``): retrained weights in the same folder are another model.
+        A model kept in a local folder (whatever the adapter: a local vLLM may serve one too)
+        also contributes its ``revision`` (see ``local_revision``): retrained weights in the same
+        folder are another model.
         """
         identity: dict[str, Any] = {
             "adapter": self.adapter,
@@ -238,8 +240,6 @@ def _parse_preset(path: Path, name: str, table: Any, known_adapters: set[str]) -
         raise _problem(
             path, name, f"base_url must start with http:// or https://, got {base_url!r}"
         )
-    if adapter == "openai_compat" and not base_url:
-        raise _problem(path, name, "openai_compat needs base_url (e.g. https://api.openai.com/v1)")
     key_env = table.get("api_key_env")
     if key_env is not None:
         if not isinstance(key_env, str) or not _ENV_NAME.match(key_env):
@@ -276,7 +276,7 @@ def _parse_preset(path: Path, name: str, table: Any, known_adapters: set[str]) -
     description = table.get("description", "")
     if not isinstance(description, str):
         raise _problem(path, name, "description must be a string")
-    return ModelPreset(
+    preset = ModelPreset(
         name=name,
         adapter=adapter,
         model=model.strip(),
@@ -297,12 +297,14 @@ def _parse_preset(path: Path, name: str, table: Any, known_adapters: set[str]) -
         timeout_s=None if timeout_s is None else _number(path, name, "timeout_s", timeout_s, 0.001),
         source_file=path,
     )
+    problem = MODELS.get(adapter).preset_problem(preset)
+    if problem:
+        raise _problem(path, name, f"{adapter} {problem}")
+    return preset
 
 
 def load_presets(path: str | os.PathLike[str]) -> dict[str, ModelPreset]:
     """Read and validate every preset in a TOML file, in file order."""
-    from analysis.models import MODELS
-
     file = Path(path)
     if not file.is_file():
         raise ConfigError(
@@ -327,8 +329,6 @@ def load_presets(path: str | os.PathLike[str]) -> dict[str, ModelPreset]:
 
 def resolve_models_file(explicit: str | os.PathLike[str] | None = None) -> Path:
     """Return the presets file: explicit path, else $GEOSCOPE_MODELS, else models.toml."""
-    from analysis.config import Settings
-
     return Settings.from_env(models=explicit).models_file
 
 
@@ -345,19 +345,12 @@ def get_preset(name: str, models_file: str | os.PathLike[str] | None = None) -> 
 
 
 def preset_status(preset: ModelPreset) -> PresetStatus:
-    """Tell whether a preset can run here (key set, packages and files present)."""
-    if preset.api_key_env and not os.environ.get(preset.api_key_env, "").strip():
-        return PresetStatus(preset, False, f"set the environment variable {preset.api_key_env}")
-    from analysis.models import MODELS
-
+    """Tell whether a preset can run here: the same check ``create_adapter`` (``run``) makes."""
     adapter_cls = MODELS.get(preset.adapter)
-    check = getattr(adapter_cls, "unavailable_reason", None)
-    reason = check(preset) if callable(check) else None
+    reason = adapter_cls.why_unavailable(preset)
     if reason:
         return PresetStatus(preset, False, reason)
-    describe = getattr(adapter_cls, "availability_note", None)
-    note = describe(preset) if callable(describe) else None
-    return PresetStatus(preset, True, "", note or "")
+    return PresetStatus(preset, True, "", adapter_cls.availability_note(preset) or "")
 
 
 def hub_weights_note(source: str) -> str | None:
@@ -365,7 +358,7 @@ def hub_weights_note(source: str) -> str | None:
     if Path(os.path.expanduser(source)).exists():
         return None
     try:
-        from huggingface_hub import try_to_load_from_cache
+        from huggingface_hub import try_to_load_from_cache  # lazy: heavy, only for hub models
 
         cached = try_to_load_from_cache(source, "config.json")
     except Exception:  # noqa: BLE001 - not a valid repo id: loading will say so

@@ -29,11 +29,18 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from analysis.errors import ConfigError, ModelUnavailableError
+from analysis.errors import ConfigError, ModelUnavailableError, NotFoundError
 from analysis.images import image_sha256, load_image
-from analysis.models.base import ImageInput, ModelResponse, PermanentModelError
-from analysis.models.common import AdapterBase
-from analysis.models.presets import ModelPreset, missing_module
+from analysis.geo.countries import country_info
+from analysis.models.base import (
+    Capabilities,
+    CostModel,
+    ImageInput,
+    ModelAdapter,
+    ModelResponse,
+    PermanentModelError,
+)
+from analysis.models.presets import ModelPreset, hub_weights_note, missing_module
 from analysis.types import CoordsSource, ParsedAnswer, PredictionStatus, Sample
 
 
@@ -72,10 +79,8 @@ def _country_point(iso3: str | None) -> tuple[float | None, float | None]:
     if not iso3:
         return None, None
     try:
-        from analysis.geo.countries import country_info
-
         info = country_info(iso3)
-    except Exception:  # noqa: BLE001 - no polygons here or unknown code: country only
+    except NotFoundError:  # a code the polygons do not know: the country alone is the answer
         return None, None
     return info.rep_lat, info.rep_lon
 
@@ -128,8 +133,20 @@ class _NeighbourList:
         )
 
 
-class RetrievalAdapter(AdapterBase):
+class RetrievalAdapter(ModelAdapter):
     """Answer with the location of the nearest reference image(s)."""
+
+    CAPABILITIES = Capabilities(structured=True, cost_model=CostModel.FREE)
+    # a neighbour list is looked up by the sample's path: no image, and the sample keys answers
+    _LIST_CAPABILITIES = Capabilities(
+        needs_image=False, structured=True, cost_model=CostModel.FREE, sample_ref_keyed=True
+    )
+
+    @classmethod
+    def capabilities_for(cls, preset: ModelPreset) -> Capabilities:
+        """Return the list mode's capabilities when the preset names a neighbour list."""
+        listed = preset.options.get("neighbours_csv")
+        return cls._LIST_CAPABILITIES if listed else cls.CAPABILITIES
 
     def __init__(
         self, preset: ModelPreset, *, timeout_s: float | None = None, context: Any = None
@@ -148,7 +165,6 @@ class RetrievalAdapter(AdapterBase):
                 f"preset {preset.name!r}: the retrieval adapter needs options.neighbours_csv "
                 "or options.embedding_model"
             )
-        self.needs_image = self._neighbours is None
         self._index: Any = None  # EmbeddingIndex, built in start()
 
     @classmethod
@@ -167,8 +183,6 @@ class RetrievalAdapter(AdapterBase):
     @classmethod
     def availability_note(cls, preset: ModelPreset) -> str | None:
         """Say when the embedding model still has to be downloaded."""
-        from analysis.models.presets import hub_weights_note
-
         model = preset.options.get("embedding_model")
         if not model or preset.option_path("neighbours_csv") is not None:
             return None
