@@ -197,6 +197,7 @@ class MapillarySource:
         steps = max(1, math.ceil(math.log2(self.options.max_radius_m / self.options.start_m)) + 1)
         return [
             "billable requests: none (the Mapillary API is free; it is rate-limited per app)",
+            "estimated cost: 0.00 USD (Mapillary charges nothing for API calls or images)",
             f"image downloads: at most {n_targets} (one thumbnail per target)",
             f"search requests: {n_targets} to {n_points * steps} (box grows {steps} times at most)",
         ]

@@ -1,15 +1,17 @@
 """Target plan: seeded random points inside each requested country's Natural Earth polygon.
 
 Each country draws from its own random stream (seed, country code), so adding a country or
-raising ``per_country`` leaves the other targets where they were: a collection can be extended
-and resumed without moving what is already done.
+raising its number of targets leaves the other targets where they were: a collection can be
+extended and resumed without moving what is already done. Targets of one country are kept at
+least ``spacing_km`` apart (a draw too close to an earlier target is dropped), so two targets
+do not snap to the same panorama; a country too small for the number asked gets fewer.
 """
 
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -21,16 +23,39 @@ _BATCH_MIN = 64
 # Points are drawn one at a time (~25 us each) so that plans stay prefix-stable; these caps keep
 # planning within seconds and refuse what no imagery budget would pay for anyway
 MAX_PER_COUNTRY = 10_000
-MAX_PLAN_POINTS = 500_000  # countries x per_country x tries (about 12 s)
+MAX_PLAN_TARGETS = 500_000  # about 15 s of drawing
+DEFAULT_RINGS_KM: tuple[float, ...] = (1.0, 2.0, 5.0, 10.0, 25.0, 50.0)
+DEFAULT_SPACING_KM = 1.0  # the default snap radius of both sources
+# after this many draws in a row land too close to earlier targets, the country is full
+_FULL_AFTER_REJECTS = 500
 
 
 @dataclass(frozen=True, slots=True)
 class Target:
-    """One place to look for imagery; ``points`` are (lat, lon) tried in order until one hits."""
+    """One place to look for imagery: ``points`` are tried in order, then rings around the first.
+
+    ``rings_km`` are the distances of the fallback points, one per ring, each inside the
+    country (see ``analysis.collect.rings``): a target without coverage moves as little as it
+    must instead of jumping to a random point hundreds of km away.
+    """
 
     target_id: str
     iso3: str
     points: tuple[tuple[float, float], ...]
+    rings_km: tuple[float, ...] = field(default=())
+
+    def candidates(self) -> Iterator[tuple[float, float]]:
+        """Yield the points to try in order; ring points are computed only when reached."""
+        yield from self.points
+        if self.rings_km:
+            from analysis.collect.rings import ring_points
+
+            yield from ring_points(self.iso3, self.lat, self.lon, self.rings_km, self.target_id)
+
+    @property
+    def max_points(self) -> int:
+        """Return how many points a run may try for this target at most."""
+        return len(self.points) + len(self.rings_km)
 
     @property
     def lat(self) -> float:
@@ -57,7 +82,11 @@ def all_countries() -> list[str]:
 
 
 def resolve_countries(items: Iterable[str]) -> list[str]:
-    """Turn ISO3 codes or country names into ISO3 codes with a polygon (order kept, no repeats)."""
+    """Turn ISO3 codes, country names, continents or sub-regions into ISO3 codes with a polygon.
+
+    Order is kept and repeats dropped; a region adds its member countries in code order.
+    """
+    from analysis.collect.regions import region_members
     from analysis.geo.naturalearth import MERGED_INTO_POLYGON
     from analysis.geo.names import to_iso3
 
@@ -71,6 +100,10 @@ def resolve_countries(items: Iterable[str]) -> list[str]:
         # the name resolver folds territories into their polygon (Réunion -> FRA); here that
         # would silently sample all of France, so a territory's own code is refused instead
         code = text.upper() if text.upper() in known | MERGED_INTO_POLYGON.keys() else None
+        region = None if code else region_members(text)
+        if region is not None:
+            found.extend(c for c in region[1] if c in known and c not in found)
+            continue
         code = code or to_iso3(text)
         if code in MERGED_INTO_POLYGON:
             problems.append(
@@ -78,7 +111,10 @@ def resolve_countries(items: Iterable[str]) -> list[str]:
                 f"Earth; ask for {MERGED_INTO_POLYGON[code]} instead"
             )
         elif code is None or code not in known:
-            problems.append(f"{text!r} is not a country with a polygon (use ISO3 like FRA)")
+            problems.append(
+                f"{text!r} is not a country with a polygon nor a continent or sub-region "
+                "(use ISO3 like FRA, a name like Peru, or a region like Europe or Western Africa)"
+            )
         elif code not in found:
             found.append(code)
     if problems:
@@ -111,10 +147,44 @@ def _rng(seed: int, iso3: str) -> np.random.Generator:
 
 def sample_points(iso3: str, n: int, seed: int) -> list[tuple[float, float]]:
     """Draw ``n`` seeded (lat, lon) points uniformly (by area) inside a country (prefix-stable)."""
-    import shapely
-
     if n <= 0:
         return []
+    draws = _draws(iso3, seed)
+    return [next(draws) for _ in range(n)]
+
+
+def spaced_points(
+    iso3: str, n: int, seed: int, spacing_km: float
+) -> tuple[list[tuple[float, float]], bool]:
+    """Draw up to ``n`` seeded points at least ``spacing_km`` apart; say whether the country filled.
+
+    Draws come from the same stream as ``sample_points`` and a draw is kept only when no kept
+    point is closer than the spacing, so the first k points never depend on ``n``.
+    """
+    from analysis.collect.spatial import PointGrid
+
+    if spacing_km <= 0:
+        return sample_points(iso3, n, seed), False
+    grid = PointGrid(spacing_km)
+    kept: list[tuple[float, float]] = []
+    rejects = 0
+    draws = _draws(iso3, seed)
+    while len(kept) < n:
+        lat, lon = next(draws)
+        if grid.any_closer(lat, lon):
+            rejects += 1
+            if rejects >= _FULL_AFTER_REJECTS:
+                return kept, True
+            continue
+        rejects = 0
+        grid.add(len(kept), lat, lon)
+        kept.append((lat, lon))
+    return kept, False
+
+
+def _draws(iso3: str, seed: int) -> Iterator[tuple[float, float]]:
+    import shapely
+
     parts = shapely.get_parts(country_shape(iso3))
     for part in parts:
         shapely.prepare(part)
@@ -125,11 +195,9 @@ def sample_points(iso3: str, n: int, seed: int) -> list[tuple[float, float]]:
     weights = shapely.area(parts) * np.cos(mid_lat)
     weights = weights / weights.sum()
     rng = _rng(seed, iso3)
-    points: list[tuple[float, float]] = []
-    for _ in range(n):  # one point at a time: the first k points never depend on n
+    while True:  # one point at a time: the first k points never depend on how many are taken
         part_index = int(rng.choice(len(parts), p=weights))
-        points.append(_point_in(parts[part_index], bounds[part_index], rng))
-    return points
+        yield _point_in(parts[part_index], bounds[part_index], rng)
 
 
 def _point_in(part: Any, box: Sequence[float], rng: np.random.Generator) -> tuple[float, float]:
@@ -149,29 +217,73 @@ def _point_in(part: Any, box: Sequence[float], rng: np.random.Generator) -> tupl
     return round(float(shapely.get_y(point)), 6), round(float(shapely.get_x(point)), 6)
 
 
-def plan_targets(
-    countries: Sequence[str], per_country: int, seed: int = 0, tries: int = 3
-) -> list[Target]:
-    """Plan ``per_country`` targets per country, each with ``tries`` candidate points."""
-    if not 1 <= per_country <= MAX_PER_COUNTRY:
-        raise InputError(
-            f"--per-country must be 1..{MAX_PER_COUNTRY:,} targets per country, got "
-            f"{per_country:,}; for a bigger dataset add countries or run several collections"
-        )
-    if tries < 1:
-        raise InputError(f"--tries must be >= 1, got {tries}")
-    n_points = len(countries) * per_country * tries
-    if n_points > MAX_PLAN_POINTS:
-        raise InputError(
-            f"the plan would draw {n_points:,} candidate points ({len(countries)} countries x "
-            f"{per_country:,} targets x {tries} tries), over the limit of {MAX_PLAN_POINTS:,}: "
-            "lower --per-country or --tries, or collect fewer countries per run"
-        )
-    targets: list[Target] = []
+@dataclass(frozen=True)
+class TargetPlan:
+    """The targets, and the countries that could not hold as many spaced targets as asked."""
+
+    targets: list[Target]
+    shortfalls: dict[str, tuple[int, int]]  # iso3 -> (asked, planned)
+
+    def shortfall_lines(self, spacing_km: float) -> list[str]:
+        """Describe each country that got fewer targets than asked, and why."""
+        return [
+            f"{iso3}: only {got} of {asked} targets fit at least {spacing_km:g} km apart; "
+            f"planned {got} (lower --spacing-km to plan more)"
+            for iso3, (asked, got) in self.shortfalls.items()
+        ]
+
+
+def make_plan(
+    countries: Sequence[str],
+    per_country: int | Mapping[str, int],
+    seed: int = 0,
+    *,
+    spacing_km: float = DEFAULT_SPACING_KM,
+    rings_km: Sequence[float] = DEFAULT_RINGS_KM,
+) -> TargetPlan:
+    """Plan targets per country (a number for all, or one per country), spaced, with rings."""
+    counts = (
+        {c: per_country for c in countries} if isinstance(per_country, int) else dict(per_country)
+    )
     for iso3 in countries:
-        points = sample_points(iso3, per_country * tries, seed)
-        for i in range(per_country):
-            # each target's points are contiguous, so raising per_country appends targets
-            chunk = tuple(points[i * tries : (i + 1) * tries])
-            targets.append(Target(f"{iso3}-{i:04d}", iso3, chunk))
-    return targets
+        n = counts.get(iso3, 0)
+        if not 0 <= n <= MAX_PER_COUNTRY or (isinstance(per_country, int) and n < 1):
+            raise InputError(
+                f"--per-country must be 1..{MAX_PER_COUNTRY:,} targets per country, got "
+                f"{n:,} for {iso3}; for a bigger dataset add countries or run several collections"
+            )
+    if spacing_km < 0:
+        raise InputError(f"--spacing-km must be >= 0, got {spacing_km:g}")
+    if any(r <= 0 for r in rings_km):
+        raise InputError(f"--rings-km must be positive distances, got {list(rings_km)}")
+    n_targets = sum(counts.get(c, 0) for c in countries)
+    if n_targets > MAX_PLAN_TARGETS:
+        raise InputError(
+            f"the plan would hold {n_targets:,} targets ({len(countries)} countries), over the "
+            f"limit of {MAX_PLAN_TARGETS:,}: lower the number of targets, or collect fewer "
+            "countries per run"
+        )
+    rings = tuple(float(r) for r in sorted(rings_km))
+    targets: list[Target] = []
+    shortfalls: dict[str, tuple[int, int]] = {}
+    for iso3 in countries:
+        asked = counts.get(iso3, 0)
+        points, full = spaced_points(iso3, asked, seed, spacing_km)
+        if full:
+            shortfalls[iso3] = (asked, len(points))
+        targets.extend(
+            Target(f"{iso3}-{i:04d}", iso3, (point,), rings) for i, point in enumerate(points)
+        )
+    return TargetPlan(targets, shortfalls)
+
+
+def plan_targets(
+    countries: Sequence[str],
+    per_country: int | Mapping[str, int],
+    seed: int = 0,
+    *,
+    spacing_km: float = DEFAULT_SPACING_KM,
+    rings_km: Sequence[float] = DEFAULT_RINGS_KM,
+) -> list[Target]:
+    """Plan the targets of ``make_plan`` (fewer in a country too small for the spacing)."""
+    return make_plan(countries, per_country, seed, spacing_km=spacing_km, rings_km=rings_km).targets

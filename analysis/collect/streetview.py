@@ -24,6 +24,10 @@ DEFAULT_BASE_URL = "https://maps.googleapis.com"
 DEFAULT_KEY_ENV = "GOOGLE_MAPS_API_KEY"
 DEFAULT_HEADINGS: tuple[int, ...] = (0, 90, 180, 270)  # four views per panorama, as LLMGeo
 MAX_SIZE_PX = 640
+# List price of the "Static Street View" SKU (Google Maps Platform, global pricing list, checked
+# 2025): USD per 1000 panoramas by monthly volume; metadata requests are not billed
+LIST_PRICE_TIERS: tuple[tuple[int, float], ...] = ((100_000, 7.00), (500_000, 5.60))
+PRICE_SOURCE = "https://developers.google.com/maps/documentation/streetview/usage-and-billing"
 _NO_COVERAGE = {"ZERO_RESULTS", "NOT_FOUND"}
 _RETRY_STATUSES = {"OVER_QUERY_LIMIT", "UNKNOWN_ERROR"}
 
@@ -40,8 +44,13 @@ class StreetViewOptions:
     outdoor_only: bool = True
     base_url: str = DEFAULT_BASE_URL
     key_env: str = DEFAULT_KEY_ENV
+    price_per_1000_usd: float | None = None  # None: the list price tiers above
 
     def __post_init__(self) -> None:
+        if self.price_per_1000_usd is not None and not 0 <= self.price_per_1000_usd < 1e6:
+            raise InputError(
+                f"--price-per-1000 must be a price in USD >= 0, got {self.price_per_1000_usd}"
+            )
         if not self.headings or any(not 0 <= h < 360 for h in self.headings):
             raise InputError(f"--headings must be degrees in [0, 360), got {self.headings}")
         if len(set(self.headings)) != len(self.headings):
@@ -172,15 +181,42 @@ class StreetViewSource:
         return self._downloads(location.source_id)
 
     def dry_run_lines(self, n_targets: int, n_points: int) -> list[str]:
-        """Describe the requests of a real run."""
+        """Describe the requests of a real run and what they cost at the price in force."""
         n_head = len(self.options.headings)
+        n_images = n_targets * n_head
         size = f"{self.options.size_px}x{self.options.size_px} px"
         return [
-            f"billable image requests: at most {n_targets * n_head} ({n_targets} targets x "
+            f"billable image requests: at most {n_images} ({n_targets} targets x "
             f"{n_head} headings, {size}); fewer where a target finds no panorama",
             f"free metadata requests: {n_targets} to {n_points} (one per candidate point tried; "
             "Google does not bill Street View metadata)",
+            f"estimated cost: at most {image_cost_usd(n_images, self.options.price_per_1000_usd):,.2f}"
+            f" USD for {n_images} images at {price_text(self.options.price_per_1000_usd)}; "
+            "before any monthly free usage your billing account gets",
         ]
+
+
+def image_cost_usd(n_images: int, price_per_1000_usd: float | None = None) -> float:
+    """Return the cost of ``n_images`` panoramas in one month: a flat price, or the list tiers."""
+    if price_per_1000_usd is not None:
+        return n_images * price_per_1000_usd / 1000.0
+    cost, below = 0.0, 0
+    for ceiling, price in LIST_PRICE_TIERS:
+        in_tier = max(0, min(n_images, ceiling) - below)
+        cost += in_tier * price / 1000.0
+        below = ceiling
+    # past the last tier Google quotes volume prices on request: count it at the last one
+    cost += max(0, n_images - below) * LIST_PRICE_TIERS[-1][1] / 1000.0
+    return cost
+
+
+def price_text(price_per_1000_usd: float | None) -> str:
+    """Describe the price used for an estimate, with where it comes from."""
+    if price_per_1000_usd is not None:
+        return f"{price_per_1000_usd:g} USD per 1000 (--price-per-1000)"
+    (first, p1), (_second, p2) = LIST_PRICE_TIERS
+    return (f"Google's list price, {p1:.2f} USD per 1000 up to {first:,} a month and {p2:.2f} "
+            f"above (2025, {PRICE_SOURCE}; override with --price-per-1000)")  # fmt: skip
 
 
 def _retry_metadata(response: HttpResponse) -> bool:

@@ -3,13 +3,15 @@
 The journal (``journal.jsonl``) is the source of truth: one JSON object per line, each line
 flushed and fsynced before the next request, and each image file written to a temporary name,
 fsynced, then renamed *before* its journal line. A run killed at any instant therefore loses
-at most the image in flight; the manifest and provenance file are rebuilt from the journal at
-the end of every run (also an interrupted one) and atomically replaced.
+at most the image in flight. The manifest is rebuilt atomically from the journal when a run
+starts, gets one fsynced row per image as it lands, and is rebuilt in order at the end: even a
+``kill -9`` leaves a valid manifest of every image fetched (see ``analysis.collect.outputs``).
+An image that was skipped (truncated body, server error) is tried again by the next run, up to
+``MAX_IMAGE_ATTEMPTS`` times; a 404 ("no imagery here") is final.
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import os
@@ -19,17 +21,21 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from analysis.collect import outputs
+from analysis.collect.outputs import (
+    MANIFEST_COLUMNS,
+    MANIFEST_NAME,
+    PROVENANCE_NAME,
+    ManifestSettings,
+    split_of,
+)
 from analysis.errors import InputError
 
 JOURNAL_NAME = "journal.jsonl"
-MANIFEST_NAME = "manifest.csv"
-PROVENANCE_NAME = "collection.json"
 IMAGES_DIR = "images"
-MANIFEST_COLUMNS = (
-    "sample_id", "lat", "lon", "country", "heading", "location_id", "image_path", "split",
-    "source", "source_image_id", "captured", "attribution", "licence", "target_id",
-    "target_lat", "target_lon",
-)  # fmt: skip
+PARTIAL_DIRS = ("images", "dataset")  # where images are written (collector / LLMGeo layout)
+MAX_IMAGE_ATTEMPTS = 3  # a skipped image is tried this many times in all, over several runs
+_FINAL_SKIPS = frozenset({"no_imagery"})  # the service said there is nothing: asking is waste
 
 
 def check_out_dir(out_dir: Path) -> None:
@@ -41,20 +47,6 @@ def check_out_dir(out_dir: Path) -> None:
             if not parent.is_dir():
                 raise InputError(f"--out {out_dir} lies inside {parent}, which is not a folder")
             break
-
-
-def split_of(location_id: str, split: str | None, test_share: float | None) -> str:
-    """Return a row's split: ``split`` for all, or train/test drawn per location.
-
-    With ``test_share`` a location goes to "test" when a hash of its id falls below the share:
-    the same place always lands in the same split (re-runs, resumes), and the headings of one
-    panorama never straddle train and test (that would leak the answer into training).
-    """
-    if test_share is None:
-        return split or ""
-    digest = hashlib.sha256(location_id.encode("utf-8")).digest()
-    draw = int.from_bytes(digest[:8], "big") / 2.0**64
-    return "test" if draw < test_share else "train"
 
 
 @dataclass(frozen=True)
@@ -71,6 +63,12 @@ class LocationRecord:
     attribution: str = ""
     target_lat: float = 0.0
     target_lon: float = 0.0
+    group_id: str = ""  # several records, one place (own photos a few metres apart)
+
+    @property
+    def place_id(self) -> str:
+        """Return the id shared by every image of this place (the manifest's location_id)."""
+        return self.group_id or self.location_id
 
 
 @dataclass(frozen=True)
@@ -96,6 +94,8 @@ class JournalState:
     images: dict[str, ImageRecord] = field(default_factory=dict)
     targets_done: dict[str, str] = field(default_factory=dict)  # target_id -> outcome
     skipped: dict[str, str] = field(default_factory=dict)  # target or sample id -> reason
+    attempts: Counter[str] = field(default_factory=Counter)  # sample id -> failed downloads
+    skip_location: dict[str, str] = field(default_factory=dict)  # sample id -> location id
 
 
 class CollectionWriter:
@@ -108,6 +108,8 @@ class CollectionWriter:
         self.repaired_tail = False
         # images the journal lists but whose files were deleted: fetched again this run
         self.missing_images: list[ImageRecord] = []
+        self.retry_images: list[str] = []  # skipped sample ids this run tries again
+        self.settings: ManifestSettings | None = None  # set by start_manifest
 
     # -- opening and resuming ----------------------------------------------------------------
     def open(self, header: Mapping[str, Any], identity_keys: tuple[str, ...]) -> None:
@@ -182,8 +184,9 @@ class CollectionWriter:
         return dict(params) if isinstance(params, dict) else {}
 
     def _clean_partials(self) -> None:
-        for partial in (self.out_dir / IMAGES_DIR).rglob("*.part"):
-            partial.unlink(missing_ok=True)  # an image that was in flight when a run died
+        for folder in PARTIAL_DIRS:
+            for partial in (self.out_dir / folder).rglob("*.part"):
+                partial.unlink(missing_ok=True)  # an image that was in flight when a run died
 
     def _load(self) -> None:
         raw = self.journal_path.read_bytes()
@@ -206,6 +209,7 @@ class CollectionWriter:
                 ) from None
             self._apply(record)
         self._drop_missing_images()
+        self._reopen_skipped_images()
 
     def _apply(self, record: dict[str, Any]) -> None:
         kind = record.pop("kind", None)
@@ -226,6 +230,9 @@ class CollectionWriter:
                 state.skipped[record["target_id"]] = record["reason"]
         elif kind == "skip":
             state.skipped[record["id"]] = record["reason"]
+            state.attempts[record["id"]] += 1
+            if record.get("location_id"):
+                state.skip_location[record["id"]] = record["location_id"]
 
     def _drop_missing_images(self) -> None:
         state = self.state
@@ -240,6 +247,31 @@ class CollectionWriter:
             if location is not None:
                 state.targets_done.pop(location.target_id, None)
                 state.skipped.pop(location.target_id, None)
+
+    def _location_of_sample(self, sample_id: str) -> LocationRecord | None:
+        state = self.state
+        # journals before skips named their location: a sample id is the location id,
+        # or the location id plus "_<suffix>" (a heading)
+        location_id = state.skip_location.get(sample_id) or (
+            sample_id if sample_id in state.locations else sample_id.rsplit("_", 1)[0]
+        )
+        return state.locations.get(location_id)
+
+    def _reopen_skipped_images(self) -> None:
+        state = self.state
+        for sample_id, reason in list(state.skipped.items()):
+            location = self._location_of_sample(sample_id)
+            if location is None or sample_id in state.images:
+                continue  # a target's own skip (no coverage...), or since downloaded
+            if reason.split(":")[0] in _FINAL_SKIPS or state.attempts[sample_id] >= (
+                MAX_IMAGE_ATTEMPTS
+            ):
+                continue
+            # its target was marked done after the failure: re-open it so the known place's
+            # downloads are walked again (done images are not asked twice)
+            if state.targets_done.pop(location.target_id, None) is not None:
+                state.skipped.pop(location.target_id, None)
+            self.retry_images.append(sample_id)
 
     # -- appending ---------------------------------------------------------------------------
     def _append(self, record: Mapping[str, Any]) -> None:
@@ -272,11 +304,35 @@ class CollectionWriter:
         self._append({"kind": "image", **asdict(record)})
         self.state.images[record.sample_id] = record
         self.state.skipped.pop(record.sample_id, None)
+        if self.settings is not None:
+            outputs.append_row(self.out_dir, self.state, self.settings, record)
 
-    def skip(self, item_id: str, reason: str) -> None:
-        """Record that one image was left out, and why (it is tried again on resume)."""
-        self._append({"kind": "skip", "id": item_id, "reason": reason})
+    def add_link(self, record: ImageRecord, target: Path) -> None:
+        """Put a symbolic link to ``target`` at the record's path atomically, then journal it."""
+        path = self.out_dir / record.image_path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(path.name + ".part")
+        try:
+            partial.unlink(missing_ok=True)
+            partial.symlink_to(target)
+            os.replace(partial, path)
+        except OSError as exc:
+            partial.unlink(missing_ok=True)
+            raise InputError(f"cannot link {path} -> {target}: {exc.strerror}") from None
+        self._append({"kind": "image", **asdict(record)})
+        self.state.images[record.sample_id] = record
+        self.state.skipped.pop(record.sample_id, None)
+        if self.settings is not None:
+            outputs.append_row(self.out_dir, self.state, self.settings, record)
+
+    def skip(self, item_id: str, reason: str, location_id: str = "") -> None:
+        """Record that one image was left out, and why (the next run tries it again)."""
+        entry = {"kind": "skip", "id": item_id, "reason": reason}
+        self._append({**entry, "location_id": location_id} if location_id else entry)
         self.state.skipped[item_id] = reason
+        self.state.attempts[item_id] += 1
+        if location_id:
+            self.state.skip_location[item_id] = location_id
 
     def finish_target(self, target_id: str, outcome: str, reason: str = "") -> None:
         """Record that a target needs no more work."""
@@ -286,26 +342,18 @@ class CollectionWriter:
         if reason:
             self.state.skipped[target_id] = reason
 
-    # -- outputs -----------------------------------------------------------------------------
+    # -- outputs ---------------------------------------------------------------------------
+    def start_manifest(self, settings: ManifestSettings) -> Path:
+        """Rewrite manifest.csv from the journal now; later images are appended as they land."""
+        self.settings = settings
+        return outputs.rewrite_manifest(self.out_dir, self.state, settings)
+
     def manifest_rows(
         self, source: str, licence: str, split: str | None, test_share: float | None = None
     ) -> list[dict[str, Any]]:
         """Return one manifest row per image, ordered by location then heading."""
-        rows = []
-        for image in sorted(
-            self.state.images.values(), key=lambda r: (r.location_id, r.heading or 0, r.sample_id)
-        ):
-            loc = self.state.locations[image.location_id]
-            rows.append({
-                "sample_id": image.sample_id, "lat": loc.lat, "lon": loc.lon,
-                "country": loc.country, "heading": "" if image.heading is None else image.heading,
-                "location_id": loc.location_id, "image_path": image.image_path,
-                "split": split_of(loc.location_id, split, test_share), "source": source, "source_image_id": loc.source_id,
-                "captured": loc.captured, "attribution": loc.attribution, "licence": licence,
-                "target_id": loc.target_id, "target_lat": loc.target_lat,
-                "target_lon": loc.target_lon,
-            })  # fmt: skip
-        return rows
+        settings = ManifestSettings(source, licence, split, test_share)
+        return outputs.manifest_rows(self.state, settings)
 
     def write_outputs(
         self,
@@ -316,38 +364,20 @@ class CollectionWriter:
         test_share: float | None = None,
     ) -> Path:
         """Rebuild manifest.csv and collection.json from the journal; return the manifest."""
-        rows = self.manifest_rows(source, licence, split, test_share)
-        has_split = bool(split) or test_share is not None
-        columns = [c for c in MANIFEST_COLUMNS if c != "split" or has_split]
-        manifest = self.out_dir / MANIFEST_NAME
-        tmp = manifest.with_name(manifest.name + ".tmp")
-        with tmp.open("w", encoding="utf-8", newline="") as fh:
-            writer = csv.DictWriter(fh, fieldnames=columns, extrasaction="ignore")
-            writer.writeheader()
-            writer.writerows(rows)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, manifest)
-        info = dict(provenance)
-        info["counts"] = self.counts()
-        info["manifest_sha256"] = hashlib.sha256(manifest.read_bytes()).hexdigest()
-        tmp = self.out_dir / (PROVENANCE_NAME + ".tmp")
-        tmp.write_text(json.dumps(info, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        os.replace(tmp, self.out_dir / PROVENANCE_NAME)
+        settings = ManifestSettings(source, licence, split, test_share)
+        manifest = outputs.rewrite_manifest(self.out_dir, self.state, settings)
+        sha = hashlib.sha256(manifest.read_bytes()).hexdigest()
+        self.write_provenance(provenance, sha)
         return manifest
+
+    def write_provenance(self, provenance: Mapping[str, Any], manifest_sha: str | None) -> None:
+        """Replace collection.json atomically (``manifest_sha`` None while a run is going)."""
+        info = {**provenance, "counts": self.counts(), "manifest_sha256": manifest_sha}
+        outputs.replace_json(self.out_dir / PROVENANCE_NAME, info)
 
     def counts(self) -> dict[str, Any]:
         """Return how many targets, locations, images and skips the folder holds."""
-        outcomes = Counter(self.state.targets_done.values())
-        reasons = Counter(reason.split(":")[0] for reason in self.state.skipped.values())
-        return {
-            "targets_done": len(self.state.targets_done),
-            "target_outcomes": dict(sorted(outcomes.items())),
-            "locations": len({i.location_id for i in self.state.images.values()}),
-            "images": len(self.state.images),
-            "countries": len(
-                {self.state.locations[i.location_id].country for i in self.state.images.values()}
-            ),  # fmt: skip
-            "skipped": len(self.state.skipped),
-            "skip_reasons": dict(sorted(reasons.items())),
-        }
+        return outputs.counts(self.state)
+
+
+__all__ = ["MANIFEST_COLUMNS", "MANIFEST_NAME", "PROVENANCE_NAME", "split_of"]

@@ -59,7 +59,7 @@ def test_no_image_within_the_largest_box_skips_the_target(
     imagery: ImageryServer, keys: None, tmp_path: Path
 ) -> None:
     out = tmp_path / "none"
-    assert run_cli([*_args(out, imagery), "--radius-m", "200", "--tries", "1"]) == 0
+    assert run_cli([*_args(out, imagery), "--radius-m", "200", "--rings-km", "none"]) == 0
     assert len(imagery.calls("mly_search")) == 4 * 2
     assert provenance(out)["counts"]["skip_reasons"] == {"no_coverage": 4}
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.collect.plan import plan_targets
+from analysis.collect.plan import all_countries, plan_targets
 from analysis.errors import InputError
 from tests.collect.util import FAST, cover_targets, manifest_rows, planned, run_cli, sv_args
 from tests.support.imagery_server import ImageryServer
@@ -132,7 +132,7 @@ def test_an_oversized_plan_is_refused_before_drawing_points(
             "--dry-run", "--per-country", "1000000"]  # fmt: skip
     assert run_cli(argv) == 1
     assert "--per-country must be 1..10,000" in capsys.readouterr().err
-    with pytest.raises(InputError, match="candidate points"):
-        plan_targets(["FRA"], 10_000, seed=0, tries=1000)
+    with pytest.raises(InputError, match="over the limit of 500,000"):
+        plan_targets(all_countries()[:60], 10_000, seed=0)
     with pytest.raises(InputError, match="--per-country"):
         plan_targets(["FRA"], 10_001)

@@ -21,8 +21,8 @@ def sv_args(out: Path, server: ImageryServer, *extra: str) -> list[str]:
 
 
 def planned(countries: str = "FRA,DEU", per_country: int = 2, seed: int = 0) -> list[Target]:
-    """Return the targets the CLI plans for these arguments (default --tries 3)."""
-    return plan_targets(resolve_countries(countries.split(",")), per_country, seed, 3)
+    """Return the targets the CLI plans for these arguments (default spacing and rings)."""
+    return plan_targets(resolve_countries(countries.split(",")), per_country, seed)
 
 
 def cover_targets(server: ImageryServer, targets: list[Target], offset_deg: float = 0.001) -> None:
