@@ -232,7 +232,8 @@ CLAIM_RULES: tuple[ClaimRule, ...] = (
     ),
     _rule(
         "driving_side",
-        rf"{_B}(?P<v>left|right)[- ]hand(?:ed)?[- ]drive(?:\s+(?:cars|vehicles))?{_E}"
+        rf"{_B}(?:(?:cars|vehicles)\s+(?:are|is)\s+(?:\w+\s+)?)?(?P<v>left|right)[- ]hand(?:ed)?"
+        rf"[- ]drive(?:\s+(?:cars|vehicles))?{_E}"
         rf"|{_B}(?P<v4>rhd|lhd)(?:\s+(?:cars|vehicles))?{_E}",
         _side(True),
     ),
