@@ -24,6 +24,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "analysis.commands.demo",  # demo
     "analysis.commands.collect",  # collect streetview / mapillary
     "analysis.commands.finetune",  # finetune
+    "analysis.commands.clues",  # clues (--jsonl, --run)
 )
 
 
