@@ -17,7 +17,7 @@ from analysis.finetune.config import CARD_NAME, FinetuneConfig
 from analysis.finetune.data import TrainingData
 from analysis.finetune.train import FinetuneResult
 
-CARD_VERSION = 1
+CARD_VERSION = 2  # 2: lineage, leakage, resumed_from_step, accelerate + peft versions
 
 
 def preset_name_for(out: Path) -> str:
@@ -72,6 +72,15 @@ def write_preset_file(out: Path, card: dict[str, Any]) -> Path:
     return path
 
 
+def _version(package: str) -> str | None:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return None
+
+
 def build_card(
     config: FinetuneConfig,
     data: TrainingData,
@@ -83,15 +92,22 @@ def build_card(
     form: str | None,
     preset_name: str,
     evaluate: str | None = None,
+    lineage: dict[str, Any] | None = None,
+    leakage: dict[str, Any] | None = None,
+    created_at: str | None = None,
 ) -> dict[str, Any]:
-    """Return the card as a JSON-able dict (with ``evaluation_run`` when ``evaluate`` is set)."""
+    """Return the card as a JSON-able dict (with ``evaluation_run`` when ``evaluate`` is set).
+
+    ``lineage``: the sources with their sample counts and the sample list's hash; ``leakage``:
+    what the guard found between the training samples and the ``evaluate`` split.
+    """
     import torch
     import transformers
 
-    trained_on = f"{dataset}/{split}" if dataset else data.source
+    trained_on = data.source.removeprefix("store:") if dataset else data.source
     description = f"{config.base} fine-tuned on {trained_on}"
     texts = data.prompt_texts()
-    created_at = datetime.now(UTC).isoformat(timespec="seconds")
+    created_at = created_at or datetime.now(UTC).isoformat(timespec="seconds")
     card: dict[str, Any] = {
         "card_version": CARD_VERSION,
         "created_at": created_at,
@@ -101,6 +117,8 @@ def build_card(
         "source": data.source,
         "n_samples": result.n_examples,
         "skipped_samples": list(data.skipped),
+        "lineage": lineage,
+        "training_samples_sha256": (lineage or {}).get("samples_sha256"),
         "prompt": {
             "strategy": prompt,
             "form": form,
@@ -118,11 +136,14 @@ def build_card(
         "steps": result.steps,
         "train_loss": result.train_loss,
         "loss_history": [dict(entry) for entry in result.loss_history],
-        "train_seconds": round(result.seconds, 3),
+        "train_seconds": round(result.seconds, 3),  # this process's share, when resumed
+        "resumed_from_step": result.resumed_from_step,
         "versions": {
             "python": sys.version.split()[0],
             "torch": str(torch.__version__),
             "transformers": str(transformers.__version__),
+            "accelerate": _version("accelerate"),
+            "peft": _version("peft"),
         },
         "preset_name": preset_name,
         "preset_toml": preset_snippet(preset_name, config.out, config.max_side, description),
@@ -136,6 +157,7 @@ def build_card(
     }
     if evaluate is not None:
         card["evaluation_split"] = evaluate
+        card["leakage"] = leakage
         card["evaluation_run"] = evaluation_run_name(
             dataset or "DATASET", preset_name, prompt or "basic", form or "coords", created_at
         )

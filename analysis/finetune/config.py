@@ -30,6 +30,8 @@ class FinetuneConfig:
         freeze_vision: keep the vision tower's weights fixed (train projector + language model).
         lora: train low-rank adapters (peft) and merge them into the saved weights.
         device: "auto" (CUDA when present), "cpu" or "cuda".
+        save_steps: optimizer steps between checkpoints in ``out/.trainer`` (0: none); rerunning
+            the same command resumes from the last one.
     """
 
     base: str
@@ -51,6 +53,7 @@ class FinetuneConfig:
     gradient_checkpointing: bool = False
     device: str = "auto"
     overwrite: bool = False
+    save_steps: int = 100  # checkpoint every N optimizer steps (0: none); a rerun resumes
 
     def __post_init__(self) -> None:
         if self.epochs <= 0:
@@ -64,6 +67,8 @@ class FinetuneConfig:
                 raise ConfigError(
                     f"{name.replace('_', ' ')} must be >= 1, got {getattr(self, name)}"
                 )
+        if self.save_steps < 0:
+            raise ConfigError(f"save steps must be >= 0 (0: no checkpoints), got {self.save_steps}")
         if self.max_side < 16:
             raise ConfigError(f"max side must be >= 16 pixels, got {self.max_side}")
         if not 0 <= self.warmup_ratio < 1 or not 0 <= self.lora_dropout < 1:
@@ -74,7 +79,7 @@ class FinetuneConfig:
     def hyperparameters(self) -> dict[str, Any]:
         """Return the settings that shape the weights (for the card), paths left out."""
         values = asdict(self)
-        for key in ("base", "out", "overwrite", "device"):
+        for key in ("base", "out", "overwrite", "device", "save_steps"):
             values.pop(key)
         if not self.lora:
             for key in ("lora_r", "lora_alpha", "lora_dropout"):

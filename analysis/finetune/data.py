@@ -24,6 +24,7 @@ from typing import Any
 from PIL import Image, UnidentifiedImageError
 
 from analysis.errors import ImageError, InputError
+from analysis.finetune.lineage import SampleKey
 
 MAX_LISTED = 5  # how many bad samples an error message names
 
@@ -59,6 +60,8 @@ class TrainingData:
     source: str  # "store:DATASET/SPLIT" or the JSONL path
     skipped: tuple[str, ...] = ()
     image_base: Path | None = None  # folder that relative image paths are under
+    # each example's place and image, for the lineage and the leakage guard (store sources)
+    samples: tuple[SampleKey, ...] = ()
 
     def prompt_texts(self) -> list[str]:
         """Return the distinct text of the prompt turns (system + question), first seen first."""

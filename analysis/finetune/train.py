@@ -14,6 +14,14 @@ from pathlib import Path
 from typing import Any
 
 from analysis.errors import ConfigError, ModelUnavailableError
+from analysis.finetune import distributed
+from analysis.finetune.checkpoints import (
+    Checkpoint,
+    check_resumable,
+    history_from_state,
+    last_checkpoint,
+    write_fingerprint,
+)
 from analysis.finetune.config import CARD_NAME, OUT_MARKER, FinetuneConfig
 from analysis.finetune.data import TrainExample, TrainingData, load_training_image
 
@@ -37,10 +45,11 @@ class FinetuneResult:
     dtype: str
     trainable_params: int
     total_params: int
+    resumed_from_step: int | None = None  # the checkpoint this run continued, if any
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-WORK_DIR = ".trainer"  # the Trainer's output_dir inside --out; nothing is checkpointed there
+WORK_DIR = ".trainer"  # the Trainer's output_dir inside --out: checkpoints until the job ends
 # What a job of ours that died before saving leaves behind: safe to reuse without --overwrite.
 LEFTOVERS = frozenset({OUT_MARKER, WORK_DIR})
 
@@ -63,6 +72,9 @@ def check_out_dir(out: Path, overwrite: bool) -> str | None:
     if not out.is_dir() or not any(out.iterdir()):
         return None
     if _only_leftovers(out):
+        checkpoint = last_checkpoint(out / WORK_DIR)
+        if checkpoint is not None and not overwrite:
+            return f"resuming the job in {out} from its checkpoint at step {checkpoint.step}"
         return f"reusing {out}: it holds only the leftovers of an earlier finetune that failed"
     if not overwrite:
         raise ConfigError(
@@ -77,18 +89,31 @@ def check_out_dir(out: Path, overwrite: bool) -> str | None:
     return None
 
 
-def prepare_out_dir(out: Path, overwrite: bool) -> None:
-    """Check ``out`` (see ``check_out_dir``), empty it if allowed, and mark it as ours."""
+def prepare_out_dir(out: Path, overwrite: bool, fingerprint: dict[str, Any] | None = None) -> None:
+    """Check ``out`` (see ``check_out_dir``), empty it if allowed, and mark it as ours.
+
+    Checkpoints an interrupted run of the same job left (same ``fingerprint``) are kept, so
+    training resumes from them; ``overwrite`` starts over instead.
+    """
     check_out_dir(out, overwrite)
+    work = out / WORK_DIR
     if out.is_dir() and any(out.iterdir()):
+        if not overwrite and _only_leftovers(out) and last_checkpoint(work) is not None:
+            if fingerprint is not None:
+                check_resumable(work, fingerprint)
+            return
         shutil.rmtree(out)
     out.mkdir(parents=True, exist_ok=True)
     (out / OUT_MARKER).write_text("written by python -m analysis finetune\n", encoding="utf-8")
+    if fingerprint is not None:
+        write_fingerprint(work, fingerprint)
 
 
 def _clean_failed(out: Path, was_new: bool) -> None:
     # Best effort: a new folder goes entirely; a reused one keeps only our marker, so the
-    # corrected command runs without --overwrite.
+    # corrected command runs without --overwrite. Checkpoints are kept: the rerun resumes.
+    if last_checkpoint(out / WORK_DIR) is not None:
+        return
     if was_new:
         shutil.rmtree(out, ignore_errors=True)
     else:
@@ -214,17 +239,27 @@ def train(
     data: TrainingData,
     *,
     on_log: Callable[[dict[str, float]], None] | None = None,
+    fingerprint: dict[str, Any] | None = None,
 ) -> FinetuneResult:
-    """Fine-tune ``config.base`` on ``data`` and save model + processor into ``config.out``."""
+    """Fine-tune ``config.base`` on ``data`` and save model + processor into ``config.out``.
+
+    Resumes from the last checkpoint an interrupted run of the same job (``fingerprint``) left
+    in ``config.out``. Under torchrun only rank 0 touches the folder; every rank trains.
+    """
     if not data.examples:
         raise ConfigError("no training examples")
     device, dtype = _device_and_dtype(config)  # before the folder exists: nothing to clean
+    distributed.init_group(device)
     was_new = not config.out.exists()
-    prepare_out_dir(config.out, config.overwrite)
+    if distributed.is_main():
+        prepare_out_dir(config.out, config.overwrite, fingerprint)
+    distributed.barrier()  # the other ranks look for checkpoints once rank 0 settled the folder
+    checkpoint = last_checkpoint(config.out / WORK_DIR)
     try:
-        return _train_into(config, data, device, dtype, on_log)
+        return _train_into(config, data, device, dtype, on_log, checkpoint)
     except BaseException:
-        _clean_failed(config.out, was_new)
+        if distributed.is_main():
+            _clean_failed(config.out, was_new)
         raise
 
 
@@ -234,6 +269,7 @@ def _train_into(
     device: str,
     dtype: str,
     on_log: Callable[[dict[str, float]], None] | None,
+    checkpoint: Checkpoint | None,
 ) -> FinetuneResult:
     from transformers import (
         PrinterCallback,
@@ -257,19 +293,21 @@ def _train_into(
         model.gradient_checkpointing_enable()
         model.config.use_cache = False
     trainable, total = _count(model)
-    history: list[dict[str, float]] = []
+    start_step = checkpoint.step if checkpoint is not None else 0
 
     class _Recorder(TrainerCallback):
         def on_log(self, args: Any, state: Any, control: Any, logs: Any = None, **_: Any) -> None:
-            if logs and "loss" in logs:
-                entry = {
-                    "step": float(state.global_step),
-                    "epoch": float(state.epoch or 0.0),
-                    "loss": float(logs["loss"]),
-                }
-                history.append(entry)
-                if on_log is not None:
-                    on_log(entry)
+            if logs and "loss" in logs and on_log is not None and distributed.is_main():
+                on_log(
+                    {
+                        "step": float(state.global_step),
+                        "total": float(state.max_steps),
+                        "epoch": float(state.epoch or 0.0),
+                        "loss": float(logs["loss"]),
+                        "seconds": time.perf_counter() - started,
+                        "start_step": float(start_step),
+                    }
+                )
 
     work = config.out / WORK_DIR  # Trainer wants an output_dir
     arguments = TrainingArguments(
@@ -287,7 +325,10 @@ def _train_into(
         use_cpu=device == "cpu",
         logging_steps=1,
         logging_strategy="steps",
-        save_strategy="no",
+        # checkpoints on a schedule; the two newest are kept (one may be cut short by a kill)
+        save_strategy="steps" if config.save_steps else "no",
+        save_steps=config.save_steps or 500,
+        save_total_limit=2,
         report_to="none",
         remove_unused_columns=False,  # the collator needs the raw (example, images) pairs
         dataloader_pin_memory=False,
@@ -303,24 +344,29 @@ def _train_into(
     )
     trainer.remove_callback(PrinterCallback)  # our on_log reports steps; no raw dict printing
     started = time.perf_counter()
-    output = trainer.train()
+    resume = str(checkpoint.path) if checkpoint is not None else None
+    output = trainer.train(resume_from_checkpoint=resume)
     seconds = time.perf_counter() - started
-    final: Any = trainer.model
-    if config.lora:
-        final = final.merge_and_unload()  # plain weights: hf_local loads them with no peft
-    final.config.use_cache = True
-    final.save_pretrained(config.out)
-    processor.save_pretrained(config.out)
-    shutil.rmtree(work, ignore_errors=True)
+    distributed.barrier()  # every rank has written its part of the last checkpoint
+    if distributed.is_main():
+        final: Any = trainer.model
+        if config.lora:
+            final = final.merge_and_unload()  # plain weights: hf_local loads them with no peft
+        final.config.use_cache = True
+        final.save_pretrained(config.out)
+        processor.save_pretrained(config.out)
+        shutil.rmtree(work, ignore_errors=True)
     return FinetuneResult(
         out=config.out,
         n_examples=len(data.examples),
         steps=int(trainer.state.global_step),
-        loss_history=tuple(history),
+        # from the Trainer's state, which checkpoints carry: a resumed job reports every step
+        loss_history=tuple(history_from_state(trainer.state.log_history)),
         train_loss=float(output.training_loss) if output.training_loss is not None else None,
         seconds=seconds,
         device=device,
         dtype=dtype,
         trainable_params=trainable,
         total_params=total,
+        resumed_from_step=checkpoint.step if checkpoint is not None else None,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import re
 import time
@@ -66,7 +67,9 @@ def test_finetuned_folder_is_benchmarked_through_hf_local(
     assert _finetune(split_store, tiny_llava, out, "--name", "tiny-ft") == 0
     printed = capsys.readouterr().out
     assert "training" in printed and "on 4 examples" in printed
-    assert len(re.findall(r"^step \d+ ", printed, re.M)) == 3
+    # a progress line with total and ETA; piped (not a terminal): first and last step only
+    assert re.findall(r"^step (\d+)/3 \[[#-]+\] ", printed, re.M) == ["1", "3"]
+    assert re.search(r"^step 3/3 .*loss \d\.\d{4} .*elapsed  ETA 0:00:00$", printed, re.M)
 
     card_text = (out / CARD_NAME).read_text()
     assert SECRET not in card_text and "GEOSCOPE_TEST_KEY" not in card_text
@@ -83,6 +86,13 @@ def test_finetuned_folder_is_benchmarked_through_hf_local(
     assert all(entry["loss"] > 0 for entry in card["loss_history"])
     assert card["train_seconds"] > 0 and card["steps"] == 3 and card["method"] == "full"
     assert card["preset_toml"] in printed and card["follow_up"] in printed
+    assert card["versions"]["peft"] and card["versions"]["accelerate"]
+    lineage = card["lineage"]
+    assert lineage["sources"] == [{"source": "syn/train", "n_samples": 4}]
+    assert card["training_samples_sha256"] == lineage["samples_sha256"]
+    expected = "".join(f"syn/train/{s.sample_id}\n" for s in split_store.train)
+    assert lineage["samples_sha256"] == hashlib.sha256(expected.encode()).hexdigest()
+    assert (out / lineage["samples_file"]).is_file() and card["resumed_from_step"] is None
     preset_file = out / "geoscope_models.toml"
     assert f"--dataset syn --model tiny-ft --models {preset_file.resolve()}" in card["follow_up"]
     assert load_presets(preset_file)["tiny-ft"].adapter == "hf_local"  # usable as --models as is
