@@ -103,3 +103,22 @@ def filter_options(frame: pd.DataFrame) -> dict[str, list[object]]:
         "status": values("status"),
         "heading": values("heading"),
     }
+
+
+def line_mask(
+    frame: pd.DataFrame, state: ViewState, selected_sample: str | None = None
+) -> pd.Series:
+    """Return which rows get an error line, by ``state.lines`` (aligned with ``frame``).
+
+    ``worst``: the ``state.worst_n`` largest errors; ``country``: rows whose true country is
+    ``state.line_country``; ``selection``: the selected image's rows; ``all``: every row.
+    """
+    if state.lines == "all":
+        return pd.Series(True, index=frame.index)
+    if state.lines == "country":
+        return frame["true_country"].astype("string").eq(state.line_country or "").fillna(False)
+    if state.lines == "selection":
+        return frame["sample_id"].astype("string").eq(selected_sample or "").fillna(False)
+    distance = frame["distance_km"].astype(float)
+    worst = distance.dropna().sort_values(ascending=False, kind="stable").head(state.worst_n)
+    return pd.Series(frame.index.isin(worst.index), index=frame.index)

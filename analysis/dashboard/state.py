@@ -10,19 +10,42 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
-from typing import Any
+from typing import Any, Literal
 
 from analysis.types import PredictionStatus
 
 STATUS_VALUES: tuple[str, ...] = tuple(s.value for s in PredictionStatus)
 OUTCOMES: tuple[str, ...] = ("all", "correct", "wrong")
+# which error lines the failure map draws: a slide reads 20 lines, not 250
+LINE_MODES: tuple[str, ...] = ("worst", "country", "selection", "all")
+LARGE_MODES: tuple[str, ...] = ("sample", "aggregate")
+GALLERY_SORTS: tuple[str, ...] = ("worst", "best")
+SLICE_BY: tuple[str, ...] = ("true_country", "true_continent", "heading")
+WORST_N_RANGE = (1, 500)
+GALLERY_N_RANGE = (4, 200)
 
 ParamValue = str | list[str]
+Kind = Literal["str", "strs", "int", "ints", "km", "bool"]
+
+
+@dataclass(frozen=True)
+class Param:
+    """How one ViewState field travels in the URL: its key, kind and allowed values."""
+
+    key: str
+    kind: Kind = "str"
+    choices: tuple[str, ...] | None = None
+    upper: bool = False
+    bounds: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)
 class ViewState:
-    """Everything a link must carry: dataset, runs, map filters, selection, presentation."""
+    """Everything a link must carry: dataset, runs, filters, map/gallery/compare controls.
+
+    Adding a control is one field here plus one ``PARAMS`` entry: encoding and forgiving
+    decoding follow from the entry's kind.
+    """
 
     dataset: str | None = None
     runs: tuple[str, ...] = ()
@@ -38,6 +61,13 @@ class ViewState:
     run_a: str | None = None
     run_b: str | None = None
     metric: str | None = None
+    lines: str = "worst"
+    worst_n: int = 20
+    line_country: str | None = None
+    large: str = "sample"
+    sort: str = "worst"
+    gallery_n: int = 24
+    slice_by: str = "true_country"
     present: bool = False
 
     def with_(self, **changes: Any) -> ViewState:
@@ -51,7 +81,7 @@ class ViewState:
             value = getattr(self, f.name)
             if value == f.default or value is None:
                 continue
-            key = _KEYS[f.name]
+            key = PARAMS[f.name].key
             if isinstance(value, tuple):
                 out[key] = [_fmt(v) for v in value]
             elif isinstance(value, bool):
@@ -63,56 +93,68 @@ class ViewState:
     @classmethod
     def from_params(cls, params: Mapping[str, str | Sequence[str]]) -> ViewState:
         """Decode query parameters, dropping values that cannot be read."""
-
-        def many(key: str) -> list[str]:
-            raw = params.get(key, [])
-            values = [raw] if isinstance(raw, str) else list(raw)
-            return [v.strip() for v in values if v is not None and v.strip()]
-
-        def one(key: str) -> str | None:
-            values = many(key)
-            return values[-1] if values else None
-
-        outcome = one(_KEYS["outcome"])
-        return cls(
-            dataset=one(_KEYS["dataset"]),
-            runs=_unique(many(_KEYS["runs"])),
-            true_countries=_unique(v.upper() for v in many(_KEYS["true_countries"])),
-            pred_country=(one(_KEYS["pred_country"]) or "").upper() or None,
-            continents=_unique(many(_KEYS["continents"])),
-            statuses=_unique(v for v in many(_KEYS["statuses"]) if v in STATUS_VALUES),
-            outcome=outcome if outcome in OUTCOMES else "all",
-            err_min_km=_float(one(_KEYS["err_min_km"])),
-            err_max_km=_float(one(_KEYS["err_max_km"])),
-            headings=tuple(
-                sorted({h for h in map(_int, many(_KEYS["headings"])) if h is not None})
-            ),
-            sample=one(_KEYS["sample"]),
-            run_a=one(_KEYS["run_a"]),
-            run_b=one(_KEYS["run_b"]),
-            metric=one(_KEYS["metric"]),
-            present=(one(_KEYS["present"]) or "").lower() in {"1", "true", "yes", "on"},
-        )
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            raw = params.get(PARAMS[f.name].key, [])
+            texts = [raw] if isinstance(raw, str) else list(raw)
+            decoded = _decode(PARAMS[f.name], [t.strip() for t in texts if t and t.strip()])
+            if decoded is not None:
+                values[f.name] = decoded
+        return cls(**values)
 
 
-_KEYS: dict[str, str] = {
-    "dataset": "dataset",
-    "runs": "runs",
-    "true_countries": "country",
-    "pred_country": "predicted",
-    "continents": "continent",
-    "statuses": "status",
-    "outcome": "outcome",
-    "err_min_km": "min_km",
-    "err_max_km": "max_km",
-    "headings": "heading",
-    "sample": "sample",
-    "run_a": "a",
-    "run_b": "b",
-    "metric": "metric",
-    "present": "present",
+PARAMS: dict[str, Param] = {
+    "dataset": Param("dataset"),
+    "runs": Param("runs", "strs"),
+    "true_countries": Param("country", "strs", upper=True),
+    "pred_country": Param("predicted", upper=True),
+    "continents": Param("continent", "strs"),
+    "statuses": Param("status", "strs", choices=STATUS_VALUES),
+    "outcome": Param("outcome", choices=OUTCOMES),
+    "err_min_km": Param("min_km", "km"),
+    "err_max_km": Param("max_km", "km"),
+    "headings": Param("heading", "ints"),
+    "sample": Param("sample"),
+    "run_a": Param("a"),
+    "run_b": Param("b"),
+    "metric": Param("metric"),
+    "lines": Param("lines", choices=LINE_MODES),
+    "worst_n": Param("worst", "int", bounds=WORST_N_RANGE),
+    "line_country": Param("line_country", upper=True),
+    "large": Param("large", choices=LARGE_MODES),
+    "sort": Param("sort", choices=GALLERY_SORTS),
+    "gallery_n": Param("n", "int", bounds=GALLERY_N_RANGE),
+    "slice_by": Param("slice", choices=SLICE_BY),
+    "present": Param("present", "bool"),
 }
-PARAM_KEYS: frozenset[str] = frozenset(_KEYS.values())
+PARAM_KEYS: frozenset[str] = frozenset(p.key for p in PARAMS.values())
+# kept for callers of the first version of this module
+_KEYS: dict[str, str] = {name: p.key for name, p in PARAMS.items()}
+
+
+def _decode(spec: Param, texts: list[str]) -> Any:
+    """Decode one field's URL values; None means "use the default"."""
+    if spec.upper:
+        texts = [t.upper() for t in texts]
+    if spec.choices is not None:
+        texts = [t for t in texts if t in spec.choices]
+    if spec.kind == "strs":
+        return _unique(texts)
+    if spec.kind == "ints":
+        return tuple(sorted({i for i in map(_int, texts) if i is not None}))
+    if not texts:
+        return None
+    last = texts[-1]
+    if spec.kind == "bool":
+        return last.lower() in {"1", "true", "yes", "on"}
+    if spec.kind == "km":
+        return _float(last)
+    if spec.kind == "int":
+        number = _int(last)
+        if number is None or spec.bounds is None:
+            return number
+        return min(max(number, spec.bounds[0]), spec.bounds[1])
+    return last
 
 
 def _fmt(value: Any) -> str:

@@ -87,18 +87,6 @@ def geoguessr_score(distance_km: ArrayLike) -> float | FloatArray:
     return score
 
 
-def _to_unit_vector(lat: float, lon: float) -> FloatArray:
-    phi, lam = math.radians(lat), math.radians(lon)
-    return np.array([math.cos(phi) * math.cos(lam), math.cos(phi) * math.sin(lam), math.sin(phi)])
-
-
-def _to_lat_lon(v: FloatArray) -> tuple[float, float]:
-    x, y, z = (float(c) for c in v)
-    lat = math.degrees(math.atan2(z, math.hypot(x, y)))
-    lon = math.degrees(math.atan2(y, x)) if math.hypot(x, y) > 1e-15 else 0.0
-    return lat, lon
-
-
 def _check_point(lat: float, lon: float) -> None:
     if not (math.isfinite(lat) and math.isfinite(lon)):
         raise ValueError(f"point ({lat}, {lon}) is not finite")
@@ -106,41 +94,74 @@ def _check_point(lat: float, lon: float) -> None:
         raise ValueError(f"latitude {lat} outside [-90, 90]")
 
 
+def great_circle_paths(
+    lat1: npt.ArrayLike,
+    lon1: npt.ArrayLike,
+    lat2: npt.ArrayLike,
+    lon2: npt.ArrayLike,
+    n_points: int = 64,
+) -> FloatArray:
+    """Return an (m, n_points, 2) array of (lat, lon) along m shorter great circles.
+
+    The one implementation of great-circle interpolation (``great_circle_path`` is its scalar
+    face). Points are spaced evenly in arc length (spherical linear interpolation); endpoints are
+    exactly as given. Longitudes are in (-180, 180]: a path crossing the antimeridian jumps from
+    ~180 to ~-180 (see ``split_at_antimeridian``). For antipodal endpoints every great circle is
+    shortest; the one in the plane of the north pole is chosen (the x axis for polar points).
+    Inputs must be finite with latitudes in [-90, 90] (``great_circle_path`` checks).
+    """
+    if n_points < 2:
+        raise ValueError(f"n_points must be >= 2, got {n_points}")
+    la1, lo1, la2, lo2 = (
+        np.atleast_1d(np.asarray(x, dtype=np.float64)) for x in (lat1, lon1, lat2, lon2)
+    )
+    a, b = _unit_vectors(la1, lo1), _unit_vectors(la2, lo2)
+    # angle by atan2(|a x b|, a.b): accurate for tiny and near-pi angles, unlike acos
+    omega = np.arctan2(np.linalg.norm(np.cross(a, b), axis=-1), np.einsum("ij,ij->i", a, b))
+    u = b - np.cos(omega)[:, None] * a
+    antipodal = np.pi - omega < 1e-9
+    if antipodal.any():  # b is -a, useless as a direction: take the pole's plane instead
+        pole = np.where(
+            (np.abs(a[:, 2]) < 0.9)[:, None], np.array([0.0, 0.0, 1.0]), np.array([1.0, 0.0, 0.0])
+        )
+        towards = pole - np.einsum("ij,ij->i", pole, a)[:, None] * a
+        u[antipodal] = towards[antipodal]
+    norm = np.linalg.norm(u, axis=-1)
+    safe = norm > 1e-15
+    u[safe] /= norm[safe][:, None]
+    theta = np.linspace(0.0, 1.0, n_points)[None, :] * omega[:, None]
+    xyz = np.cos(theta)[..., None] * a[:, None, :] + np.sin(theta)[..., None] * u[:, None, :]
+    horizontal = np.hypot(xyz[..., 0], xyz[..., 1])
+    lat = np.degrees(np.arctan2(xyz[..., 2], horizontal))
+    lon = np.where(horizontal > 1e-15, np.degrees(np.arctan2(xyz[..., 1], xyz[..., 0])), 0.0)
+    out: FloatArray = np.stack([lat, lon], axis=-1)
+    out[:, 0] = np.column_stack([la1, lo1])
+    out[:, -1] = np.column_stack([la2, lo2])
+    same = omega < 1e-12  # one point: every vertex is the start, the last the end
+    out[same, 1:-1] = out[same, :1]
+    return out
+
+
+def _unit_vectors(lat: FloatArray, lon: FloatArray) -> FloatArray:
+    phi, lam = np.radians(lat), np.radians(lon)
+    return np.stack([np.cos(phi) * np.cos(lam), np.cos(phi) * np.sin(lam), np.sin(phi)], axis=-1)
+
+
 def great_circle_path(
     lat1: float, lon1: float, lat2: float, lon2: float, n_points: int = 64
 ) -> list[tuple[float, float]]:
     """Return ``n_points`` (lat, lon) points along the shorter great circle, endpoints included.
 
-    Points are spaced evenly in arc length (spherical linear interpolation). Longitudes are in
-    (-180, 180]; a path crossing the antimeridian jumps from ~180 to ~-180, see
-    ``split_at_antimeridian`` before drawing. For antipodal endpoints every great circle is
-    shortest; the one through the north pole's meridian plane is chosen (deterministic).
+    One path of ``great_circle_paths`` (see there), with the inputs checked.
     """
     if n_points < 2:
         raise ValueError(f"n_points must be >= 2, got {n_points}")
     _check_point(lat1, lon1)
     _check_point(lat2, lon2)
-    a, b = _to_unit_vector(lat1, lon1), _to_unit_vector(lat2, lon2)
-    # angle by atan2(|a x b|, a.b): accurate for tiny and near-pi angles, unlike acos
-    cross = np.cross(a, b)
-    omega = math.atan2(float(np.linalg.norm(cross)), float(np.dot(a, b)))
-    start, end = (float(lat1), float(lon1)), (float(lat2), float(lon2))
-    if omega < 1e-12:
-        return [start] * (n_points - 1) + [end]
-    if math.pi - omega < 1e-9:
-        # antipodes: build the orthonormal direction ourselves (b is -a, useless)
-        pole = np.array([0.0, 0.0, 1.0]) if abs(float(a[2])) < 0.9 else np.array([1.0, 0.0, 0.0])
-        u = pole - np.dot(pole, a) * a
-        u /= np.linalg.norm(u)
-    else:
-        u = b - math.cos(omega) * a
-        u /= np.linalg.norm(u)
-    path = [start]
-    for t in np.linspace(0.0, 1.0, n_points)[1:-1]:
-        theta = float(t) * omega
-        path.append(_to_lat_lon(math.cos(theta) * a + math.sin(theta) * u))
-    path.append(end)
-    return path
+    path = great_circle_paths([lat1], [lon1], [lat2], [lon2], n_points=n_points)[0]
+    points = [(float(la), float(lo)) for la, lo in path]
+    points[0], points[-1] = (float(lat1), float(lon1)), (float(lat2), float(lon2))
+    return points
 
 
 def split_at_antimeridian(

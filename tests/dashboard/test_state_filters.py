@@ -156,3 +156,31 @@ def test_error_range_snaps_outwards_to_slider_stops(
     assert all(low <= v for v in values) and all(
         v <= high or v > ERROR_STOPS_KM[-1] for v in values
     )
+
+
+def test_new_controls_round_trip_and_clamp() -> None:
+    state = ViewState(
+        lines="country",
+        worst_n=7,
+        line_country="DEU",
+        large="aggregate",
+        sort="best",
+        gallery_n=48,
+        slice_by="heading",
+    )
+    assert ViewState.from_params(state.to_params()) == state
+    odd = ViewState.from_params({"lines": "most", "worst": "9999", "n": "x", "slice": "nope"})
+    assert odd.lines == "worst" and odd.worst_n == 500 and odd.gallery_n == 24
+    assert odd.slice_by == "true_country"
+
+
+def test_line_mask_modes() -> None:
+    from analysis.dashboard.filters import line_mask
+
+    f = _frame()
+    pick = lambda s, sel=None: "".join(f[line_mask(f, s, sel)]["sample_id"])  # noqa: E731
+    assert pick(ViewState(lines="worst", worst_n=2)) == "bf"
+    assert pick(ViewState(lines="country", line_country="FRA")) == "ab"
+    assert pick(ViewState(lines="selection"), "c") == "c"
+    assert pick(ViewState(lines="selection")) == ""
+    assert pick(ViewState(lines="all")) == "abcdef"
