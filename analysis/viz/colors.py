@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -31,14 +32,17 @@ ERROR_CLASS_LABELS: tuple[str, ...] = (
     "750–2500 km",
     "> 2500 km",
 )
-# sequential yellow -> dark red: the longer the line, the darker and more alarming
+# sequential yellow -> orange -> red -> magenta -> indigo (plasma-like): each step changes hue as
+# well as lightness, so the two long classes (most failures) no longer read as one dark red
 ERROR_CLASS_COLORS: tuple[RGB, ...] = (
-    (254, 217, 118),
-    (253, 174, 97),
-    (244, 109, 67),
-    (215, 48, 39),
-    (140, 20, 30),
+    (250, 210, 40),
+    (247, 143, 30),
+    (222, 60, 45),
+    (200, 40, 150),
+    (60, 20, 110),
 )
+# pixels: longer errors draw thicker, so the worst ones lead the eye
+ERROR_CLASS_WIDTHS_PX: tuple[float, ...] = (1.5, 1.5, 2.0, 2.5, 3.0)
 NO_COORDS_COLOR: RGB = (150, 150, 150)
 TRUTH_COLOR: RGB = (20, 20, 20)
 OUTLINE_COLOR: RGB = (120, 128, 140)
@@ -57,9 +61,20 @@ _RAMP_STOPS: tuple[tuple[float, RGB], ...] = (
 )
 
 
+def run_color(run: str) -> RGB:
+    """Return a run's home colour: derived from a hash of its name, the same on every page."""
+    digest = hashlib.blake2b(run.encode("utf-8"), digest_size=4).digest()
+    return RUN_PALETTE[int.from_bytes(digest, "big") % len(RUN_PALETTE)]
+
+
 def run_colors(runs: Sequence[str]) -> dict[str, RGB]:
-    """Give each run a palette colour in the order given (wrapping past the palette)."""
-    return {run: RUN_PALETTE[i % len(RUN_PALETTE)] for i, run in enumerate(runs)}
+    """Give each run its home colour; runs whose home colour is taken get the next free one.
+
+    Independent of the order given and of position in a selection: runs claim colours in name
+    order, so the same set of runs is coloured the same way on every page and in every export,
+    and a run keeps its home colour unless a run with a smaller name shares it.
+    """
+    return distinct_colors(list(runs), {r: run_color(r) for r in runs})
 
 
 def distinct_colors(shown: Sequence[str], base: Mapping[str, RGB]) -> dict[str, RGB]:
@@ -69,15 +84,18 @@ def distinct_colors(shown: Sequence[str], base: Mapping[str, RGB]) -> dict[str, 
     pages; past the palette size two runs would share one, so later ones get a free colour.
     """
     taken: set[RGB] = set()
-    out: dict[str, RGB] = {}
-    free = [c for c in RUN_PALETTE if c not in {base.get(r) for r in shown}]
-    for run in shown:
-        color = base.get(run, RUN_PALETTE[0])
+    picked: dict[str, RGB] = {}
+    homes = {base.get(r, run_color(r)) for r in shown}
+    for run in sorted(set(shown)):  # name order, not selection order: stable colours
+        color = base.get(run, run_color(run))
         if color in taken:
-            color = free.pop(0) if free else color
+            # prefer a colour nobody on screen calls home, then any colour still free
+            spare = [c for c in RUN_PALETTE if c not in taken and c not in homes]
+            spare = spare or [c for c in RUN_PALETTE if c not in taken]
+            color = spare[0] if spare else color
         taken.add(color)
-        out[run] = color
-    return out
+        picked[run] = color
+    return {run: picked[run] for run in shown}
 
 
 def hex_color(rgb: RGB) -> str:

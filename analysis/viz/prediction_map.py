@@ -17,10 +17,11 @@ import numpy.typing as npt
 import pandas as pd
 import pydeck as pdk
 
-from analysis.geo.distance import great_circle_path, split_at_antimeridian
+from analysis.geo.distance import great_circle_paths, split_at_antimeridian
 from analysis.viz.colors import (
     ERROR_CLASS_COLORS,
     ERROR_CLASS_LABELS,
+    ERROR_CLASS_WIDTHS_PX,
     ONLY_A_COLOR,
     ONLY_B_COLOR,
     RGB,
@@ -34,10 +35,9 @@ from analysis.viz.deck import COORD_DECIMALS, CompactDeck, lon_lat, make_deck, o
 PIXELS = pdk.types.String("pixels")
 
 MAX_POINTS = 20_000
-# Latitudes the world outline covers (Greenland's tip ~83.6 N; Antarctica is not drawn, Cape
-# Horn ~56 S). A long arc bends towards a pole; its bend is held inside this band so it is drawn
-# within the map instead of running off the top or bottom. Endpoints are never moved.
-ARC_LAT_RANGE = (-60.0, 84.0)
+# marker radii in pixels, sized to read on a projector (a 2 px dot vanishes on a slide)
+TRUTH_RADIUS_PX = 5.0
+GUESS_RADIUS_PX = 4.5
 MapMode = Literal["all", "sample", "aggregate"]
 TOOLTIP = {"text": "{t}"}
 
@@ -56,51 +56,17 @@ class MapBuild:
 
 
 def _path_points(distance_km: npt.NDArray[np.float64]) -> npt.NDArray[np.int64]:
-    """Pick enough vertices for a smooth arc: 2 for short errors, up to 16 across an ocean."""
+    """Pick enough vertices for a smooth arc: 2 for short errors, up to 32 across an ocean."""
     d = np.nan_to_num(distance_km, nan=0.0)
-    return np.clip(d // 400 + 2, 2, 16).astype(np.int64)
-
-
-def _unit(lat: npt.NDArray[np.float64], lon: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-    phi, lam = np.radians(lat), np.radians(lon)
-    return np.stack([np.cos(phi) * np.cos(lam), np.cos(phi) * np.sin(lam), np.sin(phi)], axis=-1)
-
-
-def batch_great_circle(
-    lat1: npt.ArrayLike,
-    lon1: npt.ArrayLike,
-    lat2: npt.ArrayLike,
-    lon2: npt.ArrayLike,
-    n_points: int,
-) -> npt.NDArray[np.float64]:
-    """Return (m, n_points, 2) arrays of (lat, lon) along great circles, vectorised.
-
-    The same spherical interpolation as ``analysis.geo.distance.great_circle_path`` (tests hold
-    the two equal), for thousands of lines per map; antipodal pairs are delegated to it.
-    """
-    la1, lo1, la2, lo2 = (np.asarray(x, dtype=float) for x in (lat1, lon1, lat2, lon2))
-    a, b = _unit(la1, lo1), _unit(la2, lo2)
-    omega = np.arctan2(np.linalg.norm(np.cross(a, b), axis=-1), np.einsum("ij,ij->i", a, b))
-    u = b - np.cos(omega)[:, None] * a
-    norm = np.linalg.norm(u, axis=-1)
-    safe = norm > 1e-12
-    u[safe] /= norm[safe][:, None]
-    theta = np.linspace(0.0, 1.0, n_points)[None, :] * omega[:, None]
-    xyz = np.cos(theta)[..., None] * a[:, None, :] + np.sin(theta)[..., None] * u[:, None, :]
-    lat = np.degrees(np.arctan2(xyz[..., 2], np.hypot(xyz[..., 0], xyz[..., 1])))
-    lon = np.degrees(np.arctan2(xyz[..., 1], xyz[..., 0]))
-    out = np.stack([lat, lon], axis=-1)
-    out[:, 0] = np.column_stack([la1, lo1])  # endpoints exactly as given
-    out[:, -1] = np.column_stack([la2, lo2])
-    for i in np.flatnonzero(~safe & (omega > 1e-12)):  # antipodes: any great circle; geo decides
-        out[i] = great_circle_path(la1[i], lo1[i], la2[i], lo2[i], n_points=n_points)
-    return out
+    return np.clip(d // 300 + 2, 2, 32).astype(np.int64)
 
 
 def error_paths(rows: pd.DataFrame, decimals: int = COORD_DECIMALS) -> list[list[list[float]]]:
     """Return great-circle paths truth -> guess as [[lon, lat], ...], split at the antimeridian.
 
-    Interior vertices are kept within ``ARC_LAT_RANGE`` (see there); endpoints are exact.
+    Arcs follow the true great circle (``analysis.geo.distance.great_circle_paths``): never
+    clamped, so an arc over a pole leaves the frame where the Earth does instead of running
+    along its edge.
     """
     cols = rows[["true_lat", "true_lon", "pred_lat", "pred_lon", "distance_km"]].to_numpy(float)
     if len(cols) == 0:
@@ -109,8 +75,7 @@ def error_paths(rows: pd.DataFrame, decimals: int = COORD_DECIMALS) -> list[list
     out: list[list[list[float]]] = []
     for n in np.unique(counts):
         part = cols[counts == n]
-        paths = batch_great_circle(part[:, 0], part[:, 1], part[:, 2], part[:, 3], int(n))
-        paths[:, 1:-1, 0] = np.clip(paths[:, 1:-1, 0], *ARC_LAT_RANGE)
+        paths = great_circle_paths(part[:, 0], part[:, 1], part[:, 2], part[:, 3], int(n))
         jump_mask: npt.NDArray[np.bool_] = np.abs(np.diff(paths[..., 1], axis=1)) > 180.0
         jumps: list[bool] = np.asarray(jump_mask.any(axis=1), dtype=bool).tolist()
         flipped = np.round(paths[..., ::-1], decimals)  # (lat, lon) -> [lon, lat]
@@ -126,12 +91,15 @@ def error_paths(rows: pd.DataFrame, decimals: int = COORD_DECIMALS) -> list[list
 def line_layers(
     rows: pd.DataFrame,
     prefix: str = "err",
-    width_px: float = 1.0,
+    width_px: float | None = None,
     *,
-    alpha: int = 150,
+    alpha: int = 190,
     min_width_px: float | None = None,
 ) -> list[pdk.Layer]:
-    """One PathLayer per error class (constant colour: no per-line colour bytes)."""
+    """One PathLayer per error class (constant colour: no per-line colour bytes).
+
+    ``width_px`` None gives each class its own width (``ERROR_CLASS_WIDTHS_PX``).
+    """
     with_coords = rows.dropna(subset=["pred_lat", "pred_lon", "true_lat", "true_lon"])
     classes = error_class(with_coords["distance_km"].to_numpy(float))
     # only set when asked: the failure map's JSON stays as small as before
@@ -149,7 +117,7 @@ def line_layers(
                 get_path="p",
                 get_color=[*color, alpha],
                 width_units=PIXELS,
-                get_width=width_px,
+                get_width=ERROR_CLASS_WIDTHS_PX[k] if width_px is None else width_px,
                 pickable=False,
                 **extra,
             )
@@ -269,6 +237,8 @@ def prediction_map(
     selected_sample: str | None = None,
     seed: int = 0,
     cell_deg: float = 2.0,
+    line_mask: pd.Series | None = None,
+    labels: Mapping[str, str] | None = None,
 ) -> MapBuild:
     """Build the failure map of a runs frame (columns of ``Store.runs_frame``).
 
@@ -279,6 +249,9 @@ def prediction_map(
         max_points: predictions drawn individually before sampling or aggregating.
         aggregate: past ``max_points``, bin into ``cell_deg`` cells instead of sampling.
         selected_sample: sample to highlight (always kept when sampling).
+        line_mask: booleans aligned with ``frame``'s index: which rows get an error line
+            (None: every row); points are drawn for every row either way.
+        labels: run name -> display label for tooltips (the run name when absent).
     """
     frame = frame[frame["run"].isin(list(colors))]
     n_total = len(frame)
@@ -302,14 +275,20 @@ def prediction_map(
             f"{frame['sample_id'].nunique():,} images (seed {seed}), every selected run's guess "
             "for each. Metrics on the other pages use all predictions."
         )
+    lined = (
+        np.ones(len(frame), dtype=bool)
+        if line_mask is None
+        else line_mask.reindex(frame.index, fill_value=False).to_numpy(dtype=bool)
+    )
     drawn = frame.reset_index(drop=True)
-    layers += line_layers(drawn)
+    layers += line_layers(drawn[lined])
+    names = dict(labels or {})
     for run, color in colors.items():
         part = drawn[drawn["run"] == run].dropna(subset=["pred_lat", "pred_lon"])
         if part.empty:
             continue
         data = [
-            {"p": p, "i": int(i), "t": f"{run}: {c or '?'} · {_fmt_km(d)}"}
+            {"p": p, "i": int(i), "t": f"{names.get(run, run)}: {c or '?'} · {_fmt_km(d)}"}
             for p, i, c, d in zip(
                 lon_lat(part["pred_lat"], part["pred_lon"]),
                 part.index,
@@ -318,8 +297,8 @@ def prediction_map(
                 strict=True,
             )
         ]
-        layers.append(point_layer(data, f"pred-{run}", color, 2.5))
-    # truth last: small black dots stay visible on top of the guesses
+        layers.append(point_layer(data, f"pred-{run}", color, GUESS_RADIUS_PX, line_width_px=1.0))
+    # truth last: black dots stay visible on top of the guesses
     first_row = drawn.reset_index().drop_duplicates("sample_id")
     layers.append(
         point_layer(
@@ -335,7 +314,8 @@ def prediction_map(
             ],
             "truth",
             TRUTH_COLOR,
-            2.0,
+            TRUTH_RADIUS_PX,
+            line_width_px=1.0,
         )
     )
     if selected_sample is not None:
@@ -359,10 +339,10 @@ def _highlight_layers(rows: pd.DataFrame) -> list[pdk.Layer]:
         get_line_color=[*TRUTH_COLOR, 255],
         line_width_min_pixels=2.5,
         radius_units=PIXELS,
-        get_radius=11,
+        get_radius=14,
         pickable=False,
     )
-    return [*line_layers(rows, prefix="selected-err", width_px=3.5), ring]
+    return [*line_layers(rows, prefix="selected-err", width_px=4.5, alpha=255), ring]
 
 
 def with_highlight(build: MapBuild, rows: pd.DataFrame) -> MapBuild:

@@ -50,9 +50,18 @@ def test_support_alpha_grows_then_saturates() -> None:
 def test_run_colors_distinct_and_wrap() -> None:
     names = [f"run{i}" for i in range(len(colors.RUN_PALETTE) + 1)]
     got = colors.run_colors(names)
-    assert len(set(list(got.values())[: len(colors.RUN_PALETTE)])) == len(colors.RUN_PALETTE)
-    assert got[names[-1]] == got[names[0]]
+    assert len(set(got.values())) == len(colors.RUN_PALETTE)  # all used before any repeats
     assert colors.hex_color((0, 114, 178)) == "#0072b2"
+
+
+def test_run_colour_is_stable_whatever_the_selection() -> None:
+    """A run's colour comes from its name, not from where it sits in the current selection."""
+    names = ["gpt-4o-basic", "gemini-basic", "llava-tips", "geoclip"]
+    for name in names:
+        assert colors.run_colors([name])[name] == colors.run_color(name)
+    assert colors.run_colors(names) == colors.run_colors(list(reversed(names)))
+    both = colors.run_colors(["gemini-basic", "gpt-4o-basic"])
+    assert both == colors.run_colors(["gpt-4o-basic", "gemini-basic"])
 
 
 def test_lon_lat_flips_and_rounds() -> None:
@@ -92,7 +101,7 @@ def test_outline_layer_is_background(toy_shapes: pd.DataFrame) -> None:
 
 def test_distinct_colors_keep_base_unless_taken() -> None:
     names = [f"r{i}" for i in range(10)]
-    base = colors.run_colors(names)  # r8 wraps onto r0's colour
+    base = {n: colors.RUN_PALETTE[i % len(colors.RUN_PALETTE)] for i, n in enumerate(names)}
     shown = colors.distinct_colors(["r0", "r8", "r3"], base)
     assert shown["r0"] == base["r0"] and shown["r3"] == base["r3"]
     assert shown["r8"] != shown["r0"] and len(set(shown.values())) == 3

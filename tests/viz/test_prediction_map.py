@@ -8,11 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.geo.distance import great_circle_path
+from analysis.geo.distance import great_circle_path, great_circle_paths
 from analysis.viz.colors import ERROR_CLASS_COLORS, error_class, run_colors
 from analysis.viz.deck import deck_bytes, deck_spec
 from analysis.viz.prediction_map import (
-    batch_great_circle,
     disagreement_map,
     error_paths,
     prediction_map,
@@ -86,11 +85,9 @@ def test_error_path_runs_from_truth_to_guess_and_splits_at_antimeridian() -> Non
         assert max(lons) - min(lons) < 20
 
 
-def test_polar_arcs_stay_inside_the_drawn_world_but_keep_their_ends() -> None:
-    from analysis.viz.prediction_map import ARC_LAT_RANGE
-
+def test_polar_arcs_follow_the_great_circle_and_are_never_clamped_to_the_frame() -> None:
     # Alaska -> Norway crosses near the North Pole; Cape Town -> Wellington dips far south;
-    # a guess at 88 N (a model naming the pole) is an endpoint and stays where it is.
+    # the old map held the bends inside a latitude band, so they ran along the map's edges
     rows = pd.DataFrame(
         {
             "true_lat": [64.8, -33.9, 60.0],
@@ -100,12 +97,12 @@ def test_polar_arcs_stay_inside_the_drawn_world_but_keep_their_ends() -> None:
             "distance_km": [5000.0, 11300.0, 3100.0],
         }
     )
-    raw = [great_circle_path(*r, n_points=16) for r in rows.iloc[:, :4].to_numpy()]
-    assert max(p[0] for p in raw[0]) > ARC_LAT_RANGE[1]  # the true arc does leave the band
-    assert min(p[0] for p in raw[1]) < ARC_LAT_RANGE[0]
     paths = error_paths(rows)
-    interior = [p[1] for path in paths for p in path[1:-1]]
-    assert ARC_LAT_RANGE[0] <= min(interior) and max(interior) <= ARC_LAT_RANGE[1]
+    assert max(p[1] for p in paths[0]) > 85.0  # over the pole, like the real great circle
+    assert min(p[1] for path in paths for p in path) < -60.0
+    for path in paths:  # no run of vertices glued to one latitude (an edge of the frame)
+        lats = [round(p[1], 1) for p in path[1:-1]]
+        assert all(a != b for a, b in zip(lats, lats[1:], strict=False) if abs(a) > 60)
     ends = {tuple(p) for path in paths for p in (path[0], path[-1])}
     assert {(-147.7, 64.8), (18.9, 69.6), (10.0, 88.0)} <= ends
 
@@ -210,19 +207,49 @@ lons = st.floats(-180.0, 180.0)
 
 @settings(max_examples=60, deadline=None)
 @given(lats, lons, lats, lons, st.integers(2, 16))
-def test_batch_paths_equal_geo_great_circle_path(lat1, lon1, lat2, lon2, n) -> None:
+def test_map_paths_are_the_geo_great_circle(lat1, lon1, lat2, lon2, n) -> None:
+    """One implementation: the map draws exactly analysis.geo's great circle."""
     reference = np.asarray(great_circle_path(lat1, lon1, lat2, lon2, n_points=n))
-    got = batch_great_circle([lat1], [lon1], [lat2], [lon2], n)[0]
-    assert np.allclose(got[:, 0], reference[:, 0], atol=1e-6)
-    # longitudes equal modulo 360 (and meaningless at the poles)
-    dlon = (got[:, 1] - reference[:, 1] + 180.0) % 360.0 - 180.0
-    assert np.all((np.abs(dlon) < 1e-6) | (np.abs(reference[:, 0]) > 89.99))
+    got = great_circle_paths([lat1], [lon1], [lat2], [lon2], n)[0]
+    assert np.allclose(got, reference)
 
 
 def test_batch_paths_antipodes_and_identical_points() -> None:
-    got = batch_great_circle([0.0, 10.0], [0.0, 20.0], [0.0, 10.0], [180.0, 20.0], 5)
+    got = great_circle_paths([0.0, 10.0], [0.0, 20.0], [0.0, 10.0], [180.0, 20.0], 5)
     assert np.allclose(got[0], great_circle_path(0.0, 0.0, 0.0, 180.0, n_points=5))
     assert np.allclose(got[1], [[10.0, 20.0]] * 5)
+
+
+def test_line_mask_limits_the_lines_not_the_points(
+    small_frame: pd.DataFrame, toy_shapes: pd.DataFrame
+) -> None:
+    worst = small_frame["distance_km"].nlargest(3).index
+    mask = pd.Series(small_frame.index.isin(worst), index=small_frame.index)
+    build = prediction_map(small_frame, run_colors(["r1", "r2"]), toy_shapes, line_mask=mask)
+    layers = _layers(build)
+    n_paths = sum(len(v["data"]) for k, v in layers.items() if k.startswith("err-"))
+    assert 3 <= n_paths <= 6  # three lines (a crossing adds a piece)
+    assert len(layers["truth"]["data"]) == small_frame["sample_id"].nunique()
+
+
+def test_error_classes_are_distinct_and_markers_readable(
+    small_frame: pd.DataFrame, toy_shapes: pd.DataFrame
+) -> None:
+    from analysis.viz.colors import ERROR_CLASS_WIDTHS_PX
+
+    # the two long classes (most failures) must not be two similar dark reds
+    far, farthest = np.array(ERROR_CLASS_COLORS[3]), np.array(ERROR_CLASS_COLORS[4])
+    assert np.abs(far - farthest).sum() > 150
+    assert list(ERROR_CLASS_WIDTHS_PX) == sorted(ERROR_CLASS_WIDTHS_PX)
+    layers = _layers(prediction_map(small_frame, run_colors(["r1", "r2"]), toy_shapes))
+    assert layers["truth"]["getRadius"] >= 4 and layers["pred-r1"]["getRadius"] >= 4
+
+
+def test_tooltips_use_display_labels(small_frame: pd.DataFrame, toy_shapes: pd.DataFrame) -> None:
+    build = prediction_map(
+        small_frame, run_colors(["r1", "r2"]), toy_shapes, labels={"r1": "Model one"}
+    )
+    assert _layers(build)["pred-r1"]["data"][0]["t"].startswith("Model one: ")
 
 
 def test_size_units_are_literal_pixels_not_expressions(
