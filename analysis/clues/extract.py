@@ -85,12 +85,32 @@ def _answer_sentences(text: str) -> list[tuple[int, int]]:
     return out
 
 
+# A claim rule of these categories can only match a text containing one of these words: the
+# cheap substring test skips most of the rules for most texts.
+_CLAIM_GATES: dict[str, tuple[str, ...]] = {
+    "driving_side": (
+        "left", "right", "lht", "rht", "lhd", "rhd", "links", "rechts", "izquierda", "derecha",
+        "gauche", "droite", "esquerda", "direita", "mão inglesa", "лев", "прав", "左", "右",
+    ),
+    "sun": (
+        "hemisph", "halbkugel", "полушари", "半球", "north", "south", "nord", "süd", "norte",
+        "sur", "sul", "sud",
+    ),
+}  # fmt: skip
+
+
 def _candidates(scan: str, folded: Folded) -> list[_Match]:
     found: list[_Match] = []
+    lower = folded.text if folded.folded else folded.text.lower()
+    open_gates = {
+        cat: any(word in lower for word in words) for cat, words in _CLAIM_GATES.items()
+    }
     for cat, pattern in _PATTERNS.items():
         found.extend(_Match(m.start(), m.end(), cat, None, 2) for m in pattern.finditer(folded))
     found.extend(_Match(m.start(), m.end(), "landmark", None, 1) for m in _NAMED.finditer(scan))
     for rule in CLAIM_RULES:
+        if not open_gates.get(rule.category, True):
+            continue
         for m in rule.pattern.finditer(folded):
             claim = rule.claim(m)
             found.append(_Match(m.start(), m.end(), rule.category, claim, 0, rule.absorbs))
