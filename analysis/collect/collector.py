@@ -156,8 +156,8 @@ class _Run:
             record = LocationRecord(
                 location_id=location_id, target_id=target.target_id, lat=found.lat,
                 lon=found.lon, country=country, source_id=found.source_id,
-                captured=found.captured, attribution=found.attribution, target_lat=lat,
-                target_lon=lon,
+                captured=found.captured, attribution=found.attribution,
+                target_lat=target.lat, target_lon=target.lon,  # the planned point, not a ring
             )  # fmt: skip
             return record, found.downloads
         if target.rings_km and last.reason.startswith("no_coverage"):
@@ -169,7 +169,7 @@ class _Run:
     def fetch(self, location: LocationRecord, download: Download) -> None:
         state = self.writer.state
         sample_id = location.location_id + (f"_{download.suffix}" if download.suffix else "")
-        if sample_id in state.images:
+        if sample_id in state.images or self.writer.gave_up(sample_id):
             return
         response = self.http.get(download.url, download.params, download.headers)
         problem = self.problem(response)

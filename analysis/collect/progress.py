@@ -37,6 +37,7 @@ class Progress:
         self.total = self.done = self.start_done = 0
         self.images = self.skipped = 0
         self._started = self._last_line = 0.0
+        self._line_at = -1  # ``done`` when the last plain line was written
 
     def start(self, total: int, done: int) -> None:
         """Begin with ``done`` of ``total`` targets already finished by earlier runs."""
@@ -77,7 +78,7 @@ class Progress:
         return pace * max(self.total - self.done, 0)
 
     def _line(self) -> None:
-        self._last_line = time.monotonic()
+        self._last_line, self._line_at = time.monotonic(), self.done
         share = 100.0 * self.done / self.total if self.total else 100.0
         eta = self.eta_s()
         print(f"progress: {self.done}/{self.total} targets ({share:.0f}%), {self.images} images, "
@@ -89,5 +90,5 @@ class Progress:
         if self._bar is not None:
             self._bar.close()
             self._bar = None
-        elif self.total:
+        elif self.total and self._line_at != self.done:
             self._line()

@@ -257,15 +257,21 @@ class CollectionWriter:
         )
         return state.locations.get(location_id)
 
+    def gave_up(self, sample_id: str) -> bool:
+        """Return whether a skipped image is not to be asked for again (final, or tried out)."""
+        reason = self.state.skipped.get(sample_id)
+        if reason is None:
+            return False
+        final = reason.split(":")[0] in _FINAL_SKIPS
+        return final or self.state.attempts[sample_id] >= MAX_IMAGE_ATTEMPTS
+
     def _reopen_skipped_images(self) -> None:
         state = self.state
         for sample_id, reason in list(state.skipped.items()):
             location = self._location_of_sample(sample_id)
             if location is None or sample_id in state.images:
                 continue  # a target's own skip (no coverage...), or since downloaded
-            if reason.split(":")[0] in _FINAL_SKIPS or state.attempts[sample_id] >= (
-                MAX_IMAGE_ATTEMPTS
-            ):
+            if self.gave_up(sample_id):
                 continue
             # its target was marked done after the failure: re-open it so the known place's
             # downloads are walked again (done images are not asked twice)

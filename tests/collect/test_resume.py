@@ -13,9 +13,14 @@ from pathlib import Path
 
 import pytest
 
+from analysis.collect import CollectOptions, collect
+from analysis.collect.http import RetryPolicy
+from analysis.collect.plan import Target
+from analysis.collect.streetview import StreetViewOptions, StreetViewSource
 from analysis.config import PROJECT_ROOT
+from analysis.store import Store
 from tests.collect.util import cover_targets, manifest_rows, planned, provenance, run_cli, sv_args
-from tests.support.imagery_server import SV_KEY, ImageryServer
+from tests.support.imagery_server import SV_KEY, ImageryServer, Reply
 
 
 def _assert_complete(out: Path) -> None:
@@ -98,7 +103,54 @@ def test_a_killed_process_loses_at_most_the_image_in_flight(
         if json.loads(line)["kind"] == "image"
     )  # fmt: skip
     assert journal_images == 6  # every finished image survived the kill
+    # and so did a manifest of them, written as they landed: it imports as it is
+    killed_rows = manifest_rows(out)
+    assert len(killed_rows) == 6 and all((out / r["image_path"]).is_file() for r in killed_rows)
+    db = tmp_path / "killed.duckdb"
+    manifest = str(out / "manifest.csv")
+    assert run_cli(["--db", str(db), "import-dataset", manifest, "--name", "killed"]) == 0
+    assert len(Store(db).dataset_samples("killed")) == 6
+    assert provenance(out)["run_state"] == "running"  # says a run never finished
     imagery.release_holds()
     assert run_cli(sv_args(out, imagery)) == 0
     _assert_complete(out)
     assert len(imagery.calls("sv_image")) == 16 + 1  # only the one in flight was asked twice
+
+
+def test_an_image_skipped_for_a_truncated_body_is_fetched_again_on_resume(
+    imagery: ImageryServer, keys: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cover_targets(imagery, planned())
+    imagery.enqueue("sv_image", Reply.truncated_image())  # the first image arrives cut in half
+    out = tmp_path / "cut"
+    assert run_cli(sv_args(out, imagery)) == 0
+    assert len(manifest_rows(out)) == 15
+    assert provenance(out)["counts"]["skip_reasons"] == {"not_an_image": 1}
+    capsys.readouterr()
+    assert run_cli(sv_args(out, imagery)) == 0
+    assert "trying again 1 image(s)" in capsys.readouterr().err
+    _assert_complete(out)
+    assert len(imagery.calls("sv_image")) == 17  # 16 + the one retried, nothing else
+    assert len(imagery.calls("sv_meta")) == 4  # its panorama was known: no new search
+    assert provenance(out)["counts"]["skipped"] == 0
+    assert run_cli(sv_args(out, imagery)) == 0  # complete now: no request at all
+    assert len(imagery.calls("sv_image")) == 17
+
+
+def test_a_skipped_image_is_retried_a_bounded_number_of_times_and_a_404_never(
+    imagery: ImageryServer, tmp_path: Path
+) -> None:
+    imagery.add_pano("p", 48.0, 2.0)
+    source = StreetViewSource(StreetViewOptions(base_url=imagery.base_url, headings=(0, 90)),
+                              SV_KEY)  # fmt: skip
+    options = CollectOptions(out_dir=tmp_path / "b", plan={"seed": 0}, rpm=0,
+                             retry=RetryPolicy(retries=0, timeout_s=5))  # fmt: skip
+    target = [Target("FRA-0000", "FRA", ((48.0, 2.0),))]
+    imagery.enqueue("sv_image", Reply.truncated_image(), Reply(status=404))
+    collect(source, target, options)  # h0 arrives cut short; h90 is "no imagery here"
+    for _ in range(4):
+        imagery.enqueue("sv_image", Reply.truncated_image())  # h0 keeps failing
+        collect(source, target, options)
+    asked = [c.query["heading"] for c in imagery.calls("sv_image")]
+    assert asked.count("0") == 3  # MAX_IMAGE_ATTEMPTS runs, then it is left out for good
+    assert asked.count("90") == 1  # a 404 says there is nothing to fetch: never asked again

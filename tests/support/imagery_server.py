@@ -12,7 +12,7 @@ image; ``/thumbs/<id>.jpg`` serves its JPEG (the "CDN": it must never see the to
 
 Faults: ``server.enqueue(route, Reply(...), ...)`` answers the next requests of a route
 (``sv_meta``, ``sv_image``, ``mly_search``, ``mly_entity``, ``mly_thumb``) with canned replies
-(429 with Retry-After, 500, a non-image body, a slow answer...). ``server.hold(route, after=k)``
+(429 with Retry-After, 500, a non-image body, a truncated JPEG, a slow answer...). ``server.hold(route, after=k)``
 blocks every request of that route after the first ``k`` until the server stops (to kill a client
 mid-download). Every request is recorded (path, query, headers) for assertions.
 """
@@ -85,6 +85,12 @@ class Reply:
     def not_image(cls) -> Reply:
         """HTTP 200 whose body is an HTML page, though an image was asked for."""
         return cls(body=b"<html><body>captcha</body></html>", content_type="image/jpeg")
+
+    @classmethod
+    def truncated_image(cls, seed: str = "cut") -> Reply:
+        """HTTP 200 with the first half of a real JPEG (a body cut short by a proxy or a drop)."""
+        whole = jpeg_bytes(seed, (96, 96))
+        return cls(body=whole[: len(whole) // 2], content_type="image/jpeg")
 
     @classmethod
     def metadata_status(cls, status: str) -> Reply:
