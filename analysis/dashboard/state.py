@@ -23,6 +23,10 @@ GALLERY_SORTS: tuple[str, ...] = ("worst", "best")
 SLICE_BY: tuple[str, ...] = ("true_country", "true_continent", "heading")
 WORST_N_RANGE = (1, 500)
 GALLERY_N_RANGE = (4, 200)
+# countries page: confusion matrix level, size (0 = every country in the data) and order
+CONFUSION_LEVELS: tuple[str, ...] = ("country", "continent")
+MATRIX_ORDERS: tuple[str, ...] = ("continent", "confusion", "frequency")
+MATRIX_TOP_RANGE = (0, 300)
 
 ParamValue = str | list[str]
 Kind = Literal["str", "strs", "int", "ints", "km", "bool"]
@@ -68,6 +72,10 @@ class ViewState:
     sort: str = "worst"
     gallery_n: int = 24
     slice_by: str = "true_country"
+    lb_datasets: tuple[str, ...] = ()
+    level: str = "country"
+    matrix_top: int = 0
+    matrix_order: str = "continent"
     present: bool = False
 
     def with_(self, **changes: Any) -> ViewState:
@@ -125,6 +133,10 @@ PARAMS: dict[str, Param] = {
     "sort": Param("sort", choices=GALLERY_SORTS),
     "gallery_n": Param("n", "int", bounds=GALLERY_N_RANGE),
     "slice_by": Param("slice", choices=SLICE_BY),
+    "lb_datasets": Param("datasets", "strs"),
+    "level": Param("level", choices=CONFUSION_LEVELS),
+    "matrix_top": Param("top", "int", bounds=MATRIX_TOP_RANGE),
+    "matrix_order": Param("order", choices=MATRIX_ORDERS),
     "present": Param("present", "bool"),
 }
 PARAM_KEYS: frozenset[str] = frozenset(p.key for p in PARAMS.values())
