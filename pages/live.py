@@ -227,8 +227,8 @@ def _ask(
         slots[call.preset] = slot
     results: dict[str, LiveResult] = {}
     for result in run_live(
-        image.model_bytes,
-        image.model_sha256,
+        image.data,  # as a benchmark sends a file: answers are shared through the cache
+        image.original_sha256,
         calls,
         truth=truth,
         timeout_s=config.timeout_s,
@@ -350,10 +350,10 @@ def body() -> None:
         )
         cap_slot = st.empty()
         _show_cap(cap_slot, budget)
-        prompt = None if image is None else live_prompt(strategy, form, image.model_sha256)
+        prompt = None if image is None else live_prompt(strategy, form, image.original_sha256)
         blocker = ask_blocker(
             chosen,
-            image_sha256=None if image is None else image.model_sha256,
+            image_sha256=None if image is None else image.original_sha256,
             prompt=prompt,
             session=budget.session,
             today=budget.daily.snapshot(),

@@ -132,7 +132,7 @@ def _parse_command(args: argparse.Namespace) -> int:
 
 def _rescore_command(args: argparse.Namespace) -> int:
     from analysis.config import Settings
-    from analysis.parsing.rescore import rescore_run
+    from analysis.runner.rescore import rescore_run
     from analysis.store import Store
 
     store = Store(Settings.from_env(db=args.db).db_path)

@@ -233,9 +233,9 @@ def handle_run(args: argparse.Namespace) -> int:
             f"calls: {estimate.calls}  (cache hits: {estimate.cache_hits}, unreadable images: {estimate.unreadable_images})"
         )
         print(
-            f"estimated cost: ${estimate.cost_usd:.4f} at ${price.price_in_per_mtok:g}/"
-            f"${price.price_out_per_mtok:g} per Mtok (~{estimate.input_tokens} input tokens, "
-            f"at most {estimate.max_output_tokens} output tokens)"
+            f"cost at most: ${estimate.cost_usd:.4f} at ${price.price_in_per_mtok:g}/"
+            f"${price.price_out_per_mtok:g} per Mtok (<= {estimate.input_tokens} input tokens, "
+            f"<= {estimate.max_output_tokens} output tokens; what --max-cost reserves)"
         )
         missing_key = price.api_key_env and not os.environ.get(price.api_key_env, "").strip()
         if missing_key and estimate.calls:

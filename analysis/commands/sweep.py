@@ -6,9 +6,13 @@ import argparse
 import json
 import math
 import sys
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from analysis.commands.run import _settings, _store, add_run_options
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def register(subparsers: Any) -> None:
@@ -56,6 +60,28 @@ def _names(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
+def sweep_table(store: Any, cells: Sequence[Any], metric: str) -> pd.DataFrame:
+    """Return presets x prompt strategies of ``metric`` over each cell's stored run (NaN: none).
+
+    The values are ``analysis.metrics.compute_metrics`` of each run, as every other page shows.
+    """
+    # lazy: pandas and the metrics load only when a sweep prints its table, not for --help
+    import pandas as pd
+    from analysis.metrics import compute_metrics
+
+    models = list(dict.fromkeys(c.model for c in cells))
+    prompts = list(dict.fromkeys(c.prompt for c in cells))
+    table = pd.DataFrame(math.nan, index=models, columns=prompts, dtype=float)
+    for cell in cells:
+        if not store.has_run(cell.run):
+            continue
+        frame = store.run_frame(cell.run)
+        if frame.empty:
+            continue
+        table.loc[cell.model, cell.prompt] = float(compute_metrics(frame).get(metric, math.nan))
+    return table
+
+
 def _table_text(table: Any, unit: str) -> str:
     from analysis.commands.text import aligned_table
     from analysis.dashboard.leaderboard import format_value
@@ -74,7 +100,7 @@ def handle_sweep(args: argparse.Namespace) -> int:
     from analysis.errors import ConfigError, InputError
     from analysis.metrics import METRICS
     from analysis.models.presets import load_presets, resolve_models_file
-    from analysis.runner.sweep import why_unavailable, resolve_grid, run_sweep, sweep_table
+    from analysis.runner.sweep import resolve_grid, run_sweep, why_unavailable
 
     if args.metric not in METRICS:
         raise InputError(f"unknown metric {args.metric!r} (known: {', '.join(METRICS.names())})")

@@ -2,8 +2,9 @@
 
 Independent of Streamlit: ``pages/live.py`` only reads widgets and calls these.
 Flow: ``prepare_image`` (validate, strip EXIF once) -> ``live_prompt`` + ``build_calls``
-(presets -> calls) -> ``run_live`` (parallel, per-call timeout, cache, spending caps: the
-session's and the server's daily one, ``CombinedBudget``) ->
+(presets -> calls) -> ``run_live`` (parallel, per-call timeout, spending caps: the session's
+and the server's daily one, ``CombinedBudget``; the response cache shared with benchmark runs,
+through the model-call core ``analysis.models.calls``) ->
 ``consensus_point`` -> ``save_rounds`` (runs of the ``live`` dataset).
 """
 
@@ -18,7 +19,7 @@ from analysis.live.bind import (
     unavailable_reason,
 )
 from analysis.live.budget import ENV_LIVE_BUDGET, SessionBudget, budget_from_env
-from analysis.live.cache import LiveCache, cache_key
+from analysis.live.cache import LiveCache
 from analysis.live.daily import (
     ENV_LIVE_DAILY_BUDGET,
     CombinedBudget,
@@ -57,7 +58,6 @@ __all__ = [
     "ask_blocker",
     "budget_from_env",
     "build_calls",
-    "cache_key",
     "consensus_point",
     "daily_budget_from_env",
     "estimate_max_cost_usd",

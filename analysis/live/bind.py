@@ -11,21 +11,23 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
+import json
 import math
 import os
 import threading
 from collections.abc import Sequence
 from concurrent.futures import CancelledError, Future
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from analysis.errors import ConfigError, GeoScopeError, ModelError
-from analysis.live.cache import fingerprint
 from analysis.live.results import ModelCall, RawAnswer
-
-if TYPE_CHECKING:
-    from analysis.models.base import ModelAdapter, ModelResponse
-    from analysis.models.presets import ModelPreset
+from analysis.models import MODELS, create_adapter
+from analysis.models.base import Capabilities, ImageInput, ModelAdapter, ModelResponse
+from analysis.models.calls import CallCore
+from analysis.models.presets import ModelPreset, load_presets, preset_status
+from analysis.prompts import PROMPTS
+from analysis.types import Sample
 
 # Beyond the per-call timeout, how long a call may wait for its model to start (a local model
 # loads its weights on first use); the orchestrator reports a timeout long before this.
@@ -39,27 +41,24 @@ class LivePrompt:
     strategy: str
     form: str  # "country" or "coords"
     version: str
-    hash: str
+    hash: str  # the template's hash, stored with a saved run (as benchmark runs store it)
     text: str  # the full prompt text, stored with a saved run
     messages: Any  # what adapters receive (PromptMessages, list of ChatTurn or plain text)
+    request_hash: str = ""  # the rendered prompt's hash: the cache key part a benchmark uses
 
 
 def live_strategies() -> list[str]:
     """Return the prompt strategies usable on a lone photo (k-shot ones need a labelled set)."""
-    from analysis.prompts import PROMPTS
-
     return [name for name in PROMPTS.names() if not PROMPTS.get(name).needs_examples]
 
 
 def live_prompt(strategy: str, form: str, image_sha256: str) -> LivePrompt:
     """Render ``strategy`` in ``form`` for the session's photo.
 
-    The cache key uses the strategy's *template* hash (the same for every photo); the image's
-    own hash is a separate part of the key.
+    ``image_sha256`` is the hash of the bytes the models get (``LiveImage.original_sha256``):
+    the rendered prompt then hashes exactly as a benchmark's prompt about the same file does,
+    so the two share cached answers.
     """
-    from analysis.prompts import PROMPTS
-    from analysis.types import Sample
-
     chosen = PROMPTS.get(strategy)
     if chosen.needs_examples:
         raise ConfigError(
@@ -77,15 +76,14 @@ def live_prompt(strategy: str, form: str, image_sha256: str) -> LivePrompt:
         hash=chosen.template_hash(form),
         text=chosen.template_text(form),
         messages=messages,
+        request_hash=messages.hash,
     )
 
 
 def estimate_max_cost_usd(preset: ModelPreset, prompt_chars: int) -> float:
     """Return an upper estimate of one live call's cost at the preset's prices (USD)."""
     # the runner's estimator: one worst case for both spending caps
-    from analysis.models.cost import max_call_cost_usd
-
-    return max_call_cost_usd(preset, prompt_chars, n_images=1)
+    return CallCore.for_preset(preset).max_cost_usd(prompt_chars, n_images=1)
 
 
 class AdapterPool:
@@ -127,8 +125,6 @@ class AdapterPool:
 
     @staticmethod
     async def _start(preset: ModelPreset, timeout_s: float, context: Any) -> ModelAdapter:
-        from analysis.models import create_adapter
-
         adapter = create_adapter(preset, timeout_s=timeout_s, context=context)
         await adapter.start()
         return adapter
@@ -136,7 +132,7 @@ class AdapterPool:
     async def _complete(
         self, preset: ModelPreset, messages: Any, image: Any, timeout_s: float, context: Any
     ) -> ModelResponse:
-        key = fingerprint({"name": preset.name, **preset.identity(), "timeout_s": timeout_s})
+        key = _pool_key(preset, timeout_s)
         adapter = await self._adapter(key, preset, timeout_s, context)
         return await asyncio.wait_for(adapter.complete(messages, [image]), timeout=timeout_s)
 
@@ -153,8 +149,6 @@ class AdapterPool:
         ``context`` is an ``AdapterContext`` (store, images root) for adapters reading
         reference data; it is used when the preset's adapter is first started.
         """
-        from analysis.models.base import ImageInput
-
         image = ImageInput(
             data=image_bytes, sha256=hashlib.sha256(image_bytes).hexdigest(), label="live photo"
         )
@@ -202,32 +196,25 @@ class AdapterPool:
 POOL = AdapterPool()
 
 
+def _pool_key(preset: ModelPreset, timeout_s: float) -> str:
+    """Return the key of one warm adapter: the preset's name, identity and timeout."""
+    fields = {"name": preset.name, **preset.identity(), "timeout_s": timeout_s}
+    return hashlib.sha256(json.dumps(fields, sort_keys=True, default=str).encode()).hexdigest()
+
+
 def unavailable_reason(preset: ModelPreset) -> str | None:
     """Return why a preset cannot answer about an uploaded photo here, or None when it can."""
-    from analysis.models import MODELS
-    from analysis.models.presets import preset_status
-
     try:
         status = preset_status(preset)
-    except (ModelError, ImportError) as exc:
+        capabilities = MODELS.get(preset.adapter).capabilities_for(preset)
+    except (GeoScopeError, ImportError) as exc:  # an adapter module that fails to import
         return str(exc)
     if not status.available:
         return status.reason or "unavailable here"
-    adapter_cls = MODELS.get(preset.adapter)
-    needs_image = adapter_cls.__dict__.get("needs_image")
-    if needs_image is None:
-        # Decided per preset (retrieval: a neighbour list needs no image); building the
-        # adapter is cheap (weights and indexes load in start()), so ask an instance.
-        from analysis.models import create_adapter
-
-        try:
-            needs_image = create_adapter(preset).needs_image
-        except (GeoScopeError, ImportError, OSError) as exc:
-            return str(exc)
-    if not needs_image:
+    if not capabilities.needs_image:
         return (
-            f"adapter {preset.adapter!r} answers from a dataset's precomputed neighbour "
-            "lists, not from a photo; it cannot run live"
+            f"adapter {preset.adapter!r} answers from a dataset's precomputed lists, not from "
+            "a photo; it cannot run live"
         )
     return None
 
@@ -245,17 +232,20 @@ def build_calls(
     chosen_pool = pool or POOL
     calls: list[ModelCall] = []
     for preset in presets:
+        reason = unavailable_reason(preset)
+        # an unusable preset makes no call; its adapter module may not even import
+        core = CallCore.for_preset(preset, capabilities=Capabilities() if reason else None)
         calls.append(
             ModelCall(
                 preset=preset.name,
                 model=preset.model,
                 adapter=preset.adapter,
-                fingerprint=fingerprint(preset.identity()),
-                prompt_hash=prompt.hash,
+                core=core,
+                prompt_hash=prompt.request_hash or prompt.hash,
                 is_paid=preset.is_paid,
-                max_cost_usd=estimate_max_cost_usd(preset, len(prompt.text)),
+                max_cost_usd=core.max_cost_usd(len(prompt.text), n_images=1),
                 invoke=_invoker(preset, prompt, chosen_pool, context),
-                unavailable_reason=unavailable_reason(preset),
+                unavailable_reason=reason,
                 secret_env=(preset.api_key_env,) if preset.api_key_env else (),
             )
         )
@@ -263,19 +253,19 @@ def build_calls(
 
 
 def _invoker(preset: ModelPreset, prompt: LivePrompt, pool: AdapterPool, context: Any) -> Any:
-    def invoke(image_bytes: bytes, timeout_s: float) -> RawAnswer:
-        from analysis.models.answers import clean_response, known_secrets, max_answer_bytes
+    core = CallCore.for_preset(preset)
 
+    def invoke(image_bytes: bytes, timeout_s: float) -> RawAnswer:
         response = pool.complete(preset, prompt.messages, image_bytes, timeout_s, context)
-        # any adapter's answer is scrubbed of keys and capped before it is cached or shown
-        response = clean_response(response, known_secrets(preset), max_answer_bytes())
+        # the orchestrator scrubs and caps it (CallCore.keep) before it is cached or shown
         return RawAnswer(
             text=response.text,
             input_tokens=response.input_tokens,
             output_tokens=response.output_tokens,
             latency_ms=response.latency_ms,
-            cost_usd=preset.cost_usd(response.input_tokens, response.output_tokens),
+            cost_usd=core.cost_usd(response.input_tokens, response.output_tokens),
             parsed=response.parsed,
+            truncated=response.truncated,
         )
 
     return invoke
@@ -299,6 +289,4 @@ class PresetChoice:
 
 def preset_choices(models_file: str | os.PathLike[str]) -> list[PresetChoice]:
     """Load the presets file and say for each preset whether it can run live here."""
-    from analysis.models.presets import load_presets
-
     return [PresetChoice(p, unavailable_reason(p)) for p in load_presets(models_file).values()]

@@ -28,7 +28,7 @@ from typing import Any
 
 from analysis.errors import BudgetExceededError, ConfigError
 from analysis.live.budget import Reservation, SessionBudget, format_cap
-from analysis.runner.cache import write_atomic
+from analysis.models.cache import write_atomic
 
 ENV_LIVE_DAILY_BUDGET = "GEOSCOPE_LIVE_DAILY_BUDGET_USD"
 DEFAULT_LIVE_DAILY_BUDGET_USD = 10.0

@@ -10,20 +10,21 @@ from collections.abc import Sequence
 
 from analysis.live.bind import LivePrompt, PresetChoice, estimate_max_cost_usd
 from analysis.live.budget import ENV_LIVE_BUDGET, SessionBudget, format_cap
-from analysis.live.cache import LiveCache, cache_key, fingerprint
 from analysis.live.daily import ENV_LIVE_DAILY_BUDGET, DailySpend
+from analysis.models.cache import ResponseCache
+from analysis.models.calls import CallCore
 
 NO_PHOTO = "no photo yet: upload one, or pick one from a dataset"
 NO_MODEL = "no model chosen: pick at least one under Models"
 
 
 def _cached(
-    choice: PresetChoice, image_sha256: str, prompt: LivePrompt, cache: LiveCache | None
+    choice: PresetChoice, image_sha256: str, prompt: LivePrompt, cache: ResponseCache | None
 ) -> bool:
     if cache is None:
         return False
-    key = cache_key(image_sha256, fingerprint(choice.preset.identity()), prompt.hash)
-    return cache.get(key) is not None
+    core = CallCore.for_preset(choice.preset)
+    return core.key(prompt.request_hash or prompt.hash, [image_sha256]) in cache
 
 
 def ask_blocker(
@@ -33,7 +34,7 @@ def ask_blocker(
     prompt: LivePrompt | None,
     session: SessionBudget,
     today: DailySpend,
-    cache: LiveCache | None = None,
+    cache: ResponseCache | None = None,
 ) -> str | None:
     """Return why asking the chosen models about the photo would do nothing, or None.
 
@@ -42,11 +43,12 @@ def ask_blocker(
 
     Args:
         choices: the chosen presets with their availability.
-        image_sha256: hash of the JPEG the models would get; None when there is no usable photo.
+        image_sha256: hash of the photo the models would get (``LiveImage.original_sha256``);
+            None when there is no usable photo.
         prompt: the prompt they would get; None when there is no usable photo.
         session: this browser session's cap.
         today: the server-wide daily figures (``DailyBudget.snapshot()``).
-        cache: the live answer cache, so an answer already paid for is not blocked.
+        cache: the shared response cache, so an answer already paid for is not blocked.
     """
     if image_sha256 is None or prompt is None:
         return NO_PHOTO

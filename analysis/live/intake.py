@@ -1,7 +1,9 @@
-"""Turn an uploaded (or dataset) image into what the live panel sends: validated, EXIF-free bytes.
+"""Turn an uploaded (or dataset) image into what the live panel needs: validated bytes and a preview.
 
-The image is decoded and re-encoded exactly once per photo; every model then receives the same
-metadata-free JPEG, and its SHA-256 keys the answer cache.
+The photo is validated once (size, bombs, format). Models get its bytes exactly as a benchmark
+gives them a dataset file (``data``, keyed by ``original_sha256`` in the shared response cache):
+each adapter resizes it and strips EXIF, XMP and ICC before anything leaves the machine. The
+metadata-free JPEG (``model_bytes``) is what the page shows and what a saved round stores.
 """
 
 from __future__ import annotations
@@ -83,14 +85,17 @@ class LiveImage:
     """A photo ready for the models: metadata-free JPEG plus what was learnt while reading it."""
 
     filename: str
-    original_sha256: str  # of the bytes as uploaded (matches the store's image_sha256)
-    model_sha256: str  # of the JPEG sent to models (keys the answer cache)
-    model_bytes: bytes  # JPEG, longest side <= max_side, no EXIF/XMP/ICC/comments
+    # of the bytes as uploaded: matches the store's image_sha256 and keys the shared cache
+    original_sha256: str
+    model_sha256: str  # of the preview JPEG
+    model_bytes: bytes  # preview JPEG, longest side <= max_side, no EXIF/XMP/ICC/comments
     source_format: str
     width: int
     height: int
     notes: tuple[str, ...]  # e.g. "CMYK image converted to RGB", "named .jpg but contains PNG"
     exif_gps: LatLon | None  # offered to the user as the ground truth
+    # the bytes as uploaded, validated: what the models get (their adapters strip metadata)
+    data: bytes = field(default=b"", repr=False)
 
 
 def prepare_image(data: bytes, filename: str, config: LiveConfig) -> LiveImage:
@@ -111,6 +116,7 @@ def prepare_image(data: bytes, filename: str, config: LiveConfig) -> LiveImage:
         height=loaded.height,
         notes=loaded.notes,
         exif_gps=loaded.gps,
+        data=data,
     )
 
 

@@ -4,7 +4,9 @@ Threads, not asyncio: a Streamlit script is synchronous, and a thread per call l
 adapter (HTTP client or local transformers model) run unchanged. Each call has its own deadline;
 the caller's loop waits for whichever finishes first, so one slow or failing model never
 holds back the others. A call past its deadline is reported as timed out and abandoned (its
-thread ends on the adapter's own HTTP timeout; a late answer still fills the cache).
+thread ends on the adapter's own HTTP timeout; a late answer still fills the cache). Keys,
+the response cache, scrubbing and prices are the benchmark runner's (``ModelCall.core``), and
+scores come from ``analysis.metrics.guess``, as in every metric.
 """
 
 from __future__ import annotations
@@ -15,11 +17,10 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
 
 from analysis.errors import BudgetExceededError, GeoScopeError
+from analysis.geo.distance import haversine_km
 from analysis.live.budget import Budget, Reservation
-from analysis.live.cache import CachedAnswer, LiveCache, cache_key
 from analysis.live.consensus import geometric_median
 from analysis.live.results import (
     CallState,
@@ -28,10 +29,10 @@ from analysis.live.results import (
     RawAnswer,
     parsed_fields,
 )
-from analysis.models.base import redact
-
-# parsed answers are cached in the same JSON shape as the benchmark runner's response cache
-from analysis.runner.cache import parsed_from_json, parsed_to_json
+from analysis.metrics.guess import score_guess
+from analysis.models.base import ModelResponse, redact
+from analysis.models.cache import ResponseCache
+from analysis.parsing import parse_answer
 from analysis.types import LatLon, ParsedAnswer, PredictionStatus
 
 Parser = Callable[[str | None], ParsedAnswer]
@@ -47,21 +48,11 @@ class ConsensusPoint:
     distance_km: float | None = None  # to the truth, when known
 
 
-def _default_parser() -> Parser:
-    from analysis.parsing import parse_answer
-
-    return parse_answer
-
-
 def _score(result: LiveResult, truth: LatLon | None) -> LiveResult:
     if truth is None:
         return result
-    from analysis.geo.distance import geoguessr_score, haversine_km
-
-    if result.lat is None or result.lon is None or result.status != PredictionStatus.OK:
-        return replace(result, distance_km=None, points=0.0)  # no guess scores zero, as LLMGeo
-    distance = float(haversine_km(truth.lat, truth.lon, result.lat, result.lon))
-    return replace(result, distance_km=distance, points=float(geoguessr_score(distance)))
+    score = score_guess(truth, result.status, result.lat, result.lon)
+    return replace(result, distance_km=score.distance_km, points=score.points)
 
 
 def _from_answer(
@@ -129,12 +120,35 @@ def _error_text(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"
 
 
+def _as_response(answer: RawAnswer) -> ModelResponse:
+    return ModelResponse(
+        text=answer.text,
+        input_tokens=answer.input_tokens,
+        output_tokens=answer.output_tokens,
+        latency_ms=answer.latency_ms,
+        parsed=answer.parsed,
+        truncated=answer.truncated,
+    )
+
+
+def _as_answer(response: ModelResponse, cost_usd: float | None) -> RawAnswer:
+    return RawAnswer(
+        text=response.text,
+        input_tokens=response.input_tokens,
+        output_tokens=response.output_tokens,
+        latency_ms=response.latency_ms,
+        cost_usd=cost_usd,
+        parsed=response.parsed,
+        truncated=response.truncated,
+    )
+
+
 def _worker(
     call: ModelCall,
     image_bytes: bytes,
     timeout_s: float,
     key: str,
-    cache: LiveCache | None,
+    cache: ResponseCache | None,
     budget: Budget | None,
     reservation: Reservation | None,
 ) -> RawAnswer:
@@ -151,21 +165,9 @@ def _worker(
         answer = replace(answer, latency_ms=(time.perf_counter() - started) * 1000.0)
     if budget is not None and reservation is not None:
         budget.settle(reservation, answer.cost_usd)
-    if cache is not None:
-        cache.put(
-            key,
-            CachedAnswer(
-                text=answer.text,
-                input_tokens=answer.input_tokens,
-                output_tokens=answer.output_tokens,
-                latency_ms=answer.latency_ms,
-                cost_usd=answer.cost_usd,
-                model=call.model,
-                created_at=datetime.now(UTC).isoformat(timespec="seconds"),
-                parsed=parsed_to_json(answer.parsed),
-            ),
-        )
-    return answer
+    # scrubbed and capped before it is cached or shown, as a benchmark's answers are
+    kept = call.core.keep(cache, key, _as_response(answer))
+    return _as_answer(kept, answer.cost_usd)
 
 
 def run_live(
@@ -176,28 +178,30 @@ def run_live(
     truth: LatLon | None = None,
     timeout_s: float = 90.0,
     budget: Budget | None = None,
-    cache: LiveCache | None = None,
+    cache: ResponseCache | None = None,
     max_workers: int = 8,
     parse: Parser | None = None,
 ) -> Iterator[LiveResult]:
     """Call every model on the image in parallel; yield one LiveResult per call as it completes.
 
     Args:
-        image_bytes: the metadata-free JPEG every model receives (see ``prepare_image``).
-        image_sha256: hash of ``image_bytes``; with preset and prompt it keys the cache.
+        image_bytes: the photo as read (``LiveImage.data``); each adapter encodes it as it
+            does in a benchmark (resized, metadata stripped before anything leaves here).
+        image_sha256: SHA-256 of ``image_bytes``; with preset and prompt it keys the shared
+            response cache, so a benchmark's answer about the same file is reused.
         calls: one per chosen preset.
         truth: the known location, to add ``distance_km`` and GeoGuessr ``points``.
         timeout_s: per-call limit in seconds; past it the call is reported as timed out.
         budget: the spending cap(s) (``SessionBudget``, or ``CombinedBudget`` with the
             server-wide daily cap); paid calls beyond it are skipped, not made.
-        cache: answers already seen are returned from it without any call.
+        cache: the shared response cache (``LiveCache``); answers in it cost no call.
         max_workers: parallel calls at most.
         parse: raw text -> ParsedAnswer (default ``analysis.parsing.parse_answer``).
 
     Cached, unavailable and over-budget results come first (no waiting); the rest in order of
     completion. Every call yields exactly one result, whatever happens to it.
     """
-    parser = parse or _default_parser()
+    parser = parse or parse_answer
     pending: dict[Future[RawAnswer], tuple[ModelCall, float]] = {}
     to_start: list[tuple[ModelCall, str, Reservation | None]] = []
 
@@ -205,19 +209,13 @@ def run_live(
         if call.unavailable_reason:
             yield _failure(call, CallState.UNAVAILABLE, call.unavailable_reason, truth)
             continue
-        key = cache_key(image_sha256, call.fingerprint, call.prompt_hash)
-        hit = cache.get(key) if cache is not None else None
+        key = call.core.key(call.prompt_hash, [image_sha256])
+        hit = call.core.lookup(cache, key)
         if hit is not None:
-            answer = sane_answer(  # entries written before answers were checked
-                RawAnswer(
-                    hit.text,
-                    hit.input_tokens,
-                    hit.output_tokens,
-                    hit.latency_ms,
-                    hit.cost_usd,
-                    parsed_from_json(hit.parsed),
-                )
-            )
+            cost = call.core.cost_usd(hit.input_tokens, hit.output_tokens)
+            answer = sane_answer(
+                _as_answer(hit, cost)
+            )  # entries written before answers were checked
             yield _from_answer(call, answer, CallState.CACHED, parser, truth)
             continue
         reservation: Reservation | None = None
@@ -288,7 +286,5 @@ def consensus_point(
         return None
     distance: float | None = None
     if truth is not None:
-        from analysis.geo.distance import haversine_km
-
         distance = float(haversine_km(truth.lat, truth.lon, median[0], median[1]))
     return ConsensusPoint(lat=median[0], lon=median[1], n_guesses=len(points), distance_km=distance)

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from analysis.models.calls import CallCore
 from analysis.types import CoordsSource, LatLon, ParsedAnswer, Prediction, PredictionStatus
 
 
@@ -31,6 +32,7 @@ class RawAnswer:
     cost_usd: float | None = None
     # Structured adapters (retrieval, GeoCLIP) know their answer exactly: no parsing then.
     parsed: ParsedAnswer | None = None
+    truncated: bool = False  # the text was cut to the answer size cap
 
 
 @dataclass(frozen=True)
@@ -38,14 +40,15 @@ class ModelCall:
     """One preset ready to be called on the session's image with the chosen prompt.
 
     ``invoke(jpeg_bytes, timeout_s)`` makes the call; it must be thread-safe and honour the
-    timeout itself where it can (the orchestrator stops waiting either way).
+    timeout itself where it can (the orchestrator stops waiting either way). ``core`` keys,
+    cleans, caches and prices the answers exactly as benchmark runs do.
     """
 
     preset: str
     model: str
     adapter: str
-    fingerprint: str  # hash of identity + generation parameters (cache key part)
-    prompt_hash: str
+    core: CallCore  # the shared call core of this preset (cache key, scrubbing, prices)
+    prompt_hash: str  # the rendered prompt's hash (``PromptMessages.hash``), a cache key part
     is_paid: bool
     max_cost_usd: float  # reserved against the cap before a paid call
     invoke: Callable[[bytes, float], RawAnswer]

@@ -1,17 +1,16 @@
-"""Benchmark runner: plan (minus done = resume), async execution, response cache, JSONL journal.
+"""Benchmark runner: plan (minus done = resume), async execution, JSONL journal, resume.
 
 Entry points: ``run_benchmark(config, store)`` / ``run_benchmark_async``, ``estimate_run`` for
-``--dry-run``, ``export_finetune`` for chat-format training data. The CLI is
-``python -m analysis run`` (analysis/commands/run.py).
+``--dry-run``; ``rescore.rescore_run`` re-parses a stored run. Model calls go through the shared
+call core (``analysis.models.calls``) and response cache (``analysis.models.cache``). The CLI
+is ``python -m analysis run`` (analysis/commands/run.py).
 """
 
 from __future__ import annotations
 
-from analysis.runner.cache import ResponseCache, response_key
 from analysis.runner.config import RetryPolicy, RunConfig, default_run_name
 from analysis.runner.journal import RunJournal
 from analysis.runner.plan import Plan, make_plan, stratified_sample
-from analysis.store.samples import samples_from_frame
 from analysis.runner.service import (
     Estimate,
     RunSummary,
@@ -20,11 +19,11 @@ from analysis.runner.service import (
     run_benchmark,
     run_benchmark_async,
 )
+from analysis.store.samples import samples_from_frame
 
 __all__ = [
     "Estimate",
     "Plan",
-    "ResponseCache",
     "RetryPolicy",
     "RunConfig",
     "RunJournal",
@@ -33,7 +32,6 @@ __all__ = [
     "estimate_run",
     "journal_for",
     "make_plan",
-    "response_key",
     "run_benchmark",
     "run_benchmark_async",
     "samples_from_frame",

@@ -4,10 +4,11 @@
 runs under ``asyncio.wait_for(timeout)``, and transient failures (429, 5xx, timeouts, dropped
 connections) are retried with exponential backoff and jitter up to ``retries`` times. A final
 failure becomes an ``api_error`` prediction carrying the (redacted) message, and the run goes
-on. Successful answers go to the response cache before anything else, so a crash never costs
-an answer twice. Every answer, fresh or cached, is scrubbed of keys and capped in size
-(``analysis.models.answers``) before it is cached, journalled or stored; paid calls reserve
-their worst-case cost first (``spend.SpendLedger``).
+on. Keys, the shared response cache, scrubbing and prices are the model-call core's
+(``analysis.models.calls.CallCore``, which the live panel uses too): successful answers go to
+the cache before anything else, so a crash never costs an answer twice, and every answer, fresh
+or cached, is scrubbed of keys and capped in size before it is cached, journalled or stored.
+Paid calls reserve their worst-case cost first (``spend.SpendLedger``).
 """
 
 from __future__ import annotations
@@ -24,16 +25,20 @@ from typing import Any
 
 from analysis.errors import ImageError, ModelError
 from analysis.images import image_sha256
-from analysis.models.answers import clean_response, known_secrets, truncation_note
+from analysis.models.answers import truncation_note
 from analysis.models.base import (
+    Capabilities,
     ImageInput,
+    ModelAdapter,
     ModelResponse,
     ModelTimeoutError,
     TransientModelError,
     redact,
 )
-from analysis.models.cost import max_call_cost_usd, usage_exceeds
-from analysis.runner.cache import ResponseCache, response_key
+from analysis.models.cache import ResponseCache
+from analysis.models.calls import CallCore
+from analysis.models.cost import usage_exceeds
+from analysis.runner.limits import RateLimiter
 from analysis.runner.prepare import Prepared
 from analysis.runner.spend import Reservation, SpendLedger
 from analysis.types import ParsedAnswer, Prediction, PredictionStatus, Sample
@@ -111,13 +116,15 @@ class Executor:
     def __init__(
         self,
         prepared: Prepared,
-        adapter: Any,
+        adapter: ModelAdapter | None,
         cache: ResponseCache | None,
         parse: Parser,
         on_result: Callable[[Prediction, bool], Any],
         rng: random.Random | None = None,
         max_cost_usd: float | None = None,
+        capabilities: Capabilities | None = None,
     ) -> None:
+        """Prepare to answer ``prepared``'s plan; ``adapter`` None only to render (dry run)."""
         self.prepared = prepared
         self.config = prepared.config
         self.adapter = adapter
@@ -127,11 +134,14 @@ class Executor:
         self.rng = rng or random.Random()
         self.max_cost_usd = max_cost_usd
         self.stats = RunStats()
-        from analysis.runner.limits import RateLimiter
-
         self.limiter = RateLimiter(self.config.rpm)
-        self._secrets = known_secrets(self.config.preset)
         self.max_answer_bytes = self.config.max_answer_kb * 1024
+        if capabilities is None and adapter is not None:
+            capabilities = adapter.capabilities
+        self.core = CallCore.for_preset(
+            self.config.preset, max_answer_bytes=self.max_answer_bytes, capabilities=capabilities
+        )
+        self._secrets = self.core.secrets
         self.ledger = SpendLedger(max_cost_usd)
         self.stopped_for_budget = False
         self.stop_message: str | None = None  # why the run stopped early (usage anomaly)
@@ -193,6 +203,8 @@ class Executor:
     ) -> tuple[ModelResponse, Reservation]:
         """Call the model with retries; each attempt holds a reservation while in flight."""
         policy = self.config.retry
+        adapter = self.adapter
+        assert adapter is not None, "a dry run makes no calls"
         attempt = 0
         while True:
             reservation = self._reserve(reserve_usd)
@@ -200,7 +212,7 @@ class Executor:
                 await self.limiter.acquire()
                 self.stats.calls += 1
                 response = await asyncio.wait_for(
-                    self.adapter.complete(messages, images, sample=sample), self.config.timeout_s
+                    adapter.complete(messages, images, sample=sample), self.config.timeout_s
                 )
                 return response, reservation
             except TimeoutError:
@@ -241,27 +253,21 @@ class Executor:
         started = time.perf_counter()
         try:
             messages = self._render(sample)
-            refs = messages.images() if self.adapter.needs_image else ()
+            refs = messages.images() if self.core.capabilities.needs_image else ()
             images = await asyncio.to_thread(self._read_images, refs)
         except (ImageError, ModelError) as exc:
             return _failure(sample, redact(f"input: {exc}", self._secrets)), False
         except Exception as exc:  # noqa: BLE001 - one bad sample must not stop the run
             message = redact(f"input: {type(exc).__name__}: {exc}", self._secrets)
             return _failure(sample, message), False
-        sample_ref = None if self.adapter.needs_image else (sample.image_path or sample.sample_id)
-        key = response_key(
-            self.config.preset, messages.hash, [i.sha256 for i in images], sample_ref
-        )
-        cached = self.cache.get(key) if self.cache is not None else None
+        key = self.core.key(messages.hash, [i.sha256 for i in images], sample)
+        cached = self.core.lookup(self.cache, key)
         reservation: Reservation | None = None
         if cached is not None:
-            # entries written before answers were scrubbed and capped are cleaned on the way out
-            response = clean_response(cached, self._secrets, self.max_answer_bytes)
+            response = cached
             from_cache = True
         else:
-            reserve_usd = max_call_cost_usd(
-                self.config.preset, _prompt_chars(messages), len(images)
-            )
+            reserve_usd = self.core.max_cost_usd(_prompt_chars(messages), len(images))
             try:
                 fresh, reservation = await self._call(messages, images, sample, reserve_usd)
             except _Halted:
@@ -272,12 +278,10 @@ class Executor:
             except Exception as exc:  # noqa: BLE001 - an adapter bug is recorded, not fatal
                 message = redact(f"{type(exc).__name__}: {exc}", self._secrets)
                 return _failure(sample, message), False
-            response = clean_response(fresh, self._secrets, self.max_answer_bytes)
+            response = await asyncio.to_thread(self.core.keep, self.cache, key, fresh)
             from_cache = False
-            if self.cache is not None:
-                await asyncio.to_thread(self.cache.put, key, response, self.config.preset.model)
         parsed = response.parsed or self.parse(response.text)
-        cost = self.adapter.cost_usd(response.input_tokens, response.output_tokens)
+        cost = self.core.cost_usd(response.input_tokens, response.output_tokens)
         notes = [truncation_note(self.max_answer_bytes)] if response.truncated else []
         self.stats.truncated += response.truncated
         if reservation is not None:

@@ -8,10 +8,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from analysis.errors import ConfigError, InputError
+from analysis.errors import ConfigError, InputError, NotFoundError
+from analysis.finetune.config import CARD_NAME
+from analysis.finetune.leakage import guard_run
+from analysis.models import adapter_capabilities
 from analysis.models.presets import ModelPreset
+from analysis.prompts import ExampleMode, StaticExamples, get_prompt, llmgeo_neighbours
 from analysis.runner.config import RunConfig
 from analysis.runner.plan import Plan, make_plan
+from analysis.store import RunMeta
 from analysis.store.samples import samples_from_frame
 from analysis.types import Sample
 
@@ -68,7 +73,7 @@ _CARD_FIELDS = (
 
 
 def _model_folder(preset: ModelPreset) -> Path | None:
-    if preset.adapter != "hf_local":
+    if not adapter_capabilities(preset).local_weights:
         return None
     folder = Path(os.path.expanduser(preset.model))
     if not folder.is_absolute() and preset.source_file is not None:
@@ -83,8 +88,6 @@ def _guard_leakage(
     folder = _model_folder(config.preset)
     if "finetune" not in params or folder is None:
         return
-    from analysis.finetune.leakage import guard_run
-
     where = f"{config.dataset}/{config.split}" if config.split else f"{config.dataset} (all)"
     params["finetune"]["leakage"] = guard_run(
         folder,
@@ -106,8 +109,6 @@ def finetune_provenance(preset: ModelPreset) -> dict[str, Any] | None:
     folder = _model_folder(preset)
     if folder is None:
         return None
-    from analysis.finetune.config import CARD_NAME
-
     card = folder / CARD_NAME
     try:
         data = json.loads(card.read_text(encoding="utf-8"))
@@ -124,7 +125,7 @@ def _image_bases(config: RunConfig, store: Any) -> tuple[Path, ...]:
         bases.append(Path(config.images_root))
     try:
         source = store.dataset_info(config.dataset).get("source")
-    except Exception:  # noqa: BLE001 - a dataset without a source folder is fine
+    except NotFoundError:  # no such dataset row: no source folder (a locked store still fails)
         source = None
     if source and Path(str(source)).is_dir():
         bases.append(Path(str(source)))
@@ -133,8 +134,6 @@ def _image_bases(config: RunConfig, store: Any) -> tuple[Path, ...]:
 
 
 def _example_provider(config: RunConfig, strategy: Any, store: Any, samples: list[Sample]) -> Any:
-    from analysis.prompts import ExampleMode, StaticExamples, llmgeo_neighbours
-
     if not strategy.needs_examples:
         return None
     if strategy.examples is ExampleMode.STATIC:
@@ -194,9 +193,6 @@ def prepare_run(config: RunConfig, store: Any, extra_done: set[str] | None = Non
     ``extra_done`` adds sample ids known to be done elsewhere (a journal not yet ingested, for
     ``--dry-run``, which must not write).
     """
-    from analysis.prompts import get_prompt
-    from analysis.store import RunMeta
-
     strategy = get_prompt(config.prompt).with_options(k=config.k, seed=config.seed)
     if config.form not in [str(f) for f in strategy.forms]:
         raise ConfigError(f"prompt {config.prompt!r} has no {config.form!r} form")

@@ -7,7 +7,6 @@ never call the same samples twice: the second one is refused, or waits with ``wa
 from __future__ import annotations
 
 import asyncio
-import math
 import sys
 import time
 from collections.abc import Callable
@@ -15,8 +14,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tqdm import tqdm
+
 from analysis.config import Settings
-from analysis.runner.cache import ResponseCache, response_key
+from analysis.images import image_sha256
+from analysis.models import adapter_capabilities, create_adapter
+from analysis.models.base import AdapterContext, ModelAdapter
+from analysis.models.cache import ResponseCache
+from analysis.models.cost import max_input_tokens, max_output_tokens
+from analysis.parsing import parse_answer
 from analysis.runner.config import RunConfig, file_stem
 from analysis.runner.execute import Executor, Parser, RunStats
 from analysis.runner.journal import RunJournal
@@ -128,15 +134,7 @@ def _journal_header(prepared: Prepared) -> dict[str, Any]:
     return header
 
 
-def _default_parser() -> Parser:
-    from analysis.parsing import parse_answer
-
-    return parse_answer
-
-
 def _progress_bar(prepared: Prepared, enabled: bool) -> Any:
-    from tqdm import tqdm
-
     return tqdm(
         total=len(prepared.plan.todo),
         desc=prepared.run[:40],
@@ -153,7 +151,7 @@ async def run_benchmark_async(
     store: Any,
     settings: Settings | None = None,
     *,
-    adapter: Any = None,
+    adapter: ModelAdapter | None = None,
     parse: Parser | None = None,
     progress: bool = True,
     max_cost_usd: float | None = None,
@@ -178,14 +176,11 @@ async def _run_claimed(
     config: RunConfig,
     store: Any,
     settings: Settings,
-    adapter: Any,
+    adapter: ModelAdapter | None,
     parse: Parser | None,
     progress: bool,
     max_cost_usd: float | None,
 ) -> RunSummary:
-    from analysis.models import create_adapter
-    from analysis.models.base import AdapterContext
-
     started = time.perf_counter()
     journal = journal_for(settings, config.name)
     replayed = await asyncio.to_thread(_replay_into_store, store, journal)
@@ -210,12 +205,12 @@ async def _run_claimed(
         sink = PredictionSink(
             store, prepared.run, journal, config.batch_size, config.flush_interval_s
         )
-        cache = ResponseCache(settings.cache_dir / "responses")
+        cache = ResponseCache.in_cache_dir(settings.cache_dir)
         executor = Executor(
             prepared,
             adapter,
             cache,
-            parse or _default_parser(),
+            parse or parse_answer,
             sink.add,
             max_cost_usd=max_cost_usd,
         )
@@ -276,25 +271,13 @@ def run_benchmark(
     return asyncio.run(run_benchmark_async(config, store, settings, **kwargs))
 
 
-def image_tokens_estimate(max_side: int, aspect: float = 4 / 3) -> int:
-    """Return a rough token count for one image sent at ``max_side`` (OpenAI high-detail rule)."""
-    width, height = float(max_side), max_side / aspect
-    scale = min(1.0, 2048 / max(width, height))
-    width, height = width * scale, height * scale
-    shrink = min(1.0, 768 / min(width, height))
-    tiles = math.ceil(width * shrink / 512) * math.ceil(height * shrink / 512)
-    return 85 + 170 * tiles
-
-
-def _needs_image(config: RunConfig) -> bool:
-    preset = config.preset
-    return not (preset.adapter == "retrieval" and preset.options.get("neighbours_csv"))
-
-
 def estimate_run(config: RunConfig, store: Any, settings: Settings | None = None) -> Estimate:
-    """Count the calls a run would make and estimate their cost, without calling or writing."""
-    from analysis.images import image_sha256
+    """Count the calls a run would make and bound their cost, without calling or writing.
 
+    The cost is the sum of what ``--max-cost`` would reserve for each call
+    (``analysis.models.cost``: the one accounting of tokens and images, shared with the live
+    panel's cap), so the dry run's figure is the most the run can spend with truthful usage.
+    """
     settings = settings or Settings.from_env()
     journal = journal_for(settings, config.name)
     logged = (
@@ -303,27 +286,27 @@ def estimate_run(config: RunConfig, store: Any, settings: Settings | None = None
         else set()
     )
     prepared = prepare_run(config, store, extra_done=logged)
-    cache = ResponseCache(settings.cache_dir / "responses")
-    needs_image = _needs_image(config)
-    executor = Executor(prepared, _EstimateAdapter(needs_image), None, _no_parse, _no_sink)
+    cache = ResponseCache.in_cache_dir(settings.cache_dir)
+    capabilities = adapter_capabilities(config.preset)
+    executor = Executor(prepared, None, None, _no_parse, _no_sink, capabilities=capabilities)
+    core = executor.core
     hits = unreadable = input_tokens = 0
-    per_image = image_tokens_estimate(config.preset.max_side)
+    cost = 0.0
     for sample in prepared.plan.todo:
         messages = executor._render(sample)
-        refs = messages.images() if needs_image else ()
+        refs = messages.images() if capabilities.needs_image else ()
         try:
             shas = [image_sha256(i.data) for i in executor._read_images(refs)]
         except Exception:  # noqa: BLE001 - counted, reported, not fatal for an estimate
             unreadable += 1
             continue
-        ref = None if needs_image else (sample.image_path or sample.sample_id)
-        if config.use_cache and response_key(config.preset, messages.hash, shas, ref) in cache:
+        if config.use_cache and core.key(messages.hash, shas, sample) in cache:
             hits += 1
             continue
-        input_tokens += len(messages.as_text()) // 4 + per_image * len(refs)
+        chars = len(messages.as_text())
+        input_tokens += max_input_tokens(config.preset, chars, len(refs))
+        cost += core.max_cost_usd(chars, len(refs))
     calls = len(prepared.plan.todo) - hits - unreadable
-    max_out = (config.preset.max_output_tokens or 300) * calls
-    cost = config.preset.cost_usd(input_tokens, max_out) or 0.0
     return Estimate(
         run=prepared.run,
         selected=len(prepared.plan.selected),
@@ -332,7 +315,7 @@ def estimate_run(config: RunConfig, store: Any, settings: Settings | None = None
         cache_hits=hits,
         calls=calls,
         input_tokens=input_tokens,
-        max_output_tokens=max_out,
+        max_output_tokens=max_output_tokens(config.preset) * calls,
         cost_usd=cost,
         unreadable_images=unreadable,
     )
@@ -344,10 +327,3 @@ def _no_parse(text: str | None) -> ParsedAnswer:
 
 async def _no_sink(prediction: Prediction, cached: bool) -> None:
     raise AssertionError("a dry run stores nothing")
-
-
-class _EstimateAdapter:
-    """Stands in for the adapter during --dry-run (no key, no weights needed)."""
-
-    def __init__(self, needs_image: bool) -> None:
-        self.needs_image = needs_image

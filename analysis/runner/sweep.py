@@ -8,15 +8,13 @@ single runs, and its runs appear on every dashboard page like any other.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import pandas as pd
-
 from analysis.errors import GeoScopeError, InputError
 from analysis.models.presets import ModelPreset, preset_status
+from analysis.prompts import PROMPTS
 from analysis.runner.config import RunConfig
 from analysis.runner.service import RunSummary, run_benchmark
 
@@ -52,8 +50,6 @@ def resolve_grid(
     ``available`` means every preset whose key is set (or needs none); ``all`` every registered
     prompt strategy. Unknown names are refused together, with what is known.
     """
-    from analysis.prompts import PROMPTS
-
     if list(models) == ["available"]:
         chosen = [name for name, preset in presets.items() if why_unavailable(preset) is None]
         if not chosen:
@@ -154,21 +150,3 @@ def run_sweep(
             state, note = "done", ""
         cells.append(SweepCell(model, prompt, summary.run, state, note, summary.spend_usd))
     return SweepResult(tuple(cells), spent, stopped, skipped, stop_message)
-
-
-def sweep_table(store: Any, cells: Sequence[SweepCell], metric: str) -> pd.DataFrame:
-    """Return presets x prompt strategies of ``metric`` over each cell's stored run (NaN: none)."""
-    from analysis.metrics import compute_metrics
-
-    models = list(dict.fromkeys(c.model for c in cells))
-    prompts = list(dict.fromkeys(c.prompt for c in cells))
-    table = pd.DataFrame(math.nan, index=models, columns=prompts, dtype=float)
-    for cell in cells:
-        if not store.has_run(cell.run):
-            continue
-        frame = store.run_frame(cell.run)
-        if frame.empty:
-            continue
-        value = compute_metrics(frame).get(metric, math.nan)
-        table.loc[cell.model, cell.prompt] = float(value)
-    return table

@@ -67,10 +67,10 @@ def test_two_presets_answer_through_the_server_without_exif(
     )
     presets = load_presets(write_presets(tmp_path / "models.toml", openai_server.base_url))
     image = prepare_image(photo, "DSCN0010.jpg", LiveConfig())
-    prompt = live_prompt("basic", "coords", image.model_sha256)
+    prompt = live_prompt("basic", "coords", image.original_sha256)
     calls = build_calls(list(presets.values()), prompt, pool=pool)
     results = {
-        r.preset: r for r in run_live(image.model_bytes, image.model_sha256, calls, timeout_s=20)
+        r.preset: r for r in run_live(image.data, image.original_sha256, calls, timeout_s=20)
     }
     assert results["local"].state == CallState.DONE
     assert results["local"].country_iso3 == "ITA" and results["local"].lat == 43.5
@@ -99,29 +99,29 @@ def test_showing_the_same_photo_again_makes_no_server_call(
     free = [presets["local-free"]]
     cache = LiveCache(tmp_path / "cache")
     image = prepare_image(photo, "DSCN0010.jpg", LiveConfig())
-    prompt = live_prompt("basic", "coords", image.model_sha256)
+    prompt = live_prompt("basic", "coords", image.original_sha256)
     first = list(
         run_live(
-            image.model_bytes, image.model_sha256, build_calls(free, prompt, pool=pool), cache=cache
+            image.data, image.original_sha256, build_calls(free, prompt, pool=pool), cache=cache
         )
     )
     assert first[0].state == CallState.DONE and openai_server.calls == 1
     again_image = prepare_image(photo, "renamed.jpg", LiveConfig())  # same bytes, new name
     again = list(
         run_live(
-            again_image.model_bytes,
-            again_image.model_sha256,
+            again_image.data,
+            again_image.original_sha256,
             build_calls(free, prompt, pool=pool),
             cache=cache,
         )
     )
     assert again[0].state == CallState.CACHED and openai_server.calls == 1
     assert again[0].raw_text == first[0].raw_text
-    other_prompt = live_prompt("must", "coords", image.model_sha256)
+    other_prompt = live_prompt("must", "coords", image.original_sha256)
     list(
         run_live(
-            image.model_bytes,
-            image.model_sha256,
+            image.data,
+            image.original_sha256,
             build_calls(free, other_prompt, pool=pool),
             cache=cache,
         )
@@ -142,10 +142,10 @@ def test_missing_key_is_named_and_no_request_is_sent(
     assert choices["local"].unavailable_reason and KEY_ENV in choices["local"].unavailable_reason
     assert KEY_ENV in choices["local"].label and choices["local-free"].unavailable_reason is None
     image = prepare_image(photo, "DSCN0010.jpg", LiveConfig())
-    prompt = live_prompt("basic", "country", image.model_sha256)
+    prompt = live_prompt("basic", "country", image.original_sha256)
     [result] = run_live(
-        image.model_bytes,
-        image.model_sha256,
+        image.data,
+        image.original_sha256,
         build_calls([choices["local"].preset], prompt, pool=pool),
     )
     assert result.state == CallState.UNAVAILABLE and KEY_ENV in result.message
@@ -166,12 +166,12 @@ def test_server_errors_and_slow_answers_become_results(
     openai_server.script(lambda r: r.model == "test-vlm-free", Reply.sleep(3.0))
     presets = load_presets(write_presets(tmp_path / "models.toml", openai_server.base_url))
     image = prepare_image(photo, "DSCN0010.jpg", LiveConfig())
-    prompt = live_prompt("basic", "coords", image.model_sha256)
+    prompt = live_prompt("basic", "coords", image.original_sha256)
     results = {
         r.preset: r
         for r in run_live(
-            image.model_bytes,
-            image.model_sha256,
+            image.data,
+            image.original_sha256,
             build_calls(list(presets.values()), prompt, pool=pool),
             timeout_s=0.8,
         )
@@ -196,13 +196,13 @@ def test_paid_presets_are_estimated_and_capped(
     assert estimate == pytest.approx((2101 * 2.5 + 200 * 10.0) / 1e6)
     assert estimate_max_cost_usd(presets["local-free"], 300) == 0.0
     image = prepare_image(photo, "DSCN0010.jpg", LiveConfig())
-    prompt = live_prompt("basic", "coords", image.model_sha256)
+    prompt = live_prompt("basic", "coords", image.original_sha256)
     budget = SessionBudget(limit_usd=estimate / 2)  # not even one paid call fits
     results = {
         r.preset: r
         for r in run_live(
-            image.model_bytes,
-            image.model_sha256,
+            image.data,
+            image.original_sha256,
             build_calls(list(presets.values()), prompt, pool=pool),
             budget=budget,
         )
@@ -235,13 +235,13 @@ def test_closing_the_pool_releases_every_waiting_caller(
         "local-free"
     ]
     image = prepare_image(photo, "DSCN0010.jpg", LiveConfig())
-    prompt = live_prompt("basic", "coords", image.model_sha256)
+    prompt = live_prompt("basic", "coords", image.original_sha256)
     pool = AdapterPool()
     outcome: list[BaseException | object] = []
 
     def call() -> None:
         try:
-            outcome.append(pool.complete(preset, prompt.messages, image.model_bytes, 60.0))
+            outcome.append(pool.complete(preset, prompt.messages, image.data, 60.0))
         except BaseException as exc:  # noqa: BLE001 - recorded for the assertion
             outcome.append(exc)
 

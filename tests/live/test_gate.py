@@ -6,9 +6,11 @@ from pathlib import Path
 
 from analysis.live.bind import PresetChoice, live_prompt
 from analysis.live.budget import SessionBudget
-from analysis.live.cache import CachedAnswer, LiveCache, cache_key, fingerprint
+from analysis.live.cache import LiveCache
 from analysis.live.daily import DailySpend
 from analysis.live.gate import NO_MODEL, NO_PHOTO, ask_blocker
+from analysis.models.base import ModelResponse
+from analysis.models.calls import CallCore
 from analysis.models.presets import load_presets
 from tests.support.presets import write_presets
 
@@ -65,8 +67,8 @@ def test_a_reached_cap_blocks_paid_models_unless_free_or_already_answered(tmp_pa
         is None
     )
     # The paid model answered this photo and prompt before: the cache answers for free.
-    key = cache_key(IMAGE_SHA, fingerprint(paid[0].preset.identity()), prompt.hash)
-    cache.put(key, CachedAnswer("France", 10, 2, 5.0, 0.001, "test-vlm", "2031-05-06T10:00:00"))
+    key = CallCore.for_preset(paid[0].preset).key(prompt.request_hash, [IMAGE_SHA])
+    cache.put(key, ModelResponse("France", 10, 2, 5.0), "test-vlm")
     assert (
         ask_blocker(
             paid,

@@ -49,9 +49,9 @@ def _ask(
     **kwargs: object,
 ) -> LiveResult:
     presets = load_presets(write_presets(tmp_path / "models.toml", server.base_url))
-    prompt = live_prompt("basic", "coords", image.model_sha256)
+    prompt = live_prompt("basic", "coords", image.original_sha256)
     calls = build_calls([presets[preset]], prompt, pool=pool)
-    [result] = run_live(image.model_bytes, image.model_sha256, calls, timeout_s=20, **kwargs)  # type: ignore[arg-type]
+    [result] = run_live(image.data, image.original_sha256, calls, timeout_s=20, **kwargs)  # type: ignore[arg-type]
     return result
 
 
@@ -69,7 +69,7 @@ def test_a_key_echoed_by_the_server_reaches_neither_the_card_nor_the_cache(
     assert result.state == CallState.DONE and result.country_iso3 == "FRA"
     assert "Authorization" in (result.raw_text or "")  # the leak was there to be scrubbed
     assert KEY_VALUE not in (result.raw_text or "") and KEY_VALUE not in result.message
-    entries = list((tmp_path / "cache" / "live").rglob("*.json"))
+    entries = list((tmp_path / "cache" / "responses").rglob("*.json"))
     assert entries
     assert not any(KEY_VALUE in entry.read_text(encoding="utf-8") for entry in entries)
     # ... and the cached copy shown again later is the scrubbed one.

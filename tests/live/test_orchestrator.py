@@ -19,6 +19,9 @@ from analysis.live.budget import ENV_LIVE_BUDGET, SessionBudget, budget_from_env
 from analysis.live.cache import LiveCache
 from analysis.live.orchestrator import consensus_point, run_live
 from analysis.live.results import CallState, LiveResult, ModelCall, RawAnswer
+from analysis.models.base import Capabilities
+from analysis.models.calls import CallCore
+from analysis.models.presets import ModelPreset
 from analysis.types import CoordsSource, LatLon, ParsedAnswer, PredictionStatus
 
 IMAGE = b"jpeg bytes stand-in"
@@ -62,11 +65,19 @@ def make_call(
     unavailable: str | None = None,
     secret_env: tuple[str, ...] = (),
 ) -> ModelCall:
+    # 10 USD per million input tokens: the stand-in's 100 input tokens cost $0.001, as it says
+    preset = ModelPreset(
+        name=name,
+        adapter="openai_compat",
+        model=fingerprint or f"model-{name}",  # the model id is part of the cache key
+        base_url="http://127.0.0.1:9/v1",
+        price_in_per_mtok=10.0 if paid else 0.0,
+    )
     return ModelCall(
         preset=name,
         model=f"model-{name}",
         adapter="test",
-        fingerprint=fingerprint or f"fp-{name}",
+        core=CallCore.for_preset(preset, capabilities=Capabilities()),
         prompt_hash=prompt_hash,
         is_paid=paid,
         max_cost_usd=max_cost_usd,
@@ -235,7 +246,7 @@ def test_a_damaged_cache_entry_is_a_miss(tmp_path: Path) -> None:
     cache = LiveCache(tmp_path)
     counter = Counter()
     collect([make_call("m", counter)], cache=cache)
-    for entry in (tmp_path / "live").rglob("*.json"):
+    for entry in (tmp_path / "responses").rglob("*.json"):
         entry.write_text("{not json")
     [result] = collect([make_call("m", counter)], cache=cache)
     assert result.state == CallState.DONE and counter.calls == 2

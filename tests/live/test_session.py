@@ -41,7 +41,7 @@ def test_rounds_become_runs_and_only_photos_with_truth_are_saved(
         "k.jpg",
         LiveConfig(),
     )
-    prompt = live_prompt("basic", "coords", exif_photo.model_sha256)
+    prompt = live_prompt("basic", "coords", exif_photo.original_sha256)
     truth = LatLon(43.4674483, 11.8851267)
     rounds = [
         LiveRound(exif_photo, truth, prompt, (_result("a", 40.0, 10.0, "ITA"),)),
@@ -74,7 +74,7 @@ def test_rounds_become_runs_and_only_photos_with_truth_are_saved(
 
 def test_nothing_to_save_without_truth(shared_data: Path, tmp_path: Path) -> None:
     photo = prepare_image((shared_data / SMALL_PHOTO).read_bytes(), "a.jpg", LiveConfig())
-    prompt = live_prompt("basic", "country", photo.model_sha256)
+    prompt = live_prompt("basic", "country", photo.original_sha256)
     report = save_rounds(
         Store(tmp_path / "db.duckdb"),
         [LiveRound(photo, None, prompt, (_result("a", 1.0, 2.0, "GAB"),))],
@@ -95,7 +95,7 @@ def test_rounds_where_no_model_answered_are_neither_offered_nor_saved(
     shared_data: Path, tmp_path: Path
 ) -> None:
     photo = prepare_image((shared_data / SMALL_PHOTO).read_bytes(), "a.jpg", LiveConfig())
-    prompt = live_prompt("basic", "coords", photo.model_sha256)
+    prompt = live_prompt("basic", "coords", photo.original_sha256)
     truth = LatLon(43.4674483, 11.8851267)
     all_failed = LiveRound(
         photo,

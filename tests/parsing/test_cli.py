@@ -122,7 +122,7 @@ def _store_with_run(tmp_path: Path, adapter: str = "openai_compat") -> Store:
 
 
 def test_rescore_rewrites_only_changed_rows(tmp_path: Path) -> None:
-    from analysis.parsing.rescore import rescore_run
+    from analysis.runner.rescore import rescore_run
 
     store = _store_with_run(tmp_path)
     before = store.run_frame("r1").set_index("sample_id")
@@ -160,7 +160,7 @@ def test_rescore_command_and_errors(tmp_path: Path, capsys: pytest.CaptureFixtur
 
 def test_rescore_refuses_structured_adapters(tmp_path: Path) -> None:
     from analysis.errors import InputError
-    from analysis.parsing.rescore import rescore_run
+    from analysis.runner.rescore import rescore_run
 
     store = _store_with_run(tmp_path, adapter="retrieval")
     with pytest.raises(InputError, match="retrieval"):

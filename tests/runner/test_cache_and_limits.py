@@ -13,7 +13,7 @@ import pytest
 
 from analysis.models.base import ModelResponse
 from analysis.models.presets import ModelPreset
-from analysis.runner.cache import ResponseCache, response_key
+from analysis.models.cache import ResponseCache, response_key
 from analysis.runner.config import RetryPolicy
 from analysis.runner.limits import RateLimiter
 from analysis.types import CoordsSource, ParsedAnswer, PredictionStatus

@@ -1,9 +1,11 @@
-"""Content-addressed cache of model responses: asking the same thing twice costs nothing.
+"""The one content-addressed cache of model responses, shared by benchmark runs and the live panel.
 
-The key is the SHA-256 of what decides an answer: adapter, model id, endpoint, generation
-parameters, image size sent, the prompt's hash and every image's content hash (never an API
-key). Entries are JSON files under ``cache/responses/ab/<key>.json``, written atomically
-(temporary file + rename), so a crash never leaves a half-written entry behind.
+Asking the same thing twice costs nothing, whichever asked first. The key is the SHA-256 of what
+decides an answer: the preset's identity (adapter, model id, endpoint, generation parameters,
+image size sent, local weights' fingerprint), the rendered prompt's hash, every image's content
+hash and, for adapters keyed by sample, the sample's reference (never an API key). Entries are
+JSON files under ``cache/responses/ab/<key>.json``, written atomically (temporary file + rename),
+so a crash never leaves a half-written entry behind.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from analysis.models.presets import ModelPreset
 from analysis.types import CoordsSource, ParsedAnswer, PredictionStatus
 
 CACHE_FORMAT = 1
+RESPONSES_SUBDIR = "responses"  # under the cache folder (Settings.cache_dir)
 
 
 def response_key(
@@ -98,6 +101,11 @@ class ResponseCache:
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
+
+    @classmethod
+    def in_cache_dir(cls, cache_dir: Path) -> ResponseCache:
+        """Return the shared cache under a cache folder (``<cache_dir>/responses``)."""
+        return cls(Path(cache_dir) / RESPONSES_SUBDIR)
 
     def _path(self, key: str) -> Path:
         return entry_path(self.root, key)
