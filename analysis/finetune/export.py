@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from analysis.errors import ConfigError, ImageError, InputError
+from analysis.errors import ConfigError, ImageError, InputError, NotFoundError
 from analysis.store.samples import samples_from_frame
 
 
@@ -95,7 +95,7 @@ def export_finetune(
         source = store.dataset_info(dataset).get("source")
         if source and Path(str(source)).is_dir():
             bases.insert(len(bases) - 1, Path(str(source)))
-    except Exception:  # noqa: BLE001 - no source folder recorded
+    except NotFoundError:  # no dataset row, so no source folder (a locked store still fails)
         pass
     skipped: list[str] = []
     out.parent.mkdir(parents=True, exist_ok=True)

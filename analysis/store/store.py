@@ -20,7 +20,6 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from analysis.config import Settings
 from analysis.errors import InputError, StoreError
 from analysis.store import queries, writes
 from analysis.store.connection import (
@@ -48,11 +47,6 @@ class Store:
         self.lock_timeout_s = lock_timeout_s
         self._schema_checked = False
         self._schema_lock = threading.Lock()
-
-    @classmethod
-    def from_settings(cls, settings: Settings | None = None) -> Store:
-        """Open the store named by settings ($GEOSCOPE_DB, else cache/geoscope.duckdb)."""
-        return cls((settings or Settings.from_env()).db_path)
 
     def __repr__(self) -> str:
         return f"Store({str(self.path)!r})"
