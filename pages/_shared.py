@@ -184,6 +184,19 @@ def paired(run_a: str, run_b: str) -> Any:
     return _paired(*db_key(), run_a, run_b)
 
 
+@st.cache_data(show_spinner="Ranking where the two runs differ…", max_entries=32)
+def _slices(path: str, token: str, run_a: str, run_b: str, by: str) -> pd.DataFrame:
+    from analysis.metrics.slices import rank_slices
+
+    frame = _runs_frame(path, token, (run_a, run_b))
+    return rank_slices(frame[frame["run"] == run_a], frame[frame["run"] == run_b], by)
+
+
+def slices(run_a: str, run_b: str, by: str) -> pd.DataFrame:
+    """Return the slices of ``by`` ranked by the paired difference A minus B (with CIs)."""
+    return _slices(*db_key(), run_a, run_b, by)
+
+
 def clear_caches() -> None:
     """Forget cached data (after the dashboard itself wrote to the database)."""
     st.cache_data.clear()
@@ -233,7 +246,8 @@ class MapView:
 
 @st.cache_resource(show_spinner="Drawing the map…", max_entries=8, ttl=3600)
 def _map_view(path: str, token: str, key: tuple[Any, ...], aggregate: bool) -> MapView:
-    from analysis.dashboard.filters import apply_filters, worst_failures
+    from analysis.dashboard.filters import apply_filters, line_mask, worst_failures
+    from analysis.dashboard.names import display_names
     from analysis.viz.colors import distinct_colors, run_colors
     from analysis.viz.prediction_map import MAX_POINTS, prediction_map
 
@@ -242,7 +256,14 @@ def _map_view(path: str, token: str, key: tuple[Any, ...], aggregate: bool) -> M
     names = _list_runs(path, token)
     dataset_runs = names.loc[names["dataset"] == state.dataset, "name"].astype(str).tolist()
     colors = distinct_colors(list(state.runs), run_colors(dataset_runs))
-    build = prediction_map(frame, colors, country_shapes(), aggregate=aggregate)
+    build = prediction_map(
+        frame,
+        colors,
+        country_shapes(),
+        aggregate=aggregate,
+        line_mask=line_mask(frame, state),
+        labels=display_names(names),
+    )
     rows = build.drawn
     if rows.empty and not frame.empty:  # aggregated: exports get a seeded sample instead
         rows = frame.sample(n=min(len(frame), MAX_POINTS), random_state=0)
