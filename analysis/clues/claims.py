@@ -264,6 +264,12 @@ CLAIM_RULES: tuple[ClaimRule, ...] = (
         _side(False),
     ),
     _rule("driving_side", rf"{_B}(?P<v>links|rechts)verkehr{_E}", _side(False)),
+    _rule(
+        "driving_side",
+        rf"{_B}(?:(?:die )?(?:autos|fahrzeuge|wagen)\s+)?(?:fahren|fährt|gefahren)\s+"
+        rf"(?:\w+\s+)?(?:auf der\s+|nach\s+)?(?P<v>links|rechts){_E}",
+        _side(False),
+    ),
     _rule("driving_side", rf"{_B}(?P<v>links|rechts)lenker\w*", _side(True)),
     _rule("driving_side", rf"{_B}(?P<v>mão inglesa){_E}", _side(False)),
     _rule("driving_side", r"(?P<v>лев|прав)осторонн\w+(?:\s+движени\w*)?", _side(False)),

@@ -13,18 +13,27 @@ from __future__ import annotations
 
 LANDMARK_NAMES: tuple[str, ...] = (
     r"eiffel tower|tour eiffel|torre eiffel|eiffelturm|big ben|tower bridge|london eye",
-    r"buckingham palace|westminster(?: abbey)?|stonehenge|edinburgh castle|sydney opera house",
+    r"houses of parliament|buckingham palace|westminster(?: abbey)?|stonehenge|edinburgh castle|sydney opera house",
     r"opera house|harbou?r bridge|golden gate(?: bridge)?|statue of liberty|empire state building",
     r"times square|space needle|cn tower|mount rushmore|hollywood sign|grand canyon|niagara falls",
     r"colosseum|coliseum|colosseo|leaning tower(?: of pisa)?|trevi fountain|st\.? peter'?s"
     r"|vatican|sagrada fam[ií]lia|alhambra|puerta del sol|plaza mayor|acropolis|parthenon",
     r"brandenburg(?:er)? (?:gate|tor)|neuschwanstein|k[öo]lner dom|cologne cathedral|atomium",
     r"manneken pis|arc de triomphe|notre[- ]dame|sacr[ée][- ]c(?:œ|oe)ur|louvre|mont[- ]saint[- ]michel",
-    r"kremlin|red square|st\.? basil'?s(?: cathedral)?|hermitage|charles bridge|matterhorn",
-    r"hagia sophia|ayasofya|blue mosque|galata tower|burj khalifa|burj al arab|petra|pyramids?"
-    r"|sphinx|taj mahal|gateway of india|india gate|golden temple|petronas(?: towers)?",
-    r"marina bay sands|merlion|angkor wat|wat arun|grand palace|shwedagon|borobudur",
-    r"forbidden city|great wall|tiananmen|oriental pearl|the bund|potala palace|taipei 101",
+    r"kremlin|st\.? basil'?s(?: cathedral)?|charles bridge|matterhorn|tower of london",
+    r"hagia sophia|ayasofya|galata tower|burj khalifa|burj al arab|pyramids of giza"
+    r"|great pyramid|sphinx|taj mahal|gateway of india|india gate|petronas(?: towers)?",
+    r"marina bay sands|merlion|angkor wat|wat arun|wat pho|wat phra kaew|shwedagon|borobudur",
+    r"forbidden city|great wall of china|tiananmen|oriental pearl|potala palace|taipei 101",
+    r"dome of the rock|qutub minar|hawa mahal|charminar|sigiriya|ha long bay|halong bay"
+    r"|registan|cappadocia|pamukkale|meteora|hallgr[ií]mskirkja|giant'?s causeway"
+    r"|cliffs of moher|prague castle|old town square|astronomical clock|fernsehturm|reichstag"
+    r"|brandenburger tor|sch[öo]nbrunn|stephansdom|fisherman'?s bastion|grand[- ]place"
+    r"|rijksmuseum|cristo rei|torre de bel[ée]m|jer[óo]nimos|guggenheim|giralda|mezquita"
+    r"|champs[- ][ée]lys[ée]es|versailles|ponte vecchio|rialto bridge|st\.? mark'?s"
+    r"|doge'?s palace|lincoln memorial|washington monument|gateway arch|alcatraz"
+    r"|teotihuac[aá]n|casa rosada|iguaz[uú] falls|perito moreno|torres del paine|moai"
+    r"|salar de uyuni|space needle|flatiron building|chrysler building|sky ?tree",
     r"victoria (?:peak|harbou?r|falls)|tokyo tower|(?:tokyo )?skytree|mount fuji|mt\.? fuji"
     r"|fuji(?:-?san)?|kinkaku-?ji|fushimi inari|senso-?ji|shibuya crossing|osaka castle",
     r"gyeongbokgung|n seoul tower|namsan tower|lotte world tower|table mountain|kilimanjaro",
@@ -58,7 +67,15 @@ _GENERIC = (
     r"|Notable|Visible|Possible|Key|Prominent|Distinctive|Recognizable|Recognisable|Iconic"
 )
 
+# Names that are also ordinary phrases in lower case ("a red square sign"): matched as written.
+_CASED_NAMES = (
+    r"Red Square|Grand Palace|Blue Mosque|Golden Temple|White House|Hermitage|Pyramids"
+    r"|the Shard|the Gherkin|Capitol|Great Wall|Sky Tower|Lotus Temple|Western Wall"
+    r"|Berlin Wall|Spanish Steps|Pantheon|the Bund|Petra|Mount Everest|Everest"
+)
+
 NAMED_PLACE_PATTERNS: tuple[str, ...] = (
+    rf"\b(?:{_CASED_NAMES})\b",
     # "Wat Arun Temple", "St. Stephen's Cathedral": a name word that is not generic, then the noun
     rf"\b(?:St\.? |Saint |San |Santa |Sankt )?(?!(?:{_GENERIC})\b){_CAP}"
     rf"(?: (?:of |de |del |la |the )?(?!(?:{_GENERIC})\b){_CAP}){{0,2}} (?:{_AFTER_NOUNS})\b",

@@ -107,11 +107,13 @@ EN_TERMS: dict[str, tuple[str, ...]] = {
         r"transformers?",
         r"street ?lights?|street ?lamps?|lamp ?posts?|light ?posts?|street lighting",
         r"(?:road|street) (?:surfaces?|quality|conditions?|width|shoulders?)",
+        r"(?:hard|paved|gravel|wide|narrow|dirt) shoulders?",
         r"asphalt|tarmac|blacktop|bitumen|macadam",
         r"(?:dirt|gravel|unpaved|paved|sealed|unsealed|concrete|cobbled|cobblestone|sandy|muddy"
         r"|red dirt|laterite|narrow|rural) (?:roads?|tracks?|streets?|lanes?|paths?)",
         r"cobblestones?|cobbles|potholes?|sidewalks?|pavements?|footpaths?|unpaved|paved|gravel",
-        r"bus (?:stops?|shelters?)|(?:petrol|gas) pumps?",
+        r"bus (?:stops?|shelters?)|(?:petrol|gas) pumps?|windmills?|wind turbines?",
+        r"(?:bike|bicycle|cycle|cycling) (?:paths?|lanes?|tracks?)",
         r"manholes?|drainage|gutters?|culverts?|fire hydrants?",
         r"rail(?:way|road)s?(?: tracks?| lines?| crossings?)?|tram(?:way)? (?:tracks?|lines?)",
         r"bridges?|highways?|motorways?|freeways?|expressways?|roundabouts?|overpass(?:es)?",
@@ -139,7 +141,7 @@ EN_TERMS: dict[str, tuple[str, ...]] = {
         r"weather|overcast|cloudy|clouds|snow(?:y|-capped)?|rain(?:y|fall)?|fog(?:gy)?|mist(?:y)?",
         r"(?:clear|blue|overcast|cloudy|grey|gray|hazy) sk(?:y|ies)|sunny|haze|hazy",
         r"coast(?:al|line)?|beach(?:es)?|ocean|seaside|sea|lakes?|rivers?|steppe|tundra|altitude"
-        r"|elevation|highlands?|lowlands?",
+        r"|elevation|highlands?|lowlands?|riverbanks?|riversides?|waterfront|shoreline|bays?",
     ),
     "architecture": (
         r"architecture|architectural|buildings?|building styles?|houses?|homes|housing|dwellings",
@@ -162,7 +164,7 @@ EN_TERMS: dict[str, tuple[str, ...]] = {
         r"|monuments?|statues?|skylines?|structures?|squares?|palaces?|castles?|sites?)",
     ),
     "culture": (
-        r"people|pedestrians|locals|residents|crowds?|persons",
+        r"people|pedestrians|locals|residents|crowds?|persons|cyclists",
         r"clothing|clothes|attire|dress(?:ed)?|outfits?|headscarf|headscarves|hijabs?|turbans?"
         r"|saris?|robes?|uniforms?",
         r"flags?|business(?:es)?|shops?|stores?|storefronts?|shopfronts?|restaurants?|cafes?|cafés?"

@@ -59,6 +59,9 @@ POST_CUES = CasePattern(
     r"|make out|see|identify|determine|tell)"
     r"|(?:hard|difficult|impossible) to (?:read|see|make out|tell|determine|discern|identify"
     r"|judge)"
+    # a wished-for clue is not a cited one: "a landmark would help"
+    r"|(?:would|could|might)\s+(?:\w+\s+)?(?:help|have helped|be (?:useful|helpful|needed)"
+    r"|make (?:it|this) easier)"
     r"|no (?:son|es|está|están|se (?:ve|ven|puede|pueden|aprecia|aprecian|distingue|distinguen))"
     r"(?:\s+(?:visibles?|legibles?|leer|identificar))?|ilegibles?"
     r"|(?:ne|n['’])\s*(?:sont|est|se)?\s*(?:\w+\s+)?pas\s+(?:lisibles?|visibles?|présents?"
@@ -85,7 +88,8 @@ POST_CUES = CasePattern(
 )
 _BREAK_WORDS = (
     r"but|however|although|though|whereas|while|yet|except|instead|nevertheless|nonetheless"
-    r"|so|because|since|therefore|thus|hence|which|whose|where|that|meanwhile|otherwise|aber"
+    r"|so|because|since|therefore|thus|hence|which|whose|where|that|meanwhile|otherwise|just"
+    r"|only|besides|apart from|other than|aber"
     r"|jedoch|sondern|weil|pero|aunque|porque|mais|cependant|pourtant|car|mas|porém|contudo"
     r"|embora|но|однако|хотя|потому"
 )
@@ -100,6 +104,13 @@ _LIST_GLUE = re.compile(
     r"|や|と|も)[\s*]*)?(?:(?:any|no|other|visible|clear|obvious|distinctive|notable|readable"
     r"|legible|identifiable|recogni[sz]able|specific|prominent|discernible|famous|distinct"
     r"|significant|major|particular|unique|tell-?tale|characteristic|definitive|the|of)\s+)*",
+    re.IGNORECASE,
+)
+# a list item may carry up to two modifiers of its own: "no text, road signs, or plates"
+_LOOSE_GLUE = re.compile(
+    r"\s*(?:,|/|(?:,\s*)?(?:and|or|nor|and/or|y|o|ni|et|ou|und|oder|e|nem|и|или|ни))\s+"
+    r"(?:(?!(?:the|a|an|this|that|these|those|is|are|was|were|it|they|there|i|we)\b)"
+    r"[^\W\d_]+[\s-]+){0,2}",
     re.IGNORECASE,
 )
 _CONJUNCTION = re.compile(r"(?<![\w-])(?:or|nor|and|ni|o|ou|oder|noch|nem|или|ни)(?![\w-])|[、和或及やと]")
@@ -173,8 +184,10 @@ def _listed_together(scope: _Scope, left: Span, right: Span) -> tuple[bool, bool
     if right.start < left.end:  # nested in a wide claim: not a list
         return False, False
     gap = scope.text[left.end : right.start]
+    if scope.broken(left.end, right.start):
+        return False, False
     glue = _LIST_GLUE.match(gap)
-    if glue is None or glue.end() != len(gap) or scope.broken(left.end, right.start):
+    if (glue is None or glue.end() != len(gap)) and _LOOSE_GLUE.fullmatch(gap) is None:
         return False, False
     return True, _CONJUNCTION.search(gap) is not None
 
