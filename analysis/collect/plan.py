@@ -248,9 +248,10 @@ def make_plan(
     for iso3 in countries:
         n = counts.get(iso3, 0)
         if not 0 <= n <= MAX_PER_COUNTRY or (isinstance(per_country, int) and n < 1):
+            how = "--per-country" if isinstance(per_country, int) else "the share of --total"
             raise InputError(
-                f"--per-country must be 1..{MAX_PER_COUNTRY:,} targets per country, got "
-                f"{n:,} for {iso3}; for a bigger dataset add countries or run several collections"
+                f"{how} must be 1..{MAX_PER_COUNTRY:,} targets per country, got {n:,} for "
+                f"{iso3}; for a bigger dataset add countries or run several collections"
             )
     if spacing_km < 0:
         raise InputError(f"--spacing-km must be >= 0, got {spacing_km:g}")

@@ -32,15 +32,6 @@ def _regions() -> dict[str, tuple[str, list[str]]]:
     return found
 
 
-def region_names() -> list[str]:
-    """Return every continent, sub-region and UN region name that ``--countries`` accepts."""
-    from analysis.geo.countries import countries_frame
-
-    frame = countries_frame()
-    names = {str(v) for col in ("continent", "subregion", "region") for v in frame[col].dropna()}
-    return sorted(names)
-
-
 def region_members(text: str) -> tuple[str, list[str]] | None:
     """Return (what matched, its ISO3 codes) when ``text`` names a region, else None."""
     return _regions().get(text.strip().casefold())
