@@ -108,6 +108,7 @@ def test_map_draws_layers_and_follows_filters(app_env) -> None:
     at = new_app()
     at.query_params["runs"] = ["sim-faroff-basic"]
     at.query_params["dataset"] = "sim-demo"
+    at.query_params["lines"] = "all"  # the default draws only the worst 20 lines
     at.switch_page(page_by_url("map").file)
     at.run()
     assert_clean(at)
