@@ -48,7 +48,9 @@ _SCRIPT_OR_LANGUAGE = (
     r"|armenian|bengali|bangla|tamil|ethiopic|amharic|khmer|lao|sinhala|sinhalese|gujarati"
     r"|telugu|kannada|malayalam|burmese|myanmar|tibetan|mongolian|odia|oriya"
 )
-_SCRIPT_NOUN = r"(?:script|alphabet|letters|characters|glyphs|writing system|lettering|letterforms)"
+_SCRIPT_NOUN = (
+    r"(?:script|alphabet|letters|characters|glyphs|writing system|writing|lettering|letterforms)"
+)
 
 # English language names -> the claim value (CLDR's English name, as in the fact table).
 LANGUAGE_NAMES: dict[str, str] = {

@@ -33,7 +33,7 @@ LANDMARK_NAMES: tuple[str, ...] = (
     r"|champs[- ][ée]lys[ée]es|versailles|ponte vecchio|rialto bridge|st\.? mark'?s"
     r"|doge'?s palace|lincoln memorial|washington monument|gateway arch|alcatraz"
     r"|teotihuac[aá]n|casa rosada|iguaz[uú] falls|perito moreno|torres del paine|moai"
-    r"|salar de uyuni|space needle|flatiron building|chrysler building|sky ?tree",
+    r"|salar de uyuni|duomo|little mermaid|sydney harbou?r|mont blanc|space needle|flatiron building|chrysler building|sky ?tree",
     r"victoria (?:peak|harbou?r|falls)|tokyo tower|(?:tokyo )?skytree|mount fuji|mt\.? fuji"
     r"|fuji(?:-?san)?|kinkaku-?ji|fushimi inari|senso-?ji|shibuya crossing|osaka castle",
     r"gyeongbokgung|n seoul tower|namsan tower|lotte world tower|table mountain|kilimanjaro",
@@ -50,7 +50,7 @@ _AFTER_NOUNS = (
 _BEFORE_NOUNS = (
     r"Mount|Mt\.|Lake|Catedral|Basílica|Torre|Palacio|Palácio|Castillo|Castelo|Plaza|Praça"
     r"|Puente|Ponte|Iglesia|Igreja|Mosteiro|Monasterio|Cathédrale|Basilique|Tour|Château|Pont"
-    r"|Place|Palais|Église|Schloss|Wat|Masjid|Fort"
+    r"|Place|Palais|Église|Schloss|Wat|Masjid|Fort|Mont|Monte|Pico|Cerro|Volcán|Lago|Lac"
 )
 _CAP = r"[A-ZÀ-ÖØ-Þ][\w'’.-]+"
 # Capitalised words that describe a kind of building or place rather than name one.

@@ -44,7 +44,8 @@ EN_TERMS: dict[str, tuple[str, ...]] = {
         r"words?(?=\s+(?:on|in|like|such|reading|written|visible|painted)\b|\s*[\"'“‘])",
         r"legible|readable|decipherable",
         r"language",
-        r"(?:street|place|town|city|shop|store|business|village|road) names?",
+        r"(?:street|place|town|city|shop|store|business|village|road|brand) names?",
+        r"names? of the (?:shop|store|street|town|village|business|restaurant|company|station)",
         r"(?:phone|telephone) numbers?|area codes?",
         r"(?:web ?site|url|domain)s?",
         r"spell(?:ed|ing|t)",
@@ -195,6 +196,7 @@ OTHER_SENSES: tuple[str, ...] = (
     r"(?:a|an|the|any|no|some|clear|good|bad|strong|sure|positive) signs? (?:of|that)\b",
     r"signs? of (?:life|wear|age|ageing|aging|habitation|human|activity|development|decay)",
     r"culture of|in other words|in a word|word for word|a few words",
+    r"(?:all (?:the )?)?signs? (?:all )?points? (?:to|towards?)",
     r"(?:body|visual|design|architectural|sign|programming) language|language models?",
     r"latin america(?:n)?|arabic (?:numerals|numbers|digits)",
     r"(?:power|nuclear|processing|manufacturing) plants?|decision trees?|family trees?"
