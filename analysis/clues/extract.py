@@ -125,6 +125,8 @@ def _compatible(c: _Match, k: _Match) -> bool:
     if c.end <= k.start or c.start >= k.end:
         return True
     nested = k.start <= c.start and c.end <= k.end
+    if not nested and c.category != k.category:  # "red dirt road": soil and road share a word
+        return True
     return nested and not k.absorbs and c.category != k.category
 
 

@@ -111,7 +111,7 @@ EN_TERMS: dict[str, tuple[str, ...]] = {
         r"(?:hard|paved|gravel|wide|narrow|dirt) shoulders?",
         r"asphalt|tarmac|blacktop|bitumen|macadam",
         r"(?:dirt|gravel|unpaved|paved|sealed|unsealed|concrete|cobbled|cobblestone|sandy|muddy"
-        r"|red dirt|laterite|narrow|rural) (?:roads?|tracks?|streets?|lanes?|paths?)",
+        r"|narrow|rural) (?:roads?|tracks?|streets?|lanes?|paths?)",
         r"cobblestones?|cobbles|potholes?|sidewalks?|pavements?|footpaths?|unpaved|paved|gravel",
         r"bus (?:stops?|shelters?)|(?:petrol|gas) pumps?|windmills?|wind turbines?",
         r"(?:bike|bicycle|cycle|cycling) (?:paths?|lanes?|tracks?)",
@@ -130,7 +130,7 @@ EN_TERMS: dict[str, tuple[str, ...]] = {
         r"crops?|plantations?|vineyards?|orchards?|olive (?:trees?|groves?)|cypress(?:es)?",
         r"oaks?|maples?|spruces?|firs?|fir trees|ferns?|moss(?:es|y)?|acacias?|baobabs?|hedges?",
         r"sugar ?cane|tea (?:plantations?|bushes)|savann?ah?s?|wooded|forested|tropical (?:plants|vegetation)",
-        r"lush|verdant",
+        r"lush|verdant|farmland|pastures?|cropland|grazing land",
     ),
     "terrain_climate": (
         r"terrain|topography|landscape|relief|geography",
@@ -150,7 +150,7 @@ EN_TERMS: dict[str, tuple[str, ...]] = {
         r"terracotta|facades?|façades?|bricks?|brickwork|stucco|adobe|plaster(?:ed)?|masonry",
         r"(?:apartment|residential|concrete|housing|tower|panel) (?:blocks?|buildings?|towers?"
         r"|complex(?:es)?)",
-        r"(?:onion )?domes?|spires?|steeples?|bell towers?|arches|stilt houses?",
+        r"(?:onion )?domes?|spires?|steeples?|(?:bell|clock) towers?|towers?|arches|stilt houses?",
         r"soviet[- ]era|khrushchyovkas?|high[- ]rises?|skyscrapers?|cottages?|villas?|bungalows?",
         r"churche?s?|church|mosques?|minarets?|temples?|pagodas?|cathedrals?|chapels?|shrines?",
         r"balcon(?:y|ies)|windows?|shutters|verandas?|porches?|courtyards?|gates?|walls?|fences?",
@@ -170,7 +170,7 @@ EN_TERMS: dict[str, tuple[str, ...]] = {
         r"|saris?|robes?|uniforms?",
         r"flags?|business(?:es)?|shops?|stores?|storefronts?|shopfronts?|restaurants?|cafes?|cafés?"
         r"|markets?|stalls?|vendors?|kiosks?|supermarkets?|pharmac(?:y|ies)",
-        r"brands?|logos?|advertis(?:ing|ements?)|adverts?|ads|chains?",
+        r"brands?|logos?|advertis\w*|adverts?|ads|chains?",
         r"(?:gas|petrol|fuel) stations?",
         r"mcdonald'?s|kfc|7-eleven|coca-cola|pepsi|oxxo|pemex|petrobras|starbucks|carrefour"
         r"|lidl|aldi|tesco|family ?mart|lawson|circle k",

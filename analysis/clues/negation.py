@@ -33,7 +33,7 @@ PRE_CUES = CasePattern(
     r"|absence of|absent|devoid of|zero|never|hardly any|barely any|no longer|cannot|can ?not"
     r"|can['’]t|couldn['’]t|could not|don['’]t|doesn['’]t|didn['’]t|do not|does not|did not"
     r"|isn['’]t|aren['’]t|wasn['’]t|weren['’]t|there['’]s no|unable to|impossible to|hard to"
-    r"|difficult to|illegible|unreadable|indecipherable|sin|ningún|ninguna|ninguno|ningunos"
+    r"|difficult to|too \w+ to|illegible|unreadable|indecipherable|sin|ningún|ninguna|ninguno|ningunos"
     r"|nada|ni|ilegibles?|carece de|ausencia de|falta de|pas|aucun|aucune|sans|rien|nul|nulle"
     r"|illisibles?|absence de|manque de|kein|keine|keinen|keinem|keiner|keines|ohne|nicht"
     r"|nichts|unleserlich|unlesbar|não|sem|nenhum|nenhuma|nem|ilegíve(?:l|is)|ausência de"
@@ -79,6 +79,9 @@ POST_CUES = CasePattern(
     # "there is a sign, but it is too blurry to read": the denial reaches back over the "but"
     r"|[,;]?\s*(?:but|though|although|however|yet)\s+(?:it|they)\s*(?:is|are|was|were|['’]s"
     r"|['’]re)\s+(?:too \w+ to (?:read|make out)|not\s+" + _SEEN + r"|illegible|unreadable)"
+    r"|[,;]?\s*(?:but|though|although|however|yet)\s+(?:i|we)\s+(?:can['’]t|cannot|couldn['’]t"
+    r"|could not|am unable to|was unable to)\s+(?:read|make out|decipher)\s+(?:it|them|the text"
+    r"|the words|the writing|what (?:it|they) says?)"
     # ... or a heading alone on its line followed by a denying line ("### Landmarks\nNone.")
     r"|(?:\W{0,4}?[:：=–—-]\W{0,6}?(?:\n\s*[-*•]?\s*)?|[*_#:\s]*\n\s*(?:[-*•]\s*)?)"
     r"(?:i (?:don['’]t|do not|can['’]t|cannot|couldn['’]t|could not) (?:see|find|read|spot"
@@ -195,6 +198,26 @@ def _listed_together(scope: _Scope, left: Span, right: Span) -> tuple[bool, bool
     return True, _CONJUNCTION.search(gap) is not None
 
 
+_LABEL_END = re.compile(r"[*_\s]*[:：]")
+
+
+def _deny_labels(scope: _Scope, spans: Sequence[Span], denied: list[bool]) -> None:
+    """Deny a label ("**Signage**:") when every same-category term on its line is denied."""
+    text = scope.text
+    for k, span in enumerate(spans):
+        if denied[k] or _LABEL_END.match(text, span.end) is None:
+            continue
+        line_end = text.find("\n", span.end)
+        line_end = len(text) if line_end < 0 else line_end
+        same = [
+            j
+            for j in range(k + 1, len(spans))
+            if spans[j].start < line_end and spans[j].category == span.category
+        ]
+        if same and all(denied[j] for j in same):
+            denied[k] = True
+
+
 def denied_spans(folded: Folded, spans: Sequence[Span]) -> list[bool]:
     """Return, for each span (sorted by start, not overlapping), whether the text denies it."""
     if not spans:
@@ -208,6 +231,7 @@ def denied_spans(folded: Folded, spans: Sequence[Span]) -> list[bool]:
         if listed and denied[k] and not denied[k + 1]:
             new_clause = not conj and _VERB_NEXT.match(text, spans[k + 1].end) is not None
             denied[k + 1] = not new_clause
+    _deny_labels(scope, spans, denied)
     # backward, only from a denial that follows: "text and signs are not legible"
     for k in range(len(links) - 1, -1, -1):
         if links[k][0] and after[k + 1] and not denied[k]:

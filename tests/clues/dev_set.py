@@ -23,7 +23,7 @@ DEV_SET: list[tuple[str, set[str]]] = [
     (
         "There are no landmarks, no readable signs and no vehicles in view. The landscape is "
         "flat farmland under an overcast sky, which suggests northern Europe.",
-        {"terrain_climate"},
+        {"terrain_climate", "vegetation"},
     ),
     (
         "I can see the Eiffel Tower in the background, so this is clearly Paris, France.",
