@@ -26,6 +26,7 @@ PAGES: tuple[PageSpec, ...] = (
         "pages/leaderboard.py", "Leaderboard", "leaderboard", ":material/leaderboard:", default=True
     ),
     PageSpec("pages/map.py", "Map", "map", ":material/public:"),
+    PageSpec("pages/gallery.py", "Gallery", "gallery", ":material/photo_library:"),
     PageSpec("pages/countries.py", "Countries", "countries", ":material/flag:"),
     PageSpec("pages/compare.py", "Compare", "compare", ":material/compare_arrows:"),
     PageSpec("pages/live.py", "Live", "live", ":material/photo_camera:"),

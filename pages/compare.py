@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import pandas as pd
 import streamlit as st
 
 from analysis.dashboard import leaderboard as lbm
-from analysis.dashboard.state import ViewState
+from analysis.dashboard.names import display_names
+from analysis.dashboard.state import SLICE_BY, ViewState
 from analysis.viz.charts import interval_figure, paired_table_figure
 from analysis.dashboard.text import inert
 from analysis.viz.colors import ONLY_A_COLOR, ONLY_B_COLOR
@@ -14,29 +17,102 @@ from analysis.viz.export import figure_html, map_figure, map_png
 from pages import _shared as sh
 from pages import _ui as ui
 
+SLICE_WORDS = {"true_country": "country", "true_continent": "continent", "heading": "heading"}
 
-def _controls(state: ViewState, runs: pd.DataFrame, present: bool) -> ViewState:
+
+def _pair(names: list[str], a: str | None, b: str | None) -> tuple[str, str]:
+    """Valid runs A and B of one dataset: two different runs whenever it has two."""
+    run_a = a if a in names else names[0]
+    others = [n for n in names if n != run_a] or names
+    run_b = b if b in names and b != run_a else others[0]
+    return run_a, run_b
+
+
+def _controls(
+    state: ViewState, runs: pd.DataFrame, present: bool, labels: dict[str, str]
+) -> ViewState:
     datasets = ui.dataset_names(runs)
     if present:
         dataset = state.dataset if state.dataset in datasets else datasets[0]
         names = runs.loc[runs["dataset"] == dataset, "name"].astype(str).tolist()
-        a = state.run_a if state.run_a in names else names[0]
-        b = state.run_b if state.run_b in names else names[min(1, len(names) - 1)]
+        a, b = _pair(names, state.run_a, state.run_b)
         return state.with_(dataset=dataset, run_a=a, run_b=b)
     with st.sidebar:
         st.header("Runs")
         dataset = ui.pick_dataset(datasets, state, key="cmp_dataset")
         names = runs.loc[runs["dataset"] == dataset, "name"].astype(str).tolist()
-        ui.widget_state("cmp_a", state.run_a if state.run_a in names else names[0])
-        ui.widget_state(
-            "cmp_b", state.run_b if state.run_b in names else names[min(1, len(names) - 1)]
+        seeded = _pair(names, state.run_a, state.run_b)
+        ui.widget_state("cmp_a", seeded[0])
+        ui.widget_state("cmp_b", seeded[1])
+        # another dataset picked: both old runs are gone; default to two different ones
+        a_now = st.session_state["cmp_a"] if st.session_state["cmp_a"] in names else None
+        b_now = st.session_state["cmp_b"] if st.session_state["cmp_b"] in names else None
+        if a_now is None or b_now is None:
+            st.session_state["cmp_a"], st.session_state["cmp_b"] = _pair(names, a_now, b_now)
+        a = st.selectbox("Run A", names, key="cmp_a", format_func=lambda r: labels.get(r, r))
+        b = st.selectbox("Run B", names, key="cmp_b", format_func=lambda r: labels.get(r, r))
+        ui.widget_state("cmp_slice", state.slice_by)
+        slice_by = st.radio(
+            "Where they differ, by", SLICE_BY, key="cmp_slice", format_func=SLICE_WORDS.get
         )
-        for key in ("cmp_a", "cmp_b"):
-            if st.session_state[key] not in names:
-                st.session_state[key] = names[0]
-        a = st.selectbox("Run A", names, key="cmp_a")
-        b = st.selectbox("Run B", names, key="cmp_b")
-    return state.with_(dataset=dataset, run_a=a, run_b=b)
+    return state.with_(dataset=dataset, run_a=a, run_b=b, slice_by=slice_by)
+
+
+def _where_they_differ(state: ViewState, names: tuple[str, str], present: bool) -> None:
+    """Slices ranked by the paired difference, each a link to the map filtered to it."""
+    word = SLICE_WORDS[state.slice_by]
+    st.subheader(f"Where they differ most, by {word}")
+    table = sh.slices(str(state.run_a), str(state.run_b), state.slice_by)
+    if table.empty:
+        st.info(f"No {word} has enough images in common (5) to compare.")
+        return
+    st.caption(
+        f"Country accuracy, {inert(names[0])} − {inert(names[1])}, per {word}, with paired "
+        "95% intervals (bootstrap over locations); ranked by the size of the difference. "
+        "'clear' = the interval excludes 0. Open a row on the map to see its guesses."
+    )
+    shown = table.head(10 if present else 25).assign(
+        label=lambda t: t["slice"].astype(str),
+        estimate=lambda t: t["diff"],
+        map=lambda t: [_map_link(state, v) for v in t["slice"]],
+    )
+    left, right = st.columns([2, 3])
+    with left:
+        fig = interval_figure(
+            shown.head(10).iloc[::-1],
+            title=f"{names[0]} − {names[1]}: largest differences by {word}",
+            x_title="percentage points",
+            zero_line=True,
+        )
+        ui.show_chart(fig, "slice-differences", present, key="cmp_slices")
+    with right:
+        st.dataframe(
+            shown[["slice", "n", "diff", "low", "high", "clear", "map"]],
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "diff": st.column_config.NumberColumn("A − B", format="percent"),
+                "low": st.column_config.NumberColumn("95% low", format="percent"),
+                "high": st.column_config.NumberColumn("95% high", format="percent"),
+                "map": st.column_config.LinkColumn("map", display_text="open map"),
+            },
+        )
+        ui.csv_button(table, "slice-differences", present)
+
+
+def _map_link(state: ViewState, value: object) -> str:
+    """A relative link to the failure map showing both runs on one slice."""
+    field = {"true_country": "true_countries", "true_continent": "continents"}.get(
+        state.slice_by, "headings"
+    )
+    view = ViewState(
+        dataset=state.dataset,
+        runs=(str(state.run_a), str(state.run_b)),
+        lines="country" if field == "true_countries" else "all",
+        line_country=str(value) if field == "true_countries" else None,
+        **{field: (int(value) if field == "headings" else str(value),)},  # type: ignore[arg-type]
+    )
+    return "map?" + urlencode(view.to_params(), doseq=True)
 
 
 def _fmt_diff(ci: object, unit: str) -> tuple[str, str]:
@@ -54,13 +130,15 @@ def body() -> None:
     if runs.empty:
         ui.empty_state()
         return
-    state = _controls(sh.view_state(), runs, present)
+    labels = display_names(runs)
+    state = _controls(sh.view_state(), runs, present, labels)
     a, b = str(state.run_a), str(state.run_b)
+    name_a, name_b = labels.get(a, a), labels.get(b, b)
     sh.write_url(state)
     if a == b:
         n_runs = int((runs["dataset"] == state.dataset).sum())
         st.info(
-            f"Dataset {inert(repr(state.dataset))} has only one run ({inert(a)}); a comparison "
+            f"Dataset {inert(repr(state.dataset))} has only one run ({inert(name_a)}); a comparison "
             "needs two runs of "
             "the same dataset (pick another dataset, or add a run)."
             if n_runs < 2
@@ -71,7 +149,8 @@ def body() -> None:
     ui.simulated_badge(simulated)
     result = sh.paired(a, b)
     st.caption(
-        f"A = {inert(a)}, B = {inert(b)}: {result.n:,} images in common"
+        f"A = {inert(name_a)} ({inert(a)}), B = {inert(name_b)} ({inert(b)}): "
+        f"{result.n:,} images in common"
         + (
             f"; left out: {result.dropped_a:,} only in A, {result.dropped_b:,} only in B"
             if result.dropped_a or result.dropped_b
@@ -92,7 +171,7 @@ def body() -> None:
         strict=True,
     ):
         value, interval = _fmt_diff(ci, unit)
-        col.metric(f"{inert(label)}, A − B", inert(value), help=inert(interval))
+        col.metric(f"{inert(label)}, A − B", inert(value), help=inert(f"{name_a} − {name_b}"))
         col.caption(inert(interval))
     st.metric(
         "McNemar exact p (country right/wrong)",
@@ -117,13 +196,18 @@ def body() -> None:
     left, right = st.columns(2)
     with left:
         fig = interval_figure(
-            rows, title="Difference A − B (95% CI)", x_title="percentage points", zero_line=True
+            rows,
+            title=f"{name_a} − {name_b} (95% CI)",
+            x_title="percentage points",
+            zero_line=True,
         )
         ui.show_chart(fig, "paired-differences", present, key="cmp_diff", simulated=simulated)
     with right:
         counts = [[result.both_right, result.only_a], [result.only_b, result.both_wrong]]
-        fig = paired_table_figure(counts, ("A", "B"))
+        fig = paired_table_figure(counts, (name_a, name_b))
         ui.show_chart(fig, "paired-table", present, key="cmp_table", simulated=simulated)
+
+    _where_they_differ(state, (name_a, name_b), present)
 
     st.subheader("Where they disagree")
     view = sh.compare_view(a, b)
@@ -135,19 +219,19 @@ def body() -> None:
     if view.note:
         st.info(inert(view.note), icon=":material/filter_alt:")
     st.pydeck_chart(view.deck, height=480 if not present else 650, key="cmp_map")
-    ui.legend([(f"only A right ({a})", ONLY_A_COLOR), (f"only B right ({b})", ONLY_B_COLOR)])
+    ui.legend([(f"only {name_a} right", ONLY_A_COLOR), (f"only {name_b} right", ONLY_B_COLOR)])
     shapes = sh.country_shapes()
     points = shown.assign(
-        run=shown["outcome"].map({"only_a": a, "only_b": b}),
+        run=shown["outcome"].map({"only_a": name_a, "only_b": name_b}),
         pred_lat=shown["true_lat"],
         pred_lon=shown["true_lon"],
         distance_km=0.0,
     )
-    colors = {a: ONLY_A_COLOR, b: ONLY_B_COLOR}
+    colors = {name_a: ONLY_A_COLOR, name_b: ONLY_B_COLOR}
     ui.map_exports(
-        lambda: map_png(shapes, points, colors, title=f"Only one right: {a} vs {b}"),
+        lambda: map_png(shapes, points, colors, title=f"Only one right: {name_a} vs {name_b}"),
         lambda: figure_html(
-            map_figure(shapes, points, colors, title=f"Only one right: {a} vs {b}")
+            map_figure(shapes, points, colors, title=f"Only one right: {name_a} vs {name_b}")
         ),
         "disagreements",
         present,
