@@ -10,8 +10,11 @@ spending caps stay with the callers (a run and a browser session budget differen
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from analysis.models import adapter_capabilities
 from analysis.models.answers import clean_response, known_secrets, max_answer_bytes
@@ -65,6 +68,12 @@ class CallCore:
         """
         return response_key(self.preset, prompt_hash, image_sha256s, self.sample_ref(sample))
 
+    def request_key(
+        self, messages: Any, image_sha256s: Sequence[str], sample: Sample | None = None
+    ) -> str:
+        """Return the key of asking ``messages`` with images of these contents (see ``key``)."""
+        return self.key(request_hash(messages, image_sha256s), image_sha256s, sample)
+
     def clean(self, response: ModelResponse) -> ModelResponse:
         """Return ``response`` scrubbed of secrets and cut to the answer size cap."""
         return clean_response(response, self.secrets, self.max_answer_bytes)
@@ -92,6 +101,30 @@ class CallCore:
         if self.capabilities.cost_model is CostModel.FREE:
             return 0.0
         return max_call_cost_usd(self.preset, prompt_chars, n_images)
+
+
+def request_hash(messages: Any, image_sha256s: Sequence[str]) -> str:
+    """Return the rendered prompt's hash with each image named by the content actually sent.
+
+    Equal to ``PromptMessages.hash`` when the prompt already names its images by SHA-256 (the
+    live panel's photo, a dataset imported with hashes), so such cache entries keep their keys;
+    a dataset stored without hashes names images by path, and the bytes read stand in for it,
+    so its answers are shared with the live panel too.
+
+    Args:
+        messages: a rendered ``PromptMessages``.
+        image_sha256s: SHA-256 of each image handed to the adapter, in prompt order (empty for
+            adapters that get no image: the prompt's own hash is used then).
+    """
+    canonical = messages.canonical()
+    turns = canonical["turns"]
+    if len(image_sha256s) != sum(len(turn["images"]) for turn in turns):
+        return str(messages.hash)
+    contents = iter(image_sha256s)
+    for turn in turns:
+        turn["images"] = ["sha256:" + next(contents).lower() for _ in turn["images"]]
+    payload = json.dumps(canonical, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
 def _default_max_answer_bytes() -> int:

@@ -260,7 +260,7 @@ class Executor:
         except Exception as exc:  # noqa: BLE001 - one bad sample must not stop the run
             message = redact(f"input: {type(exc).__name__}: {exc}", self._secrets)
             return _failure(sample, message), False
-        key = self.core.key(messages.hash, [i.sha256 for i in images], sample)
+        key = self.core.request_key(messages, [i.sha256 for i in images], sample)
         cached = self.core.lookup(self.cache, key)
         reservation: Reservation | None = None
         if cached is not None:

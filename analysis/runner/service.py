@@ -300,7 +300,7 @@ def estimate_run(config: RunConfig, store: Any, settings: Settings | None = None
         except Exception:  # noqa: BLE001 - counted, reported, not fatal for an estimate
             unreadable += 1
             continue
-        if config.use_cache and core.key(messages.hash, shas, sample) in cache:
+        if config.use_cache and core.request_key(messages, shas, sample) in cache:
             hits += 1
             continue
         chars = len(messages.as_text())

@@ -224,6 +224,22 @@ def test_dry_run_counts_calls_and_cost_without_calling(openai_server: OpenAIServ
     assert after.cache_hits == 3 and after.calls == 2
 
 
+def test_dry_run_cost_is_what_max_cost_reserves_so_it_lets_the_run_finish(
+    openai_server: OpenAIServer, setup
+) -> None:  # type: ignore[no-untyped-def]
+    samples, store, presets, settings = setup
+    estimate = estimate_run(_config(presets, limit=5), store, settings)
+    # one accounting of tokens and images (analysis.models.cost) for the estimate and the cap
+    assert estimate.cost_usd == pytest.approx(5 * _reservation(presets["local"], "coords"))
+    openai_server.default = lambda request: _answer(
+        sample_for_colour(samples, request.image_mean_rgb[-1])
+    )
+    summary = run_benchmark(
+        _config(presets, limit=5), store, settings, progress=False, max_cost_usd=estimate.cost_usd
+    )
+    assert summary.answered == 5 and not summary.stopped_for_budget
+
+
 def test_cli_run_with_limit_and_stratified_sample(
     openai_server: OpenAIServer,
     setup,
