@@ -15,6 +15,7 @@ Pipeline (one pass per pattern, no model, no network):
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from analysis.clues.claims import CLAIM_RULES, LANGUAGE_NAMES, SCRIPT_NAMES
@@ -131,12 +132,23 @@ def _compatible(c: _Match, k: _Match) -> bool:
 
 
 def _longest_first(found: list[_Match]) -> list[_Match]:
-    """Keep non-overlapping matches, longest first; return them sorted by start."""
+    """Keep non-overlapping matches, longest first; return them sorted by start.
+
+    Kept matches are held sorted by start; a candidate can only overlap those starting less
+    than the longest match's length before it, so each test looks at a few neighbours.
+    """
+    if not found:
+        return []
+    longest = max(c.end - c.start for c in found)
+    starts: list[int] = []
     kept: list[_Match] = []
     for c in sorted(found, key=lambda c: (c.start - c.end, c.priority, c.start)):
-        if all(_compatible(c, k) for k in kept):
-            kept.append(c)
-    kept.sort(key=lambda c: c.start)
+        hi = bisect_left(starts, c.end)
+        lo = bisect_left(starts, c.start - longest)
+        if all(_compatible(c, kept[i]) for i in range(lo, hi)):
+            at = bisect_right(starts, c.start)
+            starts.insert(at, c.start)
+            kept.insert(at, c)
     return kept
 
 
@@ -163,24 +175,33 @@ def _field_claim(field: JsonField, value: str) -> Claim | None:
 
 
 def _apply_fields(text: str, fields: list[JsonField], clues: list[Clue]) -> list[Clue]:
-    """Add the clues that category-named fields cite; drop those inside empty ones."""
+    """Add the clues that category-named fields cite; drop those inside empty ones.
+
+    ``clues`` must be sorted by start.
+    """
+    starts = [c.start for c in clues]
+    emptied: list[tuple[int, int, str]] = []
+    added: list[Clue] = []
+    dropped: set[int] = set()
     for field in fields:
         cat = field.category
         if cat is None:
             continue
         items = [(s, e) for s, e in field.items if is_substantive(text[s:e])]
         if not items:  # "landmark": "none" cites no landmark, whatever its text says
-            clues = [
-                c
-                for c in clues
-                if not (c.category == cat and field.value_start <= c.start < field.value_end)
-            ]
+            emptied.append((field.value_start, field.value_end, cat))
             continue
         for start, end in items:
-            inside = [c for c in clues if start <= c.start < end and c.claim is not None]
-            claim = None if inside else _field_claim(field, text[start:end])
-            clues.append(Clue(cat, text[start:end], start, end, claim))
-    return clues
+            lo, hi = bisect_left(starts, start), bisect_left(starts, end)
+            claimed = any(clues[i].claim is not None for i in range(lo, hi))
+            claim = None if claimed else _field_claim(field, text[start:end])
+            added.append(Clue(cat, text[start:end], start, end, claim))
+    for start, end, cat in emptied:
+        lo, hi = bisect_left(starts, start), bisect_left(starts, end)
+        for i in range(lo, hi):
+            if clues[i].category == cat:
+                dropped.add(i)
+    return [c for i, c in enumerate(clues) if i not in dropped] + added
 
 
 def extract_clues(text: str | None) -> tuple[Clue, ...]:

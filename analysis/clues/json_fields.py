@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 _KEY = re.compile(r"\"([^\"\\\n]{1,80})\"\s*:\s*")
 _MAX_FIELDS = 200  # a reply with more keys than this is data, not an answer
+_MAX_VALUE_CHARS = 20_000  # an unclosed [ or { is not followed further than this
 
 # Field names -> category; checked on the normalised key (lower case, "_" between words).
 _KEY_CATEGORIES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
@@ -113,7 +114,7 @@ def _container_items(text: str, i: int) -> tuple[int, tuple[tuple[int, int], ...
     """Scan a [...] or {...} at i; return its end and the spans of its string values."""
     depth = 0
     items: list[tuple[int, int]] = []
-    n = len(text)
+    n = min(len(text), i + _MAX_VALUE_CHARS)
     while i < n:
         ch = text[i]
         if ch in "[{":

@@ -227,3 +227,22 @@ def test_two_thousand_texts_take_well_under_ten_seconds() -> None:
     for text in texts:
         extract_clues(text)
     assert time.perf_counter() - started < 5.0
+
+
+def test_offsets_hold_when_lower_casing_changes_the_length() -> None:
+    text = "İstanbul: the signs are in Turkish. Cars drive on the right."
+    found = extract_clues(text)
+    assert all(text[c.start : c.end] == c.evidence for c in found)
+    assert {c.claim for c in found} == {
+        Claim("language", "Turkish"),
+        Claim("driving_side", "right"),
+    }
+
+
+def test_large_hostile_inputs_stay_fast() -> None:
+    many_keys = ('{"k": "' + "signs " * 20 + '", ') * 500  # 10,000 terms in 500 fields
+    unclosed = '{"a": [' + "x " * 100_000
+    started = time.perf_counter()
+    assert len(extract_clues(many_keys)) == 10_000
+    extract_clues(unclosed)
+    assert time.perf_counter() - started < 3.0
