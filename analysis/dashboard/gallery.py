@@ -23,8 +23,6 @@ from analysis.errors import GeoScopeError
 
 THUMB_SIDE_PX = 320
 THUMB_QUALITY = 80
-# a guess without coordinates sorts as the farthest possible miss (half the circumference)
-NO_GUESS_KM = 20_037.5
 
 
 @dataclass(frozen=True)
@@ -81,8 +79,9 @@ def gallery_cards(
     """Return the ``k`` images to show, worst (or best) first, one row per image.
 
     An image qualifies when any selected run's row passes the filters of ``state``; its card
-    then shows every selected run's guess. Sorting key: the largest error over the runs (a run
-    with no coordinates counts as ``NO_GUESS_KM``); ``state.sort`` "best" reverses it.
+    then shows every selected run's guess. Sorting key: the largest error over the runs that
+    gave coordinates; ``state.sort`` "best" reverses it. Images no run placed come last either
+    way (as in the map's worst-failures table): an error that cannot be measured is not ranked.
 
     Returns:
         Columns sample_id, true_country, true_lat, true_lon, heading, image_path, key_km, and
@@ -104,9 +103,10 @@ def gallery_cards(
     rows = frame[frame["sample_id"].isin(kept_ids)]
     if rows.empty:
         return pd.DataFrame(columns=columns)
-    distance = rows["distance_km"].astype(float).fillna(NO_GUESS_KM)
-    key = distance.groupby(rows["sample_id"]).max()
-    order = key.sort_values(ascending=state.sort == "best", kind="stable").head(k)
+    key = rows["distance_km"].astype(float).groupby(rows["sample_id"]).max()
+    order = key.sort_values(ascending=state.sort == "best", kind="stable", na_position="last").head(
+        k
+    )
     order_ids = order.index.tolist()
     runs_rank = {run: i for i, run in enumerate(state.runs)}
     chosen = rows[rows["sample_id"].isin(order_ids)].assign(

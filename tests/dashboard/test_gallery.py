@@ -9,7 +9,6 @@ import pandas as pd
 from PIL import Image
 
 from analysis.dashboard.gallery import (
-    NO_GUESS_KM,
     fmt_heading,
     fmt_km,
     gallery_cards,
@@ -47,11 +46,14 @@ def _samples() -> pd.DataFrame:
 
 def test_cards_worst_first_with_every_selected_run() -> None:
     cards = gallery_cards(_frame(), ViewState(runs=("b", "a")), _samples())
-    # s2: run a has no coordinates, the farthest possible miss
-    assert cards["sample_id"].tolist() == ["s2", "s1", "s0"]
-    assert cards.loc[0, "key_km"] == NO_GUESS_KM
-    assert [g[0] for g in cards.loc[1, "guesses"]] == ["b", "a"]  # selection order
-    assert cards.loc[0, "image_path"] == "y.jpg"
+    # s2: run a gave no coordinates, so run b's 300 km ranks it
+    assert cards["sample_id"].tolist() == ["s1", "s2", "s0"]
+    assert cards.loc[1, "key_km"] == 300.0
+    assert [g[0] for g in cards.loc[0, "guesses"]] == ["b", "a"]  # selection order
+    assert cards.loc[1, "image_path"] == "y.jpg"
+    frame = _frame()
+    frame.loc[frame["sample_id"] == "s0", "distance_km"] = np.nan
+    assert gallery_cards(frame, ViewState(), _samples())["sample_id"].tolist()[-1] == "s0"
     best = gallery_cards(_frame(), ViewState(sort="best"), _samples(), k=1)
     assert best["sample_id"].tolist() == ["s0"]
 
