@@ -53,8 +53,12 @@ class SampleKey:
         return "/".join(p for p in (self.dataset, self.split, self.sample_id) if p)
 
 
+def _items(values: Iterable[str]) -> list[str]:
+    return [v.strip() for value in values for v in value.split(",") if v.strip()]
+
+
 def _names(values: Iterable[str], what: str) -> list[str]:
-    names = [v.strip() for value in values for v in value.split(",") if v.strip()]
+    names = _items(values)
     bad = [n for n in names if not _NAME.match(n)]
     if bad:
         raise ConfigError(f"{what}: {bad[0]!r} is not a valid name (no spaces, ':' or ',')")
@@ -73,9 +77,9 @@ def parse_sources(
         raise ConfigError("use either --data DATASET:SPLIT,... or --dataset with --split, not both")
     pairs: list[TrainSource] = []
     if data:
-        for item in _names(data, "--data"):
+        for item in _items(data):
             dataset, sep, part = item.partition(":")
-            if not sep or not dataset or not part:
+            if not sep or not _NAME.match(dataset) or not _NAME.match(part):
                 raise ConfigError(
                     f"--data: {item!r} is not DATASET:SPLIT (e.g. --data mydata:train,mydata:extra)"
                 )
