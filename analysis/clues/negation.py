@@ -77,8 +77,11 @@ POST_CUES = CasePattern(
     r"|読めない|読めません|確認できない|確認できません|特定できない|不明)"
     # a label with an empty value: "Landmarks: none", "**Text**: N/A", "Vegetation:\n- None"
     # "there is a sign, but it is too blurry to read": the denial reaches back over the "but"
-    r"|[,;]?\s*(?:but|though|although|however|yet)\s+(?:it|they)\s*(?:is|are|was|were|['’]s"
-    r"|['’]re)\s+(?:too \w+ to (?:read|make out)|not\s+" + _SEEN + r"|illegible|unreadable)"
+    r"|(?:\s+(?:is|are|was|were)\s+(?:present|visible|there|seen))?[,;]?\s*(?:but|though"
+    r"|although|however|yet)\s+(?:(?:it|they|its text|their text|the text|the writing"
+    r"|the words)\s*(?:is|are|was|were|['’]s|['’]re)\s+|(?:is|are|was|were)\s+)?"
+    r"(?:too \w+ to (?:read|make out)|not\s+" + _SEEN + r"|illegible|unreadable"
+    r"|indecipherable|blurry|blurred)"
     r"|[,;]?\s*(?:but|though|although|however|yet)\s+(?:i|we)\s+(?:can['’]t|cannot|couldn['’]t"
     r"|could not|am unable to|was unable to)\s+(?:read|make out|decipher)\s+(?:it|them|the text"
     r"|the words|the writing|what (?:it|they) says?)"
@@ -177,6 +180,9 @@ def _denied_before(scope: _Scope, spans: Sequence[Span], k: int) -> bool:
 
 
 def _denied_after(scope: _Scope, span: Span) -> bool:
+    j = bisect_left(scope.post_starts, span.start) - 1
+    if j >= 0 and scope.post[j][1] >= span.end:  # inside a denial: "but their text is illegible"
+        return True
     i = bisect_left(scope.post_starts, span.end)
     if i >= len(scope.post):
         return False

@@ -100,6 +100,11 @@ def test_empty_input_cites_nothing() -> None:
         ("ランドマークはない。", "landmark"),
         ("A landmark would help, but I see none.", "landmark"),
         ("I can see some text, but it's too small to read.", "text"),
+        ("Road signs are present but illegible.", "text"),
+        ("Signs are visible, but their text is illegible.", "text"),
+        ("There's a sign in the distance, though I can't make out the text.", "text"),
+        ("**Signage**: There's a sign, though I can't read it.", "text"),
+        ("### Landmarks\nNone that I can recognise.", "landmark"),
     ],
 )
 def test_denials_cite_nothing_for_that_category(text: str, denied: str) -> None:
