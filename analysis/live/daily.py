@@ -113,7 +113,7 @@ class DailyBudget:
     @contextmanager
     def _locked(self) -> Iterator[None]:
         try:
-            import fcntl  # POSIX only; imported here so importing analysis.live works everywhere
+            import fcntl  # lazy: POSIX only; importing analysis.live must work everywhere
         except ImportError:
             # OSError: callers turn it into "paid calls refused", never into a crash
             raise OSError("file locking (fcntl) is not available on this system") from None

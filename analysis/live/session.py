@@ -14,17 +14,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from analysis.geo.countries import country_of
 from analysis.live.bind import LivePrompt
 from analysis.live.intake import LiveImage
 from analysis.live.results import CallState, LiveResult
+from analysis.store import DatasetMeta, RunMeta, Store
 from analysis.types import LatLon
-
-if TYPE_CHECKING:
-    from analysis.store import Store
 
 LIVE_DATASET = "live"
 # Calls that never reached a model say nothing about it: they are not stored as its errors.
@@ -105,9 +103,6 @@ def save_rounds(
     store: Store, rounds: Sequence[LiveRound], session_id: str, cache_dir: Path
 ) -> SaveReport:
     """Save the session's rounds with a known truth as runs of the ``live`` dataset."""
-    from analysis.geo.countries import country_of
-    from analysis.store import DatasetMeta, RunMeta
-
     answered = [r for r in rounds if r.answered]
     unanswered = len({r.sample_id for r in rounds} - {r.sample_id for r in answered})
     known = [r for r in answered if r.truth is not None]

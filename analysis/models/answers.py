@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from analysis.config import DEFAULT_MAX_ANSWER_KB, ENV_MAX_ANSWER_KB
 from analysis.errors import ConfigError
 from analysis.models.base import ModelResponse, redact
+from analysis.models.presets import NO_KEY_PLACEHOLDER
 
 if TYPE_CHECKING:
     from analysis.models.presets import ModelPreset
@@ -97,8 +98,6 @@ def known_secrets(
     That is the preset's own key, the keys of every preset in the same presets file (a proxy
     may echo any header it holds), and values of variables named like credentials.
     """
-    from analysis.models.presets import NO_KEY_PLACEHOLDER
-
     env = os.environ if environ is None else environ
     names: set[str] = set()
     if preset is not None:

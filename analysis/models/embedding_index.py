@@ -18,6 +18,7 @@ from PIL import Image
 from analysis.errors import ConfigError, ImageError, ModelUnavailableError
 from analysis.images import image_sha256, load_image
 from analysis.models.presets import ModelPreset
+from analysis.models.retrieval import Neighbour
 
 _PATH_COLUMNS = ("image_path", "filename", "path")
 _COUNTRY_COLUMNS = ("country_iso3", "true_country", "country")
@@ -37,6 +38,7 @@ class ImageEmbedder:
     """Embed images with a transformers model exposing ``get_image_features`` (e.g. CLIP)."""
 
     def __init__(self, source: str, device: str = "auto", batch_size: int = 32) -> None:
+        # lazy: torch and transformers load only when an embedding index is built
         import torch
         from transformers import AutoImageProcessor, AutoModel
 
@@ -58,6 +60,7 @@ class ImageEmbedder:
 
     def embed(self, images: Sequence[Image.Image]) -> np.ndarray:
         """Return L2-normalised embeddings, one row per image."""
+        # lazy: torch and transformers load only when an embedding index is built
         import torch
 
         rows: list[np.ndarray] = []
@@ -81,8 +84,6 @@ class EmbeddingIndex:
     """Reference embeddings with their locations; search by cosine similarity."""
 
     def __init__(self, embedder: ImageEmbedder, references: Sequence[Reference]) -> None:
-        from analysis.models.retrieval import Neighbour
-
         self.embedder = embedder
         usable: list[Reference] = []
         images: list[Image.Image] = []

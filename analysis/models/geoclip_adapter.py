@@ -52,6 +52,7 @@ class GeoCLIPAdapter(ModelAdapter):
 
     def _load(self) -> None:
         try:
+            # lazy: optional package (and torch): imported when the model loads
             from geoclip import GeoCLIP
         except ImportError as exc:  # installed but broken (torchvision mismatch, ...)
             raise ModelUnavailableError(f"{_INSTALL_HINT} (import failed: {exc})") from None

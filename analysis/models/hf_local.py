@@ -35,7 +35,7 @@ from analysis.models.base import (
     ModelResponse,
 )
 from analysis.models.messages import as_turns
-from analysis.models.presets import ModelPreset, missing_module
+from analysis.models.presets import ModelPreset, hub_weights_note, missing_module
 from analysis.types import Sample
 
 _DEFAULT_MAX_NEW_TOKENS = 256
@@ -95,6 +95,7 @@ class HFLocalAdapter(ModelAdapter):
             return f"model folder {source} not found"
         if not Path(source).exists() and os.environ.get("HF_HUB_OFFLINE") == "1":
             try:
+                # lazy: heavy, and only hub ids need it
                 from huggingface_hub import try_to_load_from_cache
 
                 cached = try_to_load_from_cache(source, "config.json")
@@ -107,12 +108,11 @@ class HFLocalAdapter(ModelAdapter):
     @classmethod
     def availability_note(cls, preset: ModelPreset) -> str | None:
         """Say when the weights still have to be downloaded."""
-        from analysis.models.presets import hub_weights_note
-
         return hub_weights_note(_model_source(preset))
 
     # -- loading ---------------------------------------------------------------------------
     def _load(self) -> None:
+        # lazy: torch and transformers load with the weights, not with the CLI
         import torch
         from transformers import AutoModelForImageTextToText, AutoProcessor
 
@@ -259,6 +259,7 @@ class HFLocalAdapter(ModelAdapter):
         return kwargs
 
     def _generate(self, jobs: list[_Job]) -> list[ModelResponse]:
+        # lazy: torch and transformers load with the weights, not with the CLI
         import torch
 
         started = time.perf_counter()

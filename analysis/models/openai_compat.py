@@ -110,6 +110,7 @@ class OpenAICompatAdapter(ModelAdapter):
         super().__init__(preset, timeout_s=timeout_s, context=context)
         if missing_module("openai"):
             raise ModelUnavailableError("the openai package is not installed (pip install openai)")
+        # lazy: the openai client loads with the first adapter, not with the CLI
         from openai import AsyncOpenAI
 
         self._api_key = preset.api_key()  # raises ModelUnavailableError naming the variable
@@ -169,6 +170,7 @@ class OpenAICompatAdapter(ModelAdapter):
         self, messages: Any, images: Sequence[ImageInput], *, sample: Sample | None = None
     ) -> ModelResponse:
         """Send one chat request and return the answer with token counts and latency."""
+        # lazy: loaded with the openai client (see __init__)
         import httpx2
         import openai
 

@@ -192,6 +192,7 @@ class RetrievalAdapter(ModelAdapter):
     async def start(self) -> None:
         """Build the embedding index over the reference images (embedding mode only)."""
         if self._neighbours is None and self._index is None:
+            # lazy: embedding mode only; embedding_index imports this module's Neighbour (a cycle at top)
             from analysis.models.embedding_index import build_index_from_preset
 
             self._index = await asyncio.to_thread(

@@ -3,7 +3,8 @@
 ``parse_answer`` reads one reply; ``parse_answers`` reads many with one vectorised polygon lookup
 (the CLI's ``--jsonl`` and ``rescore`` use it); ``parsed_to_dict`` gives the JSON the CLI prints.
 Submodules: ``coords`` (coordinate syntax), ``json_stage``, ``labels``, ``refusals`` (phrases),
-``parser`` (the staged decision), ``rescore`` (re-parse a stored run).
+``parser`` (the staged decision), ``rescore`` (which stored rows a re-parse changes; the
+store-facing ``rescore`` command is ``analysis.runner.rescore``).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from analysis.geo.countries import country_of_points
 from analysis.parsing.parser import needs_point_country, parse_answer, with_point_country
 from analysis.types import ParsedAnswer
 
@@ -25,8 +27,6 @@ def parse_answers(texts: Iterable[str | None]) -> list[ParsedAnswer]:
     parsed = [parse_answer(text, lookup=False) for text in texts]
     pending = [i for i, answer in enumerate(parsed) if needs_point_country(answer)]
     if pending:
-        from analysis.geo.countries import country_of_points
-
         lats = [parsed[i].lat for i in pending]
         lons = [parsed[i].lon for i in pending]
         for i, iso3 in zip(pending, country_of_points(lats, lons), strict=True):

@@ -40,6 +40,7 @@ class RunLock:
         self._fd: int | None = None
 
     def _try(self) -> bool:
+        # lazy: POSIX only; importing the runner must still work where it is missing
         import fcntl
 
         assert self._fd is not None
