@@ -18,10 +18,12 @@ from analysis.errors import GeoScopeError
 COMMAND_MODULES: tuple[str, ...] = (
     "analysis.commands.core",  # import, metrics, runs, datasets, compare, export, import-dataset
     "analysis.commands.relink",  # relink (image paths of a dataset)
+    "analysis.commands.alias",  # alias (a run's display name)
     "analysis.commands.parse",  # parse, rescore
     "analysis.commands.run",  # run, export-finetune, models
     "analysis.commands.sweep",  # sweep (presets x prompt strategies)
     "analysis.commands.demo",  # demo
+    "analysis.commands.report",  # report (static offline HTML + PNG figures)
     "analysis.commands.collect",  # collect streetview / mapillary
     "analysis.commands.finetune",  # finetune
     "analysis.commands.clues",  # clues (--jsonl, --run)

@@ -5,10 +5,40 @@ from __future__ import annotations
 import streamlit as st
 
 from analysis.dashboard.leaderboard import run_field
+from analysis.dashboard.names import alias_of, display_names, set_alias
 from analysis.dashboard.text import count_noun
 from analysis.demo import load_demo, remove_demo
 from pages import _shared as sh
 from pages import _ui as ui
+
+
+def _alias_form(runs: object) -> None:
+    """Let the user set a run's short display name (shown in every table, legend and title)."""
+    import pandas as pd
+
+    assert isinstance(runs, pd.DataFrame)
+    if runs.empty:
+        return
+    with st.expander("Rename a run for display", icon=":material/label:"):
+        st.caption(
+            "A short name shown in every table, legend, title and export; the full run name "
+            "stays on hover and in CSV files. Empty removes it. "
+            'Command line: `python -m analysis alias RUN "Label"`.'
+        )
+        names = runs["name"].astype(str).tolist()
+        run = st.selectbox("Run", names, key="alias_run")
+        current = alias_of(runs.loc[runs["name"] == run, "params_json"].iloc[0])
+        with st.form("alias_form", border=False):
+            label = st.text_input(
+                "Display name", value=current or "", max_chars=48, key=f"alias_text_{run}"
+            )
+            if st.form_submit_button("Save", icon=":material/save:"):
+                stored = set_alias(sh.store(), str(run), label)
+                sh.clear_caches()
+                ui.flash(
+                    f"Run {run} is now shown as {stored}" if stored else f"Alias of {run} removed"
+                )
+                st.rerun()
 
 
 def body() -> None:
@@ -29,9 +59,11 @@ def body() -> None:
     st.subheader("Datasets")
     st.dataframe(datasets, hide_index=True, width="stretch")
     st.subheader("Runs")
+    runs = runs.assign(label=runs["name"].astype(str).map(display_names(runs)))
     cols = [
         c
         for c in (
+            "label",
             "name",
             "dataset",
             "model",
@@ -50,6 +82,7 @@ def body() -> None:
     ui.csv_button(runs[cols], "runs", present)
     if present:
         return
+    _alias_form(runs)
     st.subheader("Simulated demo")
     if simulated:
         st.write(

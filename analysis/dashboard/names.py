@@ -170,3 +170,13 @@ def with_display_column(
         list(out.columns).index(column), new, out[column].map(lambda r: label_for(labels, str(r)))
     )
     return out
+
+
+def set_alias(store: Any, run: str, alias: str | None) -> str | None:
+    """Store (or with None/"" remove) a run's alias in its params_json; return what was stored.
+
+    ``store`` is an ``analysis.store.Store``; NotFoundError when the run does not exist.
+    """
+    info = store.run_info(run)
+    store.set_run_params(run, with_alias(info.get("params_json"), alias))
+    return clean_alias(alias)

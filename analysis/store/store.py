@@ -273,6 +273,12 @@ class Store:
                 [finished_at or datetime.now(), run],
             )
 
+    def set_run_params(self, run: str, params_json: str) -> None:
+        """Replace a run's params_json (e.g. to set its display alias); NotFoundError if absent."""
+        with self.transaction() as con:
+            queries.run_dataset(con, run)
+            con.execute("UPDATE runs SET params_json = ? WHERE name = ?", [params_json, run])
+
     def add_predictions(self, run: str, predictions: Sequence[Prediction]) -> int:
         """Store a batch of predictions (replacing earlier ones for the same samples)."""
         if not predictions:

@@ -130,3 +130,25 @@ def test_map_controls_round_trip_through_the_url(rich_env: Path) -> None:
     assert tuple(at.select_slider(key="map_err").value) == (200, 5000)
     for key, value in params.items():
         assert _qp(at, key) == ([value] if isinstance(value, str) else value), key
+
+
+def test_alias_set_on_the_data_page_is_used_on_the_map(
+    rich_db: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    db = tmp_path / "copy.duckdb"
+    shutil.copy(rich_db[0], db)
+    monkeypatch.setenv("GEOSCOPE_DB", str(db))
+    monkeypatch.setenv("GEOSCOPE_CACHE", str(rich_db[1]))
+    at = new_app()
+    at.switch_page(page_by_url("data").file)
+    at.run()
+    at.selectbox(key="alias_run").set_value("csv-b").run()
+    at.text_input(key="alias_text_csv-b").input("LLaVA baseline")
+    at.button[[b.label for b in at.button].index("Save")].click().run()
+    assert_clean(at)
+    runs = at.dataframe[1].value
+    assert runs.loc[runs["name"] == "csv-b", "label"].item() == "LLaVA baseline"
+    at = _map({"dataset": "csv-set", "runs": ["csv-b"]})
+    assert set(at.dataframe[0].value["label"]) == {"LLaVA baseline"}

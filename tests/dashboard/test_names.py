@@ -110,3 +110,23 @@ def test_display_column_keeps_the_full_name_beside_the_label() -> None:
     out = with_display_column(table, {"long-run-name": "short"})
     assert list(out.columns) == ["label", "run", "distance_km"]
     assert out.loc[0, "label"] == "short"
+
+
+def test_alias_command_sets_and_clears_the_label(tmp_path, capsys) -> None:
+    from analysis.cli import main
+    from analysis.store import RunMeta, Store
+
+    db = tmp_path / "g.duckdb"
+    store = Store(db)
+    samples = pd.DataFrame({"sample_id": ["s"], "true_lat": [1.0], "true_lon": [2.0]})
+    from analysis.store import DatasetMeta
+
+    store.ingest_samples(DatasetMeta(name="d", kind="csv"), samples)
+    store.create_run(RunMeta(name="long-run", dataset="d", model="m", params={"seed": 1}))
+    assert main(["--db", str(db), "alias", "long-run", "My model"]) == 0
+    assert display_names(store.list_runs()) == {"long-run": "My model"}
+    assert json.loads(store.run_info("long-run")["params_json"])["seed"] == 1  # kept
+    assert main(["--db", str(db), "alias", "long-run", "--clear"]) == 0
+    assert display_names(store.list_runs()) == {"long-run": "m"}
+    assert main(["--db", str(db), "alias", "nope", "x"]) == 1
+    assert "no run named 'nope'" in capsys.readouterr().err
