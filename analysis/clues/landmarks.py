@@ -72,6 +72,9 @@ _CASED_NAMES = (
     r"Red Square|Grand Palace|Blue Mosque|Golden Temple|White House|Hermitage|Pyramids"
     r"|the Shard|the Gherkin|Capitol|Great Wall|Sky Tower|Lotus Temple|Western Wall"
     r"|Berlin Wall|Spanish Steps|Pantheon|the Bund|Petra|Mount Everest|Everest"
+    # named mountain ranges are named places too
+    r"|Dolomites|Alps|Andes|Himalayas|Rockies|Rocky Mountains|Pyrenees|Atlas Mountains"
+    r"|Carpathians|Apennines|Caucasus|Urals|Tatras|Drakensberg"
 )
 
 NAMED_PLACE_PATTERNS: tuple[str, ...] = (

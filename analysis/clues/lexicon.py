@@ -18,7 +18,7 @@ _COLOUR = r"(?:yellow|blue|green|red|white|brown|orange|black|grey|gray)"
 _SHAPE = r"(?:diamond|triangular|triangle|circular|round|octagonal|rectangular|square|arrow)"
 _SIGN_KIND = (
     r"(?:road|street|traffic|warning|direction(?:al)?|information|highway|motorway|route|metal"
-    r"|reflective|regulatory|speed|hazard|guide|destination)"
+    r"|reflective|regulatory|speed|hazard|guide|destination|overhead|gantry)"
 )
 _SCRIPT_ADJ = (
     r"(?:chinese|japanese|korean|latin|roman|cyrillic|arabic|thai|greek|hebrew|devanagari"
@@ -46,7 +46,7 @@ EN_TERMS: dict[str, tuple[str, ...]] = {
         r"language",
         r"(?:street|place|town|city|shop|store|business|village|road|brand) names?",
         r"names? of the (?:shop|store|street|town|village|business|restaurant|company|station)",
-        r"(?:phone|telephone) numbers?|area codes?",
+        r"(?:phone|telephone) numbers?|area codes?|(?:house|street|building) numbers?",
         r"(?:web ?site|url|domain)s?",
         r"spell(?:ed|ing|t)",
         r"(?:reads|reading|says|saying)(?=\s*[:\"'“‘])",
@@ -75,7 +75,7 @@ EN_TERMS: dict[str, tuple[str, ...]] = {
         r"chevrons?(?: signs?)?",
         r"(?:stop|yield|give[- ]way|warning|speed[- ]limit|no[- ]parking|no[- ]entry|pedestrian"
         r"|directional|direction|regulatory|priority|one[- ]way|route|highway|motorway|hazard"
-        r"|street[- ]name|keep[- ](?:left|right)) signs?",
+        r"|street[- ]name|keep[- ](?:left|right)|overhead|gantry) signs?",
         rf"(?:{_COLOUR}(?:[- ](?:and|on)[- ]{_COLOUR})?|{_SHAPE})(?:[- ]shaped)?"
         rf"(?:[- ]{_SHAPE}(?:[- ]shaped)?)?(?:[- ]{_SIGN_KIND})?(?:[- ]{_SIGN_KIND})? signs?",
         r"traffic (?:lights?|signals?)|stop ?lights?",

@@ -1,4 +1,4 @@
-"""A fourth hand-labelled set, aimed at text and landmark wording (written after the others)."""
+"""Fourth and fifth hand-labelled sets, aimed at text and landmark wording (written last)."""
 
 from __future__ import annotations
 
@@ -61,5 +61,45 @@ HOLDOUT3: list[tuple[str, set[str]]] = [
     (
         "A large Buddha statue sits on the hill, likely a well-known local landmark.",
         {"landmark", "terrain_climate"},
+    ),
+]
+
+# written after the fourth set was tuned on; its first-pass figures are in docs/clues.md
+HOLDOUT4: list[tuple[str, set[str]]] = [
+    ("The storefronts display Hangul, so this is South Korea.", {"culture", "text"}),
+    ("There's a faded mural with some lettering, but it's not in a language I can read.", {"text"}),
+    (
+        "The only visible writing is a license plate number, which isn't enough to go on.",
+        {"text", "vehicles"},
+    ),
+    ("Landmark: the Atomium is in the background.", {"landmark"}),
+    (
+        "In the distance there's a tall TV tower that might be the Fernsehturm in Berlin.",
+        {"architecture", "landmark"},
+    ),
+    ("I cannot see any writing, signage, or recognizable buildings in this rural scene.", set()),
+    (
+        "The text 'Vía Expresa' on the overhead sign confirms a Spanish-speaking country.",
+        {"road_furniture", "text"},
+    ),
+    (
+        "No street signs are visible, but the house numbers are painted on the curb.",
+        {"road_furniture", "text"},
+    ),
+    ("This looks like the famous Charles Bridge in Prague with its statues.", {"landmark"}),
+    ("There is Cyrillic-looking text, though it could also be Greek.", {"text"}),
+    (
+        "The mountains look like the Dolomites, but I'm not confident.",
+        {"landmark", "terrain_climate"},
+    ),
+    (
+        "Absent any legible text or notable landmarks, I base my guess on the vegetation.",
+        {"vegetation"},
+    ),
+    ("The banner reads 'Feliz Navidad', suggesting Latin America.", {"text"}),
+    ("The signs are in both English and French, suggesting Canada.", {"text"}),
+    (
+        "Notable landmarks: none. Notable text: none. Notable vegetation: birch trees.",
+        {"vegetation"},
     ),
 ]

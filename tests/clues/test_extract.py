@@ -14,7 +14,7 @@ import pytest
 from analysis.clues import CATEGORIES, Claim, category_ids, extract_clues
 from tests.clues.dev_holdout import HOLDOUT
 from tests.clues.dev_holdout2 import HOLDOUT2
-from tests.clues.dev_holdout3 import HOLDOUT3
+from tests.clues.dev_holdout3 import HOLDOUT3, HOLDOUT4
 from tests.clues.dev_set import DEV_SET
 
 
@@ -53,7 +53,9 @@ def test_taxonomy_has_the_twelve_stable_ids() -> None:
 
 
 @pytest.mark.parametrize(
-    "data", [DEV_SET, HOLDOUT, HOLDOUT2, HOLDOUT3], ids=["dev", "holdout", "holdout2", "holdout3"]
+    "data",
+    [DEV_SET, HOLDOUT, HOLDOUT2, HOLDOUT3, HOLDOUT4],
+    ids=["dev", "holdout", "holdout2", "holdout3", "holdout4"],
 )
 def test_dev_sets_reach_the_targets(data: list[tuple[str, set[str]]]) -> None:
     result = scores(data)
@@ -63,7 +65,9 @@ def test_dev_sets_reach_the_targets(data: list[tuple[str, set[str]]]) -> None:
         assert p >= 0.75 and r >= 0.75, (cat, p, r)
 
 
-@pytest.mark.parametrize("text", [text for text, _ in DEV_SET + HOLDOUT + HOLDOUT2 + HOLDOUT3])
+@pytest.mark.parametrize(
+    "text", [text for text, _ in DEV_SET + HOLDOUT + HOLDOUT2 + HOLDOUT3 + HOLDOUT4]
+)
 def test_spans_point_into_the_original_text(text: str) -> None:
     for clue in extract_clues(text):
         assert text[clue.start : clue.end] == clue.evidence
