@@ -53,7 +53,10 @@ def _controls(
         b = st.selectbox("Run B", names, key="cmp_b", format_func=lambda r: labels.get(r, r))
         ui.widget_state("cmp_slice", state.slice_by)
         slice_by = st.radio(
-            "Where they differ, by", SLICE_BY, key="cmp_slice", format_func=SLICE_WORDS.get
+            "Where they differ, by",
+            SLICE_BY,
+            key="cmp_slice",
+            format_func=lambda v: inert(SLICE_WORDS.get(v, v)),
         )
     return state.with_(dataset=dataset, run_a=a, run_b=b, slice_by=slice_by)
 

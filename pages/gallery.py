@@ -43,7 +43,12 @@ def _sidebar(state: ViewState, runs: pd.DataFrame, labels: dict[str, str]) -> Vi
         ui.widget_state("gal_outcome", state.outcome)
         outcome = st.radio("Country guess", OUTCOMES, key="gal_outcome", horizontal=True)
         ui.widget_state("gal_sort", state.sort)
-        sort = st.radio("Order", GALLERY_SORTS, key="gal_sort", format_func=SORT_WORDS.get)
+        sort = st.radio(
+            "Order",
+            GALLERY_SORTS,
+            key="gal_sort",
+            format_func=lambda v: inert(SORT_WORDS.get(v, v)),
+        )
         ui.widget_state("gal_n", state.gallery_n)
         n = st.number_input("Images", *GALLERY_N_RANGE, key="gal_n", step=COLUMNS)
     return state.with_(
@@ -83,7 +88,7 @@ def _card(card: Any, state: ViewState, labels: dict[str, str]) -> None:
         label="Details on the map",
         icon=":material/open_in_new:",
         query_params=state.with_(sample=str(card.sample_id), present=False).to_params(),
-        help=str(card.sample_id),
+        help=inert(card.sample_id),
     )
 
 

@@ -72,7 +72,7 @@ def _sidebar(state: ViewState, runs: pd.DataFrame, labels: dict[str, str]) -> Vi
             "Lines for",
             LINE_MODES,
             key="map_lines",
-            format_func=LINE_LABELS.get,
+            format_func=lambda v: inert(LINE_LABELS.get(v, v)),
             horizontal=True,
             help="A slide reads 20 clear lines, not 250: draw lines for the worst N guesses, one "
             "true country, the selected image, or every guess. Points are always all drawn.",
@@ -328,7 +328,7 @@ def body() -> None:
     st.caption(
         f"{view.n_filtered:,} predictions match the filters "
         f"({count_noun(view.n_images, 'image')}, {count_noun(len(state.runs), 'run')}); "
-        f"error lines: {_lines_caption(state)}."
+        f"error lines: {inert(_lines_caption(state))}."
     )
     _draw_map(state, view, colors, labels)
     _exports(state, runs, view, colors, labels)
