@@ -44,6 +44,7 @@ _REASON = re.compile(
     r"|judging by|from the|with (?:the|its|their))\b",
     re.IGNORECASE,
 )
+_GENERIC_TEXT_CHARS = 300
 _SIDE_VALUE = re.compile(r"\W*(left|right)\b", re.IGNORECASE)
 _HEMI_VALUE = re.compile(r"\W*(north|south)(?:ern)?\b", re.IGNORECASE)
 _WORD_VALUE = re.compile(r"\W*([^\W\d_]+(?: [^\W\d_]+)?)")
@@ -188,6 +189,8 @@ def _apply_fields(text: str, fields: list[JsonField], clues: list[Clue]) -> list
         if cat is None:
             continue
         items = [(s, e) for s, e in field.items if is_substantive(text[s:e])]
+        if field.key == "text" and any(e - s > _GENERIC_TEXT_CHARS for s, e in items):
+            continue  # {"text": "<the whole answer>"} is a content field, not a clue category
         if not items:  # "landmark": "none" cites no landmark, whatever its text says
             emptied.append((field.value_start, field.value_end, cat))
             continue
