@@ -255,3 +255,9 @@ def test_large_hostile_inputs_stay_fast() -> None:
     assert len(extract_clues(many_keys)) == 10_000
     extract_clues(unclosed)
     assert time.perf_counter() - started < 3.0
+
+
+def test_a_long_text_field_is_content_not_a_clue() -> None:
+    answer = "The image shows a quiet street. " * 12 + "Palm trees line it."
+    found = extract_clues('{"text": "' + answer + '", "country": "Spain"}')
+    assert {c.category for c in found} == {"vegetation"}

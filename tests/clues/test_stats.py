@@ -94,3 +94,18 @@ def test_clues_of_wrong_answers_per_true_country() -> None:
 def test_a_frame_without_answers_is_refused() -> None:
     with pytest.raises(InputError, match="raw_response"):
         clue_summary(frame().drop(columns="raw_response"))
+
+
+def test_clue_table_lists_each_clue_with_its_verdict() -> None:
+    from analysis.clues.stats import CLUE_COLUMNS, clue_table
+
+    table = clue_table(frame())
+    assert tuple(table.columns) == CLUE_COLUMNS
+    claims = table.dropna(subset=["claim_kind"])
+    got = list(zip(claims["sample_id"], claims["claim_value"], claims["verdict"], strict=True))
+    assert got == [
+        ("s1", "Portuguese", "consistent"),
+        ("s3", "Portuguese", "contradicted"),
+        ("s4", "left", "consistent"),
+        ("s5", "left", "contradicted"),
+    ]
