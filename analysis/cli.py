@@ -26,6 +26,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "analysis.commands.report",  # report (static offline HTML + PNG figures)
     "analysis.commands.collect",  # collect streetview / mapillary
     "analysis.commands.finetune",  # finetune
+    "analysis.commands.finetune_table",  # finetune-table (base vs fine-tuned)
     "analysis.commands.clues",  # clues (--jsonl, --run)
 )
 
