@@ -11,7 +11,7 @@ import streamlit as st
 
 from pages._registry import PAGES
 from pages._shared import ensure_database, presentation_mode
-from pages._ui import apply_presentation_style, mark_app_run, presentation_link
+from pages._ui import apply_presentation_style, exit_control, mark_app_run, presentation_link
 
 # a local file: a material icon here makes the browser fetch the favicon from Google Fonts
 FAVICON = Path(__file__).parent / "static" / "favicon.png"
@@ -41,6 +41,8 @@ for spec in PAGES:
         )
 # hidden navigation in presentation mode: the page alone fills the screen
 page = st.navigation(sections, position="hidden" if present else "sidebar")
+if present:
+    exit_control()  # the only way back: the sidebar and its link are hidden
 mark_app_run()
 page.run()
 if not present:

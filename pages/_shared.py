@@ -227,9 +227,10 @@ def country_points() -> pd.DataFrame:
 
 
 def _state_key(state: ViewState) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    params = state.with_(
-        sample=None, present=False, metric=None, run_a=None, run_b=None
-    ).to_params()
+    fresh = ViewState()  # fields the map does not read are reset: they must not split its cache
+    unread = ("sample", "present", "metric", "run_a", "run_b", "lb_datasets", "level")
+    params = state.with_(**{f: getattr(fresh, f) for f in (*unread, "matrix_top", "matrix_order")})
+    params = params.to_params()
     return tuple(sorted((k, tuple(v) if isinstance(v, list) else (v,)) for k, v in params.items()))
 
 
@@ -332,30 +333,52 @@ class CountryTables:
 
     stats: pd.DataFrame
     matrix: pd.DataFrame
+    counts: pd.DataFrame
     confusions: pd.DataFrame
     continents: pd.DataFrame
 
 
 @st.cache_resource(show_spinner="Computing per-country figures…", max_entries=16, ttl=3600)
 def _country_tables(
-    path: str, token: str, runs: tuple[str, ...], metric: str, level: str, top_n: int
+    path: str,
+    token: str,
+    runs: tuple[str, ...],
+    metric: str,
+    level: str,
+    top_n: int | None,
+    order: str,
 ) -> CountryTables:
     from analysis.metrics import confusion_matrix, top_confusions
+    from analysis.metrics.data import prepare
 
     frame = _runs_frame(path, token, runs)
     frames = {str(r): part for r, part in frame.groupby("run", sort=False)}
     focus = frames.get(runs[0], frame.iloc[0:0])
+    data = prepare(focus, cluster=None)  # factorised once for both matrices
+    counts = confusion_matrix(data, top_n=top_n, level=level, normalize=False, order=order)
+    totals = counts.sum(axis=1).replace(0, 1)
     return CountryTables(
         dd.country_stats(focus, metric),
-        confusion_matrix(focus, top_n=top_n, level=level, normalize=True),
-        top_confusions(focus, k=15, level="country"),
+        counts.div(totals, axis=0),
+        counts,
+        top_confusions(data, k=15, level="country"),
         dd.continent_intervals({r: frames[r] for r in runs if r in frames}, metric),
     )
 
 
-def country_tables(runs: tuple[str, ...], metric: str, level: str, top_n: int) -> CountryTables:
-    """Return the (cached) per-country stats, confusions and per-continent CIs."""
-    return _country_tables(*db_key(), tuple(runs), metric, level, top_n)
+def country_tables(
+    runs: tuple[str, ...], metric: str, level: str, top_n: int | None, order: str = "continent"
+) -> CountryTables:
+    """Return the (cached) per-country stats, confusions (None: all labels), continent CIs."""
+    return _country_tables(*db_key(), tuple(runs), metric, level, top_n, order)
+
+
+@st.cache_resource(show_spinner=False)
+def map_label_points() -> pd.DataFrame:
+    """Return label points of the countries large enough on the map to carry a count."""
+    from analysis.viz.choropleth import label_points
+
+    return label_points(country_shapes(), country_points())
 
 
 # -- URL state -------------------------------------------------------------------------------
@@ -375,6 +398,8 @@ def view_state() -> ViewState:
 
 def write_url(state: ViewState) -> None:
     """Put the page state into the URL (only keys that changed are rewritten)."""
+    if st.session_state.get(_PRESENT_KEY):  # every page keeps the mode in the link it writes
+        state = state.with_(present=True)
     st.session_state[_LAST_STATE] = state
     wanted = state.to_params()
     current = {k: st.query_params.get_all(k) for k in st.query_params if k in PARAM_KEYS}
@@ -383,9 +408,24 @@ def write_url(state: ViewState) -> None:
         st.query_params.from_dict(wanted)
 
 
+_PRESENT_KEY = "_geoscope_present"
+
+
 def presentation_mode() -> bool:
-    """Return True when the URL asks for presentation mode (``?present=1``)."""
-    return view_state().present
+    """Return True in presentation mode: asked by the URL (``?present=1``), kept for the session.
+
+    Sticky: a link or widget that rewrites the URL without ``present`` keeps it (exit_control).
+    """
+    if view_state().present:
+        st.session_state[_PRESENT_KEY] = True
+    return bool(st.session_state.get(_PRESENT_KEY, False))
+
+
+def exit_presentation() -> None:
+    """Leave presentation mode: forget the session flag and drop ``present`` from the URL."""
+    st.session_state[_PRESENT_KEY] = False
+    if "present" in st.query_params:
+        del st.query_params["present"]
 
 
 # UI helpers moved to pages/_ui.py; re-exported so pages written against _shared keep working.

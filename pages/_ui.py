@@ -54,15 +54,21 @@ SIMULATED_NOTE = (
 PRESENT_CSS = """
 <style>
 [data-testid="stMainBlockContainer"] p, [data-testid="stMainBlockContainer"] li,
-[data-testid="stCaptionContainer"], [data-testid="stMetricValue"] { font-size: 1.3rem !important; }
-h1 { font-size: 3.2rem !important; }
-h2, h3 { font-size: 2.1rem !important; }
+[data-testid="stCaptionContainer"] { font-size: 1.3rem !important; }
+/* metric values: at least as large as in normal mode (2.25rem), never shrunk by the rule above */
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 2.8rem !important; }
+[data-testid="stMetricLabel"] p { font-size: 1.3rem !important; }
+h1 { font-size: 3.2rem !important; line-height: 1.25 !important; padding-top: 0.5rem !important; }
+h2, h3 { font-size: 2.1rem !important; line-height: 1.3 !important; }
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 [data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
-[data-testid="stMainBlockContainer"] { padding-top: 1.5rem; max-width: 96vw; }
+/* the header bar is empty here; below it the h1 was clipped by the container's top edge */
+[data-testid="stHeader"] { display: none !important; }
+[data-testid="stMainBlockContainer"] { padding-top: 2.5rem !important; max-width: 96vw; }
+[data-testid="stDataFrame"] { font-size: 1.2rem; }
 </style>
 """
-PRESENT_FONT_PX = 19
+PRESENT_FONT_PX = 20
 
 
 def presentation_link(page: Any) -> None:
@@ -74,13 +80,28 @@ def presentation_link(page: Any) -> None:
         label="Presentation mode",
         icon=":material/slideshow:",
         query_params=params,
-        help="Large type, no controls; the link keeps this view.",
+        help="Large type, no controls; the link keeps this view. Leave it with the Exit button.",
     )
 
 
 def apply_presentation_style() -> None:
     """Enlarge type and hide chrome in presentation mode."""
     st.html(PRESENT_CSS)
+
+
+def exit_control() -> None:
+    """Draw the control that leaves presentation mode (top right of the page)."""
+    from pages._shared import exit_presentation  # late: _shared re-exports this module
+
+    _, right = st.columns([12, 2])
+    with right:
+        st.button(
+            "Exit presentation",
+            icon=":material/close_fullscreen:",
+            key="exit_present",
+            on_click=exit_presentation,
+            help="Back to the dashboard with its controls (same view).",
+        )
 
 
 # -- guard, badges ---------------------------------------------------------------------------
@@ -146,35 +167,58 @@ def show_chart(
     present: bool,
     key: str | None = None,
     simulated: bool | pd.Series = False,
+    grow: bool = True,
     **kwargs: Any,
 ) -> Any:
-    """Draw a plotly figure; offer HTML export (PNG: the chart's camera button).
+    """Draw a plotly figure; offer PNG (slide look, >= 1600 px) and standalone HTML exports.
 
     ``simulated`` (one flag, or the drawn runs' ``is_simulated`` flags) puts "(SIMULATED data)"
     or, for a mix of real and simulated runs, "(includes SIMULATED runs)" in the title, so
-    exported PNG/HTML keep the label.
+    exported PNG/HTML keep the label. In presentation mode the figure gets the presentation
+    theme (``analysis.viz.theme``: >= 18 px dark text); ``grow=False`` keeps its height.
     """
     from analysis.dashboard.leaderboard import simulated_note
     from analysis.viz.charts import plotly_config
-    from analysis.viz.export import figure_html
+    from analysis.viz.theme import presentation
 
     note = simulated_note([simulated] if isinstance(simulated, bool) else simulated.tolist())
     if note:
         fig.update_layout(title_text=f"{fig.layout.title.text or ''} {note}".strip())
     if present:
-        fig.update_layout(font={"size": PRESENT_FONT_PX})
+        presentation(fig, PRESENT_FONT_PX, grow=grow)
 
     event = st.plotly_chart(fig, config=plotly_config(name), key=key, **kwargs)
     if not present:
+        chart_exports(fig, name, key or name)
+    return event
+
+
+def chart_exports(fig: Any, name: str, key: str) -> None:
+    """Offer one chart as PNG (rendered on the server, slide look) and standalone HTML."""
+    from analysis.viz.export import figure_html, figure_png, static_export_problem
+
+    left, right, _ = st.columns([1, 1, 6])
+    problem = static_export_problem()
+    with left:
+        if problem is None:
+            _download(
+                "PNG",
+                lambda: figure_png(fig),
+                f"{name}.png",
+                key=f"dl-png-{key}",
+                help_text="1600 px wide, large dark text for slides (rendered by kaleido with "
+                "the local Chrome/Chromium).",
+            )
+        else:
+            st.caption(inert(f"PNG: {problem}; use the chart's camera icon."))
+    with right:
         _download(
             "HTML",
             lambda: figure_html(fig),
             f"{name}.html",
-            key=f"dl-html-{key or name}",
-            help_text="Standalone HTML with plotly.js inside (opens offline). For PNG use the "
-            "camera icon at the chart's top right.",
+            key=f"dl-html-{key}",
+            help_text="Standalone HTML with plotly.js inside (~4.7 MB, opens offline).",
         )
-    return event
 
 
 _MIME_BY_SUFFIX = {".html": "text/html", ".csv": "text/csv", ".png": "image/png"}
@@ -300,3 +344,35 @@ def as_mapping(obj: Any) -> Mapping[str, Any]:
         return dict(obj)
     except (TypeError, ValueError):
         return {}
+
+
+def report_button(runs: list[str], key: str) -> None:
+    """Offer the static report of some runs as a zip (built on click, like ``report``)."""
+    from pages._shared import store  # late: _shared re-exports this module's helpers
+
+    st.subheader("Static report")
+    choice = st.multiselect(
+        "Runs in the report (the first gets the country pages; two: a comparison)",
+        runs,
+        default=runs[:2],
+        key=f"{key}_runs",
+        max_selections=8,
+    )
+    if not choice:
+        st.caption("Choose at least one run.")
+        return
+
+    def build() -> bytes:
+        from analysis.report import report_zip
+
+        return report_zip(store(), choice)
+
+    _download(
+        "Report (zip)",
+        build,
+        "geoscope-report.zip",
+        key=f"dl-{key}",
+        help_text="index.html (opens offline from disk) with the leaderboard, failure map, "
+        "country map, full confusion matrix and, for two runs, the comparison; figures/*.png "
+        "for slides. Same as `python -m analysis report`.",
+    )

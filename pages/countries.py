@@ -6,25 +6,41 @@ import pandas as pd
 import streamlit as st
 
 from analysis.dashboard import leaderboard as lbm
-from analysis.dashboard.state import ViewState
-from analysis.dashboard.text import inert
+from analysis.dashboard.names import display_names
+from analysis.dashboard.state import CONFUSION_LEVELS, MATRIX_ORDERS, ViewState
+from analysis.dashboard.text import count_noun, inert
 from analysis.viz.charts import confusion_heatmap, interval_figure
-from analysis.viz.choropleth import choropleth_deck, legend_stops
+from analysis.viz.choropleth import choropleth_deck, color_scale, legend_stops
 from analysis.viz.export import choropleth_figure, figure_html, fills_from_stats, map_png
+from analysis.viz.theme import PRESENT_FONT_PX
 from pages import _shared as sh
 from pages import _ui as ui
 
-FULL_ALPHA_N = 20  # countries with fewer images are drawn faded
+MATRIX_SIZES: tuple[int, ...] = (0, 10, 15, 20, 30, 40, 60)  # 0: every country in the data
+PRESENT_MATRIX_TOP = 20  # presentation: labels >= 18 px need ~22 px per column
 
 
-def _controls(state: ViewState, runs: pd.DataFrame, present: bool) -> tuple[ViewState, str, int]:
-    share_metrics = [s.name for s in lbm.metric_specs() if s.unit == "share" and s.higher_is_better]
-    metric = state.metric if state.metric in share_metrics else share_metrics[0]
+def _mapped_metrics() -> list[str]:
+    """Metrics that can colour the map: shares, median error, GeoGuessr score."""
+    specs = lbm.metric_specs()
+    shares = [s.name for s in specs if s.unit == "share" and s.higher_is_better]
+    others = [s.name for s in specs if s.name in ("median_km", "geoguessr_mean")]
+    return shares + others
+
+
+def _size_label(top: int) -> str:
+    return "all countries" if top == 0 else f"top {top}"
+
+
+def _controls(state: ViewState, runs: pd.DataFrame, present: bool) -> ViewState:
+    mapped = _mapped_metrics()
+    metric = state.metric if state.metric in mapped else mapped[0]
     datasets = ui.dataset_names(runs)
     if present:
         dataset = state.dataset if state.dataset in datasets else datasets[0]
         chosen = ui.default_runs(runs, state, dataset)
-        return state.with_(dataset=dataset, runs=tuple(chosen), metric=metric), "country", 15
+        top = state.matrix_top or PRESENT_MATRIX_TOP  # "all" would not fit 18 px labels
+        return state.with_(dataset=dataset, runs=tuple(chosen), metric=metric, matrix_top=top)
     with st.sidebar:
         st.header("Filters")
         dataset = ui.pick_dataset(datasets, state, key="ct_dataset")
@@ -34,15 +50,34 @@ def _controls(state: ViewState, runs: pd.DataFrame, present: bool) -> tuple[View
         ui.widget_state("ct_metric", metric)
         metric = st.selectbox(
             "Mapped metric",
-            share_metrics,
+            mapped,
             key="ct_metric",
             format_func=lambda n: lbm.metric_specs([n])[0].label,
         )
-        level = st.radio(
-            "Confusion level", ["country", "continent"], horizontal=True, key="ct_level"
+        ui.widget_state("ct_level", state.level)
+        level = st.radio("Confusion level", list(CONFUSION_LEVELS), horizontal=True, key="ct_level")
+        sizes = sorted({*MATRIX_SIZES, state.matrix_top}, key=lambda v: (v == 0, v))
+        ui.widget_state("ct_top", state.matrix_top)
+        top = st.select_slider(
+            "Countries in the matrix", sizes, key="ct_top", format_func=_size_label
         )
-        top_n = st.slider("Countries in the matrix", 5, 40, 15, key="ct_top")
-    return state.with_(dataset=dataset, runs=tuple(chosen), metric=metric), level, top_n
+        ui.widget_state("ct_order", state.matrix_order)
+        order = st.radio(
+            "Matrix order",
+            list(MATRIX_ORDERS),
+            horizontal=True,
+            key="ct_order",
+            help="continent: grouped by continent; confusion: countries mixed up with each "
+            "other side by side; frequency: most images first.",
+        )
+    return state.with_(
+        dataset=dataset,
+        runs=tuple(chosen),
+        metric=metric,
+        level=level,
+        matrix_top=int(top),
+        matrix_order=order,
+    )
 
 
 def body() -> None:
@@ -53,7 +88,7 @@ def body() -> None:
     if runs.empty:
         ui.empty_state()
         return
-    state, level, top_n = _controls(sh.view_state(), runs, present)
+    state = _controls(sh.view_state(), runs, present)
     if not state.runs:
         st.info("Choose at least one run in the sidebar.")
         sh.write_url(state)
@@ -62,89 +97,108 @@ def body() -> None:
     ui.simulated_badge(simulated)
     assert state.metric is not None
     spec = lbm.metric_specs([state.metric])[0]
+    scale = color_scale(spec.label, spec.unit, spec.higher_is_better)
     focus = state.runs[0]
-    tables = sh.country_tables(state.runs, state.metric, level, top_n)
+    labels = display_names(lbm.with_prompt_fields(runs))
+    focus_label = labels.get(focus, focus)
+    top_n = state.matrix_top or None
+    tables = sh.country_tables(state.runs, state.metric, state.level, top_n, state.matrix_order)
     names = sh.country_names()
-    st.subheader(f"{inert(spec.label)} per true country: {inert(focus)}")
+    st.subheader(f"{inert(spec.label)} per true country: {inert(focus_label)}")
     stats = tables.stats
     st.caption(
-        f"Countries with fewer than {FULL_ALPHA_N} images are faded; the number on each "
-        "country is its image count. Hover for values."
+        f"{count_noun(len(stats), 'country', 'countries')} with images. Numbers on the larger "
+        "countries are their image counts; hover any country for its value and count."
     )
     deck = choropleth_deck(
         stats.rename(columns={"value": "accuracy"}),
         sh.country_shapes(),
         value_label=spec.label,
-        full_alpha_n=FULL_ALPHA_N,
-        labels=sh.country_points(),
+        labels=sh.map_label_points(),
+        scale=scale,
     )
     st.pydeck_chart(deck, height=520 if not present else 700, key="ct_map")
-    ui.legend([(f"{spec.label} {label}", rgb) for label, rgb in legend_stops()])
+    ui.legend([(f"{scale.title}: {label}", rgb) for label, rgb in legend_stops(scale=scale)])
     shapes = sh.country_shapes()
-    fills = fills_from_stats(stats.rename(columns={"value": "accuracy"}), full_alpha_n=FULL_ALPHA_N)
-    title = f"{spec.label} per country, {focus}" + (" (SIMULATED data)" if simulated else "")
+    fills = fills_from_stats(stats.rename(columns={"value": "accuracy"}), scale=scale)
+    title = f"{spec.label} per country: {focus_label}" + (" (SIMULATED data)" if simulated else "")
     tips = {
-        iso: f"{names.get(iso, iso)}: {v:.0%}, n = {n}"
+        iso: f"{names.get(iso, iso)}: {scale.format(v)}, {count_noun(int(n), 'image')}"
         for iso, v, n in zip(stats["iso3"], stats["value"], stats["n"], strict=True)
     }
     ui.map_exports(
-        lambda: map_png(shapes, pd.DataFrame(), {}, title=title, fills=fills),
-        lambda: figure_html(choropleth_figure(shapes, fills, tips, title=title)),
+        lambda: map_png(shapes, pd.DataFrame(), {}, title=title, fills=fills, scale=scale),
+        lambda: figure_html(choropleth_figure(shapes, fills, tips, title=title, scale=scale)),
         "country-map",
         present,
     )
-    table = stats.assign(country=stats["iso3"].map(lambda c: names.get(c, c)))[
+    shown_value = stats["value"] * 100.0 if spec.unit == "share" else stats["value"]
+    table = stats.assign(country=stats["iso3"].map(lambda c: names.get(c, c)), value=shown_value)[
         ["country", "iso3", "n", "n_locations", "value"]
     ].rename(columns={"value": state.metric})
+    fmt = {"share": "%.1f%%", "km": "%.0f km"}.get(spec.unit, "%.0f")
     with st.expander("Per-country table"):
         st.dataframe(
             table,
             hide_index=True,
             width="stretch",
-            column_config={
-                state.metric: st.column_config.NumberColumn(spec.label, format="percent")
-            },
+            column_config={state.metric: st.column_config.NumberColumn(spec.label, format=fmt)},
         )
         ui.csv_button(table, f"countries-{focus}", present)
 
-    left, right = st.columns([3, 2])
-    with left:
-        fig = confusion_heatmap(tables.matrix, title=f"Confusion matrix ({level}), {focus}")
-        ui.show_chart(fig, f"confusion-{focus}", present, key="ct_confusion", simulated=simulated)
-    with right:
-        st.subheader("Most frequent confusions")
-        confusions = tables.confusions
-        if confusions.empty:
-            st.caption("No wrong country guesses.")
-        for rank, row in enumerate(confusions.itertuples(index=False), start=1):
-            true_name = names.get(row.true, row.true)
-            pred_name = names.get(row.predicted, row.predicted)
-            link_label = (
-                f"{rank:d}. {inert(true_name)} → {inert(pred_name)}: "
-                f"{row.count:,} images ({row.share:.0%})"
-            )
-            st.page_link(
-                "pages/map.py",
-                label=link_label,
-                icon=":material/travel_explore:",
-                query_params=ViewState(
-                    dataset=state.dataset,
-                    runs=(focus,),
-                    true_countries=(row.true,),
-                    pred_country=row.predicted,
-                ).to_params(),
-            )
-        ui.csv_button(confusions, f"confusions-{focus}", present)
+    n_rows = len(tables.matrix.index)
+    what = "continents" if state.level == "continent" else "true countries"
+    size = f"all {n_rows} {what}" if top_n is None else f"top {n_rows} {what}"
+    fig = confusion_heatmap(
+        tables.matrix,
+        counts=tables.counts,
+        names=names if state.level == "country" else None,
+        title=f"Confusion matrix ({size}, by {state.matrix_order}): {focus_label}",
+        font_px=PRESENT_FONT_PX if present else 13,
+        plot_px=1300 if present else 900,
+    )
+    ui.show_chart(
+        fig, f"confusion-{focus}", present, key="ct_confusion", simulated=simulated, grow=False
+    )
+    ui.csv_button(tables.counts.reset_index(), f"confusion-counts-{focus}", present, key="cm")
+
+    st.subheader("Most frequent confusions")
+    confusions = tables.confusions
+    if confusions.empty:
+        st.caption("No wrong country guesses.")
+    for rank, row in enumerate(confusions.itertuples(index=False), start=1):
+        true_name = names.get(row.true, row.true)
+        pred_name = names.get(row.predicted, row.predicted)
+        link_label = (
+            f"{rank:d}. {inert(true_name)} → {inert(pred_name)}: "
+            f"{count_noun(int(row.count), 'image')} ({row.share:.1%})"
+        )
+        st.page_link(
+            "pages/map.py",
+            label=link_label,
+            icon=":material/travel_explore:",
+            query_params=ViewState(
+                dataset=state.dataset,
+                runs=(focus,),
+                true_countries=(row.true,),
+                pred_country=row.predicted,
+                present=present,
+            ).to_params(),
+        )
+    ui.csv_button(confusions, f"confusions-{focus}", present)
 
     st.subheader(f"{inert(spec.label)} per continent (95% CI)")
     intervals = tables.continents
     colors = sh.run_palette(runs, state.dataset, state.runs)
     fig = interval_figure(
-        intervals,
+        intervals.assign(
+            run=intervals["group"], group=intervals["group"].map(lambda r: labels.get(r, r))
+        ),
         group_col="group",
         title=f"{spec.label} by true continent",
         x_title=spec.label,
-        colors=colors,
+        percent=spec.unit == "share",
+        colors={labels.get(r, r): c for r, c in colors.items()},
     )
     ui.show_chart(fig, "continents", present, key="ct_continents", simulated=simulated)
     ui.csv_button(intervals, "continents", present, key="continents")

@@ -6,32 +6,56 @@ import pandas as pd
 import streamlit as st
 
 from analysis.dashboard import leaderboard as lbm
+from analysis.dashboard.state import ViewState
+from analysis.dashboard.text import count_noun, inert
 from analysis.viz.charts import accuracy_curve_figure, interval_figure, pivot_heatmap
 from analysis.viz.colors import run_colors
-from analysis.dashboard.text import count_noun, inert
 from pages import _shared as sh
 from pages import _ui as ui
 
 MAX_CURVES = 8
 
 
-def _filters(runs: pd.DataFrame, present: bool) -> pd.DataFrame:
-    """Dataset / model / prompt strategy filters; an empty filter means "all", so new runs show."""
+def _filters(
+    runs: pd.DataFrame, present: bool, state: ViewState
+) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    """Dataset / model / prompt strategy filters; an empty filter means "all", so new runs show.
+
+    The dataset filter travels in the URL (``datasets``), so a copied link shows the same runs.
+    """
+    runs = lbm.with_prompt_fields(runs)  # retrieval baselines: "no prompt", not "basic"
+    datasets = ui.dataset_names(runs)
+    wanted = tuple(d for d in state.lb_datasets if d in datasets)
     if present:
-        return runs
+        return (runs[runs["dataset"].astype(str).isin(wanted)] if wanted else runs), wanted
     with st.sidebar:
         st.header("Filters")
-        out = runs
-        for col, label in (
-            ("dataset", "Dataset"),
-            ("model", "Model"),
-            ("prompt_strategy", "Prompt strategy"),
-        ):
+        ui.widget_state("lb_dataset", list(wanted))
+        chosen_ds = st.multiselect("Dataset", datasets, key="lb_dataset", placeholder="All")
+        out = runs[runs["dataset"].astype(str).isin(chosen_ds)] if chosen_ds else runs
+        for col, label in (("model", "Model"), ("prompt_strategy", "Prompt strategy")):
             values = sorted(lbm.run_field(runs, col).unique())
             chosen = st.multiselect(inert(label), values, key=f"lb_{col}", placeholder="All")
             if chosen:
                 out = out[lbm.run_field(out, col).isin(chosen)]
-    return out
+    return out, tuple(chosen_ds)
+
+
+def _headline(part: pd.DataFrame) -> None:
+    """Draw one dataset's compact headline table (values only; intervals are charted below)."""
+    table = lbm.headline_frame(part, lbm.HEADLINE_METRICS)
+    if table["n"].nunique() <= 1:  # one n per dataset: said in the subheader instead
+        table = table.drop(columns="n")
+    columns = lbm.headline_columns(lbm.HEADLINE_METRICS)
+    config = {
+        name: st.column_config.NumberColumn(spec.title, format=spec.fmt, help=spec.help)
+        for name, spec in columns.items()
+        if name in table
+    }
+    config["run"] = st.column_config.TextColumn("Run", help="Full names in the CSV", pinned=True)
+    config["model"] = st.column_config.TextColumn("Model")
+    config["prompt"] = st.column_config.TextColumn("Prompt")
+    st.dataframe(table, hide_index=True, width="stretch", column_config=config)
 
 
 def body() -> None:
@@ -43,9 +67,10 @@ def body() -> None:
     if runs.empty:
         ui.empty_state()
         return
-    shown = _filters(runs, present)
+    shown, chosen_datasets = _filters(runs, present, state)
     if shown.empty:
         st.info("No run matches the filters.")
+        sh.write_url(state.with_(lb_datasets=chosen_datasets))
         return
     ui.simulated_badge(bool(shown["is_simulated"].fillna(False).astype(bool).any()))
     summaries = sh.run_summaries(shown)
@@ -64,49 +89,47 @@ def body() -> None:
             format_func=lambda n: f"{lbm.metric_specs([n])[0].label}",
         )
     spec = lbm.metric_specs([metric])[0]
-    lb = lbm.rank_runs(lb, metric, ui.dataset_names(shown))
+    datasets = ui.dataset_names(shown)
+    lb = lbm.rank_runs(lb, metric, datasets)
     st.caption(
         f"{count_noun(len(lb), 'run')}, ranked within each dataset by {inert(spec.label)} "
-        f"({'higher' if spec.higher_is_better else 'lower'} is better). Brackets: 95% interval "
-        "from a bootstrap over locations (images of one place are resampled together). "
-        "Accuracy counts unknown, refused and failed answers as wrong; answered-only figures "
-        "stand beside coverage."
+        f"({'higher' if spec.higher_is_better else 'lower'} is better). Scores on different "
+        "datasets are not comparable, so each dataset has its own table and interval chart. "
+        "Intervals: 95% bootstrap over locations (images of one place are resampled "
+        "together). Accuracy counts unknown, refused and failed answers as wrong."
     )
-    st.subheader("Headline metrics")
-    headline = lbm.display_table(lb, lbm.HEADLINE_METRICS)
-    st.dataframe(headline, hide_index=True, width="stretch")
-    ui.csv_button(lb, "leaderboard", present)
-    with st.expander("Coverage and answered-only figures", expanded=present is False):
+    for dataset in datasets:
+        part = lb[lb["dataset"].astype(str) == dataset]
+        if part.empty:
+            continue
+        n_images = part["n"].max() if "n" in part else float("nan")
+        n_text = f", {count_noun(int(n_images), 'image')}" if pd.notna(n_images) else ""
+        fake = " (SIMULATED data)" if part["is_simulated"].astype(bool).all() else ""
+        st.subheader(f"{inert(dataset)}{n_text}{fake}")
+        _headline(part)
+        if f"{metric}__low" in part:
+            rows = lbm.interval_rows(part, metric)
+            fig = interval_figure(
+                rows,
+                title=f"{spec.label} with 95% CI on {dataset}{n_text}",
+                x_title=spec.label,
+                percent=spec.unit == "share",
+            )
+            ui.show_chart(
+                fig,
+                f"leaderboard-{metric}-{dataset}",
+                present,
+                key=f"lb_forest_{dataset}",
+                simulated=part["is_simulated"],
+            )
+    ui.csv_button(lbm.export_frame(lb), "leaderboard", present)
+    with st.expander("Every headline metric with its 95% interval", expanded=False):
+        st.dataframe(lbm.display_table(lb, lbm.HEADLINE_METRICS), hide_index=True, width="stretch")
+    with st.expander("Coverage and answered-only figures", expanded=False):
         coverage = lbm.display_table(lb, lbm.COVERAGE_METRICS)
         st.dataframe(coverage, hide_index=True, width="stretch")
-    colors = run_colors(runs["name"].astype(str).tolist())
-    top = lb.head(20)
-    if f"{metric}__low" in top:
-        rows = pd.DataFrame(
-            {
-                "label": top["run"],
-                "estimate": top[metric],
-                "low": top[f"{metric}__low"],
-                "high": top[f"{metric}__high"],
-                "n": top.get("n", pd.Series(dtype=float)),
-            }
-        )
-        fig = interval_figure(
-            rows,
-            title=f"{spec.label} with 95% CI",
-            x_title=spec.label,
-            percent=spec.unit == "share",
-        )
-        ui.show_chart(
-            fig,
-            f"leaderboard-{metric}",
-            present,
-            key="lb_forest",
-            simulated=top["is_simulated"],
-        )
 
     st.subheader("Models x prompt strategies")
-    datasets = ui.dataset_names(shown)
     pivot_ds = state.dataset if state.dataset in datasets else datasets[0]
     if not present and len(datasets) > 1:
         ui.widget_state("lb_pivot_ds", pivot_ds)
@@ -131,9 +154,14 @@ def body() -> None:
     st.subheader("Accuracy within distance")
     curve_runs = lb["run"].astype(str).tolist()[:MAX_CURVES]
     curves = sh.accuracy_curves(curve_runs)
+    labels = dict(zip(lb["run"].astype(str), lb["label"].astype(str), strict=True))
     if len(lb) > MAX_CURVES:
         st.caption(f"The {MAX_CURVES} best runs by {inert(spec.label)}; filter to see others.")
-    fig = accuracy_curve_figure(curves, colors)
+    colors = run_colors(curve_runs)
+    fig = accuracy_curve_figure(
+        curves.assign(run=curves["run"].map(lambda r: labels.get(str(r), str(r)))),
+        {labels.get(r, r): c for r, c in colors.items()},
+    )
     ui.show_chart(
         fig,
         "accuracy-vs-distance",
@@ -141,7 +169,9 @@ def body() -> None:
         key="lb_curves",
         simulated=lb.head(MAX_CURVES)["is_simulated"],
     )
-    sh.write_url(state.with_(metric=metric, dataset=pivot_ds))
+    if not present:
+        ui.report_button(lb["run"].astype(str).tolist(), key="lb_report")
+    sh.write_url(state.with_(metric=metric, dataset=pivot_ds, lb_datasets=chosen_datasets))
 
 
 ui.guarded(body)

@@ -39,6 +39,21 @@ COVERAGE_METRICS: tuple[str, ...] = (
 RUN_COLUMNS: tuple[str, ...] = ("run", "dataset", "model", "prompt_strategy", "is_simulated")
 # shown for a run field nobody recorded (an imported file names no prompt strategy)
 NOT_RECORDED = "(none)"
+# shown as the prompt of a run whose adapter reads no prompt (retrieval, GeoCLIP): the runner
+# still records its default strategy, which would read as if "basic" had been asked
+NO_PROMPT = "no prompt"
+# short column titles: the headline table must fit a 1440 px screen without scrolling
+SHORT_LABELS: dict[str, str] = {
+    "country_accuracy": "Country",
+    "continent_accuracy": "Continent",
+    "acc_1km": "≤1 km",
+    "acc_25km": "≤25 km",
+    "acc_200km": "≤200 km",
+    "acc_750km": "≤750 km",
+    "acc_2500km": "≤2500 km",
+    "median_km": "Median error",
+    "geoguessr_mean": "GeoGuessr",
+}
 
 
 @dataclass(frozen=True)
@@ -113,6 +128,34 @@ def finetune_label(params_json: object) -> str | None:
     return (trained_on or "a JSONL file") + method
 
 
+def uses_prompt(adapter: object) -> bool:
+    """Return False for adapters that answer without a prompt (declared ``structured``).
+
+    Decided from the adapter's declared capabilities, never from its name; an unknown adapter
+    (an imported file, a removed plugin) is assumed to have been prompted.
+    """
+    if not isinstance(adapter, str) or not adapter:
+        return True
+    from analysis.models import MODELS
+
+    try:
+        return not MODELS.get(adapter).CAPABILITIES.structured
+    except Exception:  # noqa: BLE001 - unregistered or not importable here: keep the record
+        return True
+
+
+def with_prompt_fields(runs: pd.DataFrame) -> pd.DataFrame:
+    """Return ``list_runs`` rows with the prompt strategy blanked for prompt-less adapters."""
+    if "adapter" not in runs or runs.empty:
+        return runs
+    prompted = runs["adapter"].map(uses_prompt).astype(bool)
+    if prompted.all():
+        return runs
+    out = runs.copy()
+    out["prompt_strategy"] = out["prompt_strategy"].astype(object).where(prompted, NO_PROMPT)
+    return out
+
+
 def run_field(runs: pd.DataFrame, column: str) -> pd.Series:
     """Return a run column as shown to people (model paths by folder name, missing as "(none)")."""
     values = runs[column].map(model_label) if column == "model" else runs[column]
@@ -125,6 +168,12 @@ def leaderboard_frame(runs: pd.DataFrame, summaries: Mapping[str, RunSummary]) -
     Columns: run metadata, ``cost_usd``, then for each metric ``<name>``, ``<name>__low``,
     ``<name>__high``.
     """
+    from analysis.dashboard.names import display_names
+
+    # a count (n) has a bootstrap "interval" only by accident of resampling: never shown
+    counts = {spec.name for spec in metric_specs() if spec.unit == "count"}
+    runs = with_prompt_fields(runs)
+    labels = display_names(runs) if "name" in runs else {}
     rows: list[dict[str, Any]] = []
     for meta in runs.to_dict("records"):
         name = str(meta.get("name", meta.get("run")))
@@ -135,12 +184,14 @@ def leaderboard_frame(runs: pd.DataFrame, summaries: Mapping[str, RunSummary]) -
         row["model"] = model_label(row.get("model"))
         row["fine_tuned_on"] = finetune_label(meta.get("params_json"))
         row["run"] = name
+        row["label"] = labels.get(name, name)
         row["is_simulated"] = bool(meta.get("is_simulated") or False)
         row["cost_usd"] = summary.cost_usd
         for metric, value in summary.metrics.items():
             row[metric] = value
-            row[f"{metric}__low"] = summary.low.get(metric, math.nan)
-            row[f"{metric}__high"] = summary.high.get(metric, math.nan)
+            if metric in summary.low and metric not in counts:
+                row[f"{metric}__low"] = summary.low[metric]
+                row[f"{metric}__high"] = summary.high.get(metric, math.nan)
         rows.append(row)
     frame = pd.DataFrame(rows)
     if frame.empty:
@@ -189,7 +240,9 @@ def display_table(lb: pd.DataFrame, metrics: Sequence[str], with_ci: bool = True
         if name not in lb:
             continue
         cells = []
-        for v, lo, hi in zip(lb[name], lb[f"{name}__low"], lb[f"{name}__high"], strict=True):
+        nan = pd.Series(math.nan, index=lb.index)
+        lows, highs = lb.get(f"{name}__low", nan), lb.get(f"{name}__high", nan)
+        for v, lo, hi in zip(lb[name], lows, highs, strict=True):
             text = format_value(v, spec.unit)
             ci = format_interval(lo, hi, spec.unit) if with_ci else ""
             cells.append(f"{text} {ci}".strip())
@@ -197,6 +250,72 @@ def display_table(lb: pd.DataFrame, metrics: Sequence[str], with_ci: bool = True
     if "cost_usd" in lb:
         out["cost"] = lb["cost_usd"].map(lambda v: format_value(v, "usd"))
     return out.reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """How the dashboard shows one numeric column: title, printf format, tooltip."""
+
+    title: str
+    fmt: str
+    help: str
+
+
+def headline_frame(lb: pd.DataFrame, metrics: Sequence[str]) -> pd.DataFrame:
+    """Return the compact headline table: run label, model, prompt, n and metric values.
+
+    Values stay numbers (sortable in the table); shares become percentages (0-100) so that
+    every page prints them with one decimal. Full run names are in the CSV and the CI table.
+    """
+    out = pd.DataFrame({"run": lb.get("label", lb["run"]).astype(str)})
+    out["model"] = run_field(lb, "model") if "model" in lb else NOT_RECORDED
+    out["prompt"] = run_field(lb, "prompt_strategy") if "prompt_strategy" in lb else NOT_RECORDED
+    if "n" in lb:
+        out["n"] = lb["n"].astype(float)
+    for spec in metric_specs(metrics):
+        if spec.name in lb:
+            values = lb[spec.name].astype(float)
+            out[spec.name] = values * 100.0 if spec.unit == "share" else values
+    return out.reset_index(drop=True)
+
+
+def headline_columns(metrics: Sequence[str]) -> dict[str, ColumnSpec]:
+    """Return the display spec of each headline column (short titles, units in the format)."""
+    cols = {"n": ColumnSpec("n", "%d", "images scored")}
+    for spec in metric_specs(metrics):
+        title = SHORT_LABELS.get(spec.name, spec.label)
+        fmt = {"share": "%.1f%%", "km": "%,.0f km"}.get(spec.unit, "%,.0f")
+        cols[spec.name] = ColumnSpec(title, fmt.replace(",", ""), spec.label)
+    return cols
+
+
+def export_frame(lb: pd.DataFrame) -> pd.DataFrame:
+    """Return the leaderboard for CSV: full run names, labels, values and ``_ci95_low/high``.
+
+    Interval columns exist only for metrics that have an interval (never ``n``).
+    """
+    out = lb.copy()
+    out.columns = [
+        c.replace("__low", "_ci95_low").replace("__high", "_ci95_high") for c in out.columns
+    ]
+    empty = [c for c in out.columns if c.endswith(("_ci95_low", "_ci95_high"))]
+    empty = [c for c in empty if out[c].isna().all()]
+    return out.drop(columns=empty)
+
+
+def interval_rows(lb: pd.DataFrame, metric: str) -> pd.DataFrame:
+    """Return label, estimate, low, high, n, run rows of one metric (for a CI chart)."""
+    nan = pd.Series(math.nan, index=lb.index)
+    return pd.DataFrame(
+        {
+            "label": lb.get("label", lb["run"]).astype(str),
+            "run": lb["run"].astype(str),
+            "estimate": lb[metric].astype(float),
+            "low": lb.get(f"{metric}__low", nan).astype(float),
+            "high": lb.get(f"{metric}__high", nan).astype(float),
+            "n": lb["n"] if "n" in lb else nan,
+        }
+    ).reset_index(drop=True)
 
 
 def rank_runs(

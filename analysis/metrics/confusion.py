@@ -7,10 +7,11 @@ import pandas as pd
 
 from analysis.errors import InputError
 from analysis.metrics.data import EvalData, prepare
-from analysis.metrics.frame import IntArray
+from analysis.metrics.frame import IntArray, continent_of_code
 
 NONE_LABEL = "unknown/none"  # column for samples without a predicted country/continent
 OTHER_LABEL = "other"  # row/column for labels outside the top_n
+ORDERS: tuple[str, ...] = ("frequency", "continent", "confusion")
 
 
 def _labels(data: EvalData, level: str) -> tuple[IntArray, IntArray, list[str]]:
@@ -24,31 +25,71 @@ def _labels(data: EvalData, level: str) -> tuple[IntArray, IntArray, list[str]]:
     return true, np.where(data.is_ok, pred, -1), list(names)
 
 
-def _top_labels(true: IntArray, names: list[str], top_n: int) -> list[int]:
+def _top_labels(true: IntArray, names: list[str], top_n: int | None) -> list[int]:
     counts = np.bincount(true[true >= 0], minlength=len(names))
     present = [i for i in range(len(names)) if counts[i] > 0]
     present.sort(key=lambda i: (-int(counts[i]), names[i]))  # ties: alphabetical, stable output
-    return present[:top_n]
+    return present if top_n is None else present[:top_n]
+
+
+def _by_continent(top: list[int], names: list[str], level: str) -> list[int]:
+    """Group labels by continent (alphabetical), most frequent first within each."""
+    if level != "country":
+        return top
+    rank = {label: i for i, label in enumerate(top)}
+    continent = {i: continent_of_code(names[i]) or "~" for i in top}  # unknown ones last
+    return sorted(top, key=lambda i: (continent[i], rank[i]))
+
+
+def _by_confusion(top: list[int], true: IntArray, pred: IntArray, n_names: int) -> list[int]:
+    """Chain labels so that each sits next to the one it is most often confused with.
+
+    Greedy: start at the most frequent label, then repeatedly step to the unplaced label with
+    the largest confusion in either direction with the last placed one (frequency breaks ties
+    and restarts a chain once no confusion links to the rest), so blocks of mutually confused
+    countries (Balkans, Andes) form visible squares near the diagonal.
+    """
+    ok = (true >= 0) & (pred >= 0)
+    pairs = np.zeros((n_names, n_names), dtype=np.int64)
+    np.add.at(pairs, (true[ok], pred[ok]), 1)
+    mutual = pairs + pairs.T
+    np.fill_diagonal(mutual, 0)
+    left = list(top)  # frequency order
+    order = [left.pop(0)]
+    while left:
+        weights = mutual[order[-1], left]
+        step = int(np.argmax(weights)) if weights.max() > 0 else 0
+        order.append(left.pop(step))
+    return order
 
 
 def confusion_matrix(
     frame: pd.DataFrame | EvalData,
-    top_n: int = 20,
+    top_n: int | None = 20,
     level: str = "country",
     normalize: bool = True,
+    order: str = "frequency",
 ) -> pd.DataFrame:
     """Count true (rows) x predicted (columns) labels, row-normalised when asked.
 
-    Rows: the ``top_n`` most frequent true labels, then 'other' for the rest (when any).
+    Rows: the ``top_n`` most frequent true labels (``None``: every true label in the data), then
+    'other' for the rest (when any), ordered by ``order``: ``frequency`` (most images first),
+    ``continent`` (grouped by continent) or ``confusion`` (mutually confused labels adjacent).
     Columns: the same labels, then 'other' (a prediction outside them) and 'unknown/none'
     (no usable answer, or an answer with no country). Samples whose truth has no label are
     left out. With ``normalize`` each row sums to 1 (shares of that true label's samples).
     """
-    if int(top_n) != top_n or top_n < 1:
-        raise InputError(f"top_n must be a positive integer, got {top_n!r}")
+    if top_n is not None and (int(top_n) != top_n or top_n < 1):
+        raise InputError(f"top_n must be a positive integer or None, got {top_n!r}")
+    if order not in ORDERS:
+        raise InputError(f"order must be one of {', '.join(ORDERS)}, got {order!r}")
     data = prepare(frame, cluster=None) if not isinstance(frame, EvalData) else frame
     true, pred, names = _labels(data, level)
-    top = _top_labels(true, names, int(top_n))
+    top = _top_labels(true, names, None if top_n is None else int(top_n))
+    if order == "continent":
+        top = _by_continent(top, names, level)
+    elif order == "confusion":
+        top = _by_confusion(top, true, pred, len(names))
     k = len(top)
     slot = np.full(len(names) + 1, k, dtype=np.intp)  # default: 'other'
     slot[top] = np.arange(k)

@@ -27,7 +27,7 @@ def plotly_config(filename: str) -> dict[str, Any]:
 def _layout(fig: go.Figure, title: str, font_px: int, height: int) -> go.Figure:
     fig.update_layout(
         # titles quote run and dataset names: escaped like every other label (see labels.py)
-        title={"text": plotly_text(title), "x": 0.0, "xanchor": "left"},
+        title={"text": plotly_text(title), "x": 0.0, "xanchor": "left", "xref": "paper"},
         font={"size": font_px, "family": "Source Sans, Arial, sans-serif"},
         template="plotly_white",
         height=height,
@@ -78,34 +78,100 @@ def confusion_heatmap(
     title: str = "Confusion (rows: true, columns: predicted)",
     font_px: int = BASE_FONT_PX,
     normalized: bool = True,
+    counts: pd.DataFrame | None = None,
+    names: Mapping[str, str] | None = None,
+    plot_px: int = 900,
 ) -> go.Figure:
-    """Draw a confusion matrix (rows true, columns predicted) with the values printed in cells."""
+    """Draw a confusion matrix (rows true, columns predicted) with every label on its axis.
+
+    Categories sit at integer positions with one tick each (``tickmode="array"``), so plotly
+    never thins the labels out, whatever the size (82 countries and more). Cells are square,
+    sized from the font so that rotated labels never overlap; values are printed in the cells
+    only while they are large enough to read, and the hover gives names, shares and counts.
+
+    Args:
+        matrix: shares (``normalized``) or counts, rows true, columns predicted.
+        counts: the same matrix as counts, for the hover (optional).
+        names: label -> full name for the hover (e.g. ISO3 -> country name).
+        plot_px: the plot width the caller expects (px): cells and tick labels are sized so
+            that every label fits in one cell's pitch at that width (82 countries at ~900 px:
+            11 px cells, 10 px labels). Wider screens only enlarge the cells.
+    """
+    rows, cols = [str(r) for r in matrix.index], [str(c) for c in matrix.columns]
     z = matrix.to_numpy(dtype=float)
-    text = np.where(
-        np.isfinite(z) & (z > 0),
-        np.vectorize(lambda v: f"{v:.0%}" if normalized else f"{v:.0f}")(z),
-        "",
-    )
+    n = counts.to_numpy(dtype=float) if counts is not None else np.full(z.shape, np.nan)
+    full = dict(names or {})
+    cell_px = int(np.clip(plot_px // max(len(cols), 1), 11, 44))
+    tick_px = min(font_px, max(9, cell_px - 1))
+    show_values = max(len(rows), len(cols)) <= 20
+    fmt = (lambda v: f"{v:.0%}") if normalized else (lambda v: f"{v:,.0f}")
+    text = [[fmt(v) if np.isfinite(v) and v > 0 else "" for v in line] for line in z]
+    hover_row = [plotly_text(full.get(r, r)) for r in rows]
+    hover_col = [plotly_text(full.get(c, c)) for c in cols]
+    custom = np.empty(z.shape + (3,), dtype=object)
+    for i, true_name in enumerate(hover_row):
+        for j, pred_name in enumerate(hover_col):
+            count = "" if not np.isfinite(n[i, j]) else f", {int(n[i, j]):,} images"
+            custom[i, j] = (true_name, pred_name, count)
+    value_fmt = "%{z:.1%}" if normalized else "%{z:,.0f}"
     fig = go.Figure(
         go.Heatmap(
             z=z,
-            x=plotly_texts(matrix.columns),
-            y=plotly_texts(matrix.index),
+            x=list(range(len(cols))),
+            y=list(range(len(rows))),
             colorscale="Blues",
             zmin=0.0,
             zmax=1.0 if normalized else None,
-            text=text,
-            texttemplate="%{text}",
-            hovertemplate="true %{y} → predicted %{x}: %{z:.1%}<extra></extra>"
-            if normalized
-            else "true %{y} → predicted %{x}: %{z}<extra></extra>",
-            colorbar={"title": "share of row" if normalized else "count", "tickformat": ".0%"},
+            xgap=1,
+            ygap=1,
+            text=text if show_values else None,
+            texttemplate="%{text}" if show_values else None,
+            textfont={"size": max(11, font_px - 2)},
+            customdata=custom,
+            hovertemplate="true %{customdata[0]} → predicted %{customdata[1]}: "
+            + value_fmt
+            + "%{customdata[2]}<extra></extra>",
+            colorbar={
+                "title": {
+                    "text": "share of the true<br>label's images" if normalized else "images"
+                },
+                "tickformat": ".0%" if normalized else ",d",
+            },
         )
     )
-    fig.update_yaxes(autorange="reversed", title="true")
-    fig.update_xaxes(title="predicted", side="bottom", tickangle=-45)
-    size = max(420, 26 * len(matrix.index) + 160)
-    return _layout(fig, title, font_px, size)
+    rotate = len(cols) > 12 or max((len(c) for c in cols), default=0) > 6
+    fig.update_xaxes(
+        title="predicted",
+        tickmode="array",
+        tickvals=list(range(len(cols))),
+        ticktext=plotly_texts(cols),
+        tickangle=-90 if rotate else 0,
+        tickfont={"size": tick_px},
+        constrain="domain",
+        showgrid=False,
+        zeroline=False,
+    )
+    fig.update_yaxes(
+        title="true",
+        tickmode="array",
+        tickvals=list(range(len(rows))),
+        ticktext=plotly_texts(rows),
+        tickfont={"size": tick_px},
+        autorange="reversed",
+        scaleanchor="x",  # square cells
+        constrain="domain",
+        showgrid=False,
+        zeroline=False,
+    )
+    longest = max((len(c) for c in cols), default=4)
+    label_px = int(longest * tick_px * 0.62) if rotate else tick_px
+    height = len(rows) * cell_px + 90 + 2 * font_px + label_px + 2 * font_px
+    fig = _layout(fig, title, font_px, max(360, height))
+    fig.update_layout(
+        margin={"b": label_px + 2 * font_px + 10, "t": 50 + 2 * font_px},
+        meta={"cell_px": cell_px, "n_rows": len(rows), "n_cols": len(cols)},
+    )
+    return fig
 
 
 def interval_figure(
@@ -130,7 +196,13 @@ def interval_figure(
     for group in groups:
         part = rows if group is None else rows[rows[group_col] == group]
         est = part["estimate"].to_numpy(float)
-        hover_n = part["n"].astype(str).to_numpy() if "n" in part else np.full(len(part), "")
+        hover_n = (
+            part["n"].map(lambda v: f"{v:,.0f}" if pd.notna(v) else "").to_numpy()
+            if "n" in part
+            else np.full(len(part), "")
+        )
+        # full run names on hover: the axis shows the short display label
+        full = plotly_texts(part["run"] if "run" in part else part[label_col])
         color = (
             hex_color(palette.get(str(group), (0, 114, 178))) if group is not None else "#0072b2"
         )
@@ -149,11 +221,13 @@ def interval_figure(
                     "color": color,
                     "thickness": 1.5,
                 },
-                customdata=np.column_stack([part["low"], part["high"], hover_n]),
+                customdata=np.column_stack([part["low"], part["high"], hover_n, full]),
                 hovertemplate=(
-                    "%{y}: %{x:.1%} [%{customdata[0]:.1%}, %{customdata[1]:.1%}] n=%{customdata[2]}"
+                    "%{customdata[3]}: %{x:.1%} [%{customdata[0]:.1%}, %{customdata[1]:.1%}]"
+                    " n = %{customdata[2]}"
                     if percent
-                    else "%{y}: %{x:,.3g} [%{customdata[0]:,.3g}, %{customdata[1]:,.3g}]"
+                    else "%{customdata[3]}: %{x:,.0f} [%{customdata[0]:,.0f}, "
+                    "%{customdata[1]:,.0f}] n = %{customdata[2]}"
                 )
                 + "<extra></extra>",
                 showlegend=group is not None,

@@ -1,20 +1,24 @@
-"""Exports that work offline: self-contained HTML, CSV, and a static PNG of maps drawn with Pillow.
+"""Exports that work offline: self-contained HTML, CSV, PNG of charts and of maps.
 
 pydeck's own ``Deck.to_html`` loads deck.gl from a CDN when the file is opened, so map exports are
 built here instead: a plotly figure on a plain lon/lat plane (HTML, plotly.js embedded) and a
-Pillow rendering (PNG). Both use the same country rings and great-circle paths as the live map.
+Pillow rendering (PNG, ``static_map``). Both use the same country rings and great-circle paths as
+the live map. Chart PNGs come from kaleido 1.x, which drives a Chrome/Chromium already on the
+machine (Debian's chromium here and in CI; any Chrome on a laptop) through choreographer, offline.
 """
 
 from __future__ import annotations
 
-import io
+import logging
+import warnings
 from collections.abc import Mapping
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from PIL import Image, ImageDraw, ImageFont
 
+from analysis.viz.choropleth import SHARE_SCALE, ColorScale
 from analysis.viz.colors import (
     ERROR_CLASS_COLORS,
     ERROR_CLASS_LABELS,
@@ -23,19 +27,65 @@ from analysis.viz.colors import (
     RGB,
     SEA_COLOR,
     TRUTH_COLOR,
+    accuracy_rgb,
     error_class,
     hex_color,
+    ramp_colorscale,
 )
 from analysis.viz.labels import plotly_text, plotly_texts
 from analysis.viz.prediction_map import error_paths
+from analysis.viz.static_map import LAT_BOTTOM, LAT_TOP
+from analysis.viz.static_map import map_png as map_png
+from analysis.viz.theme import presentation
 
-LAT_TOP, LAT_BOTTOM = 84.0, -58.0  # crop the empty polar strips
+LOG = logging.getLogger(__name__)
+PNG_WIDTH_PX = 1600  # slides: 16:9 at full HD width or more
 
 
-def figure_html(fig: go.Figure) -> str:
-    """Return a standalone HTML page with plotly.js inlined (opens offline)."""
-    html: str = fig.to_html(include_plotlyjs=True, full_html=True, config={"displaylogo": False})
+def figure_html(fig: go.Figure, include_plotlyjs: bool | str = True) -> str:
+    """Return a standalone HTML page with plotly.js inlined (opens offline).
+
+    plotly.js is ~4.7 MB of the file; ``include_plotlyjs="plotly.min.js"`` (a file name) refers
+    to a copy beside the page instead, as the static report does for all of its figures.
+    """
+    html: str = fig.to_html(
+        include_plotlyjs=include_plotlyjs, full_html=True, config={"displaylogo": False}
+    )
     return html
+
+
+@lru_cache(maxsize=1)
+def static_export_problem() -> str | None:
+    """Return why chart PNGs cannot be rendered here (no kaleido or no Chrome), else None."""
+    try:
+        from choreographer.browsers.chromium import Chromium
+    except ImportError:
+        return "kaleido is not installed (pip install -r requirements.txt)"
+    # PATH (chromium, google-chrome…), BROWSER_PATH, the usual macOS/Windows install folders
+    if Chromium.find_browser(skip_local=False) is None:
+        return "no Chrome or Chromium found: install one to export charts as PNG"
+    return None
+
+
+def figure_png(fig: go.Figure, width: int = PNG_WIDTH_PX, slide: bool = True) -> bytes:
+    """Render a figure as PNG bytes (kaleido + the machine's Chromium), in the slide look.
+
+    The figure is copied: the caller's figure keeps its dashboard look. Raises RuntimeError with
+    a readable reason when no browser is available (``static_export_problem``).
+    """
+    import plotly.io as pio
+
+    problem = static_export_problem()
+    if problem is not None:
+        raise RuntimeError(problem)
+    out = go.Figure(fig)
+    if slide:
+        presentation(out)
+    height = int(out.layout.height or 600)
+    with warnings.catch_warnings():  # with a shared kaleido server plotly's kopts are unused
+        warnings.filterwarnings("ignore", message="The kopts argument is ignored")
+        png: bytes = pio.to_image(out, format="png", width=max(width, PNG_WIDTH_PX), height=height)
+    return png
 
 
 def frame_csv(frame: pd.DataFrame) -> bytes:
@@ -50,8 +100,15 @@ def map_figure(
     colors: Mapping[str, RGB],
     *,
     title: str = "Predictions",
+    labels: Mapping[str, str] | None = None,
 ) -> go.Figure:
-    """Draw the failure map on a plain lon/lat plane with plotly (no geo traces, no CDN)."""
+    """Draw the failure map on a plain lon/lat plane with plotly (no geo traces, no CDN).
+
+    ``labels`` gives runs' display names for the legend; a frame with an ``outcome`` column
+    (two runs compared) is drawn as "only X right" points without truth or error lines.
+    """
+    labels = labels or {}
+    outcome_map = "outcome" in rows
     fig = go.Figure()
     xs: list[float | None] = []
     ys: list[float | None] = []
@@ -75,7 +132,7 @@ def map_figure(
     classes = error_class(with_coords["distance_km"].to_numpy(float))
     for k, (label, color) in enumerate(zip(ERROR_CLASS_LABELS, ERROR_CLASS_COLORS, strict=True)):
         part = with_coords[classes == k]
-        if part.empty:
+        if part.empty or outcome_map:
             continue
         lx: list[float | None] = []
         ly: list[float | None] = []
@@ -92,7 +149,7 @@ def map_figure(
                 line={"color": hex_color(color), "width": 1},
             )
         )
-    truth = rows.drop_duplicates("sample_id")
+    truth = rows.iloc[0:0] if outcome_map else rows.drop_duplicates("sample_id")
     fig.add_trace(
         go.Scattergl(
             x=truth["true_lon"],
@@ -111,8 +168,12 @@ def map_figure(
                 x=part["pred_lon"],
                 y=part["pred_lat"],
                 mode="markers",
-                name=plotly_text(run),
-                marker={"color": hex_color(color), "size": 5},
+                name=plotly_text(
+                    f"only {labels.get(run, run)} right"
+                    if outcome_map
+                    else f"guess: {labels.get(run, run)}"
+                ),
+                marker={"color": hex_color(color), "size": 6},
                 text=plotly_texts(part["sample_id"]),
                 hovertemplate="%{text}<extra>%{fullData.name}</extra>",
             )
@@ -126,8 +187,14 @@ def choropleth_figure(
     tooltips: Mapping[str, str],
     *,
     title: str = "",
+    scale: ColorScale | None = None,
 ) -> go.Figure:
-    """Draw per-country fills on a plain lon/lat plane with plotly (standalone HTML export)."""
+    """Draw per-country fills on a plain lon/lat plane with plotly, with the colour scale.
+
+    The colour bar (metric and unit) is an invisible marker trace carrying the ramp: fills of
+    ``toself`` shapes have no colour scale of their own.
+    """
+    scale = scale or SHARE_SCALE
     fig = go.Figure()
     for iso3, part in shapes.groupby("iso3", sort=True):
         xs: list[float | None] = []
@@ -151,6 +218,29 @@ def choropleth_figure(
                 hoverinfo="text",
             )
         )
+    ticks = scale.ticks()
+    fig.add_trace(
+        go.Scatter(
+            x=[None],
+            y=[None],
+            mode="markers",
+            showlegend=False,
+            hoverinfo="skip",
+            marker={
+                "color": [0.0],
+                "cmin": 0.0,
+                "cmax": 1.0,
+                "colorscale": ramp_colorscale(),
+                "showscale": True,
+                "colorbar": {
+                    "title": {"text": plotly_text(scale.title), "side": "right"},
+                    "tickvals": [pos for pos, _ in ticks],
+                    "ticktext": plotly_texts(label for _, label in ticks),
+                    "len": 0.8,
+                },
+            },
+        )
+    )
     return _as_world_plane(fig, title)
 
 
@@ -168,89 +258,16 @@ def _as_world_plane(fig: go.Figure, title: str) -> go.Figure:
     return fig
 
 
-class _Plane:
-    """Equirectangular projection onto a width x height pixel canvas."""
-
-    def __init__(self, width: int, height: int) -> None:
-        self.width, self.height = width, height
-
-    def xy(self, lon: float, lat: float) -> tuple[float, float]:
-        x = (lon + 180.0) / 360.0 * self.width
-        y = (LAT_TOP - lat) / (LAT_TOP - LAT_BOTTOM) * self.height
-        return x, y
-
-
-def _font(size: int) -> ImageFont.ImageFont | ImageFont.FreeTypeFont:
-    return ImageFont.load_default(size=size)
-
-
-def map_png(
-    shapes: pd.DataFrame,
-    rows: pd.DataFrame,
-    colors: Mapping[str, RGB],
-    *,
-    title: str = "",
-    width: int = 1800,
-    fills: Mapping[str, tuple[int, int, int, int]] | None = None,
-) -> bytes:
-    """Render a map as PNG bytes: land, optional per-country fills, error lines, points, legend.
-
-    ``rows`` may be empty (a choropleth passes ``fills`` iso3 -> RGBA instead).
-    """
-    height = int(width * (LAT_TOP - LAT_BOTTOM) / 360.0)
-    legend_h = 40 + 24 * ((len(colors) + 5) // 4 + 1)
-    image = Image.new("RGB", (width, height + legend_h), (255, 255, 255))
-    draw = ImageDraw.Draw(image, "RGBA")
-    plane = _Plane(width, height)
-    draw.rectangle([0, 0, width, height], fill=SEA_COLOR)
-    for iso3, rings in zip(shapes["iso3"], shapes["rings"], strict=True):
-        fill = (fills or {}).get(iso3, (*LAND_COLOR, 255))
-        points = [plane.xy(p[0], p[1]) for p in rings[0]]
-        draw.polygon(points, fill=tuple(fill), outline=(*OUTLINE_COLOR, 255))
-    if not rows.empty:
-        with_coords = rows.dropna(subset=["pred_lat", "pred_lon"])
-        classes = error_class(with_coords["distance_km"].to_numpy(float))
-        for k, color in enumerate(ERROR_CLASS_COLORS):
-            for path in error_paths(with_coords[classes == k]):
-                draw.line([plane.xy(p[0], p[1]) for p in path], fill=(*color, 190), width=1)
-        for lat, lon in rows.drop_duplicates("sample_id")[["true_lat", "true_lon"]].to_numpy(float):
-            x, y = plane.xy(lon, lat)
-            draw.ellipse([x - 2.5, y - 2.5, x + 2.5, y + 2.5], fill=(*TRUTH_COLOR, 255))
-        for run, color in colors.items():
-            part = with_coords[with_coords["run"] == run][["pred_lat", "pred_lon"]].to_numpy(float)
-            for lat, lon in part:
-                x, y = plane.xy(lon, lat)
-                draw.ellipse(
-                    [x - 3, y - 3, x + 3, y + 3], fill=(*color, 230), outline=(255, 255, 255)
-                )
-    font = _font(18)
-    if title:
-        draw.text((12, 8), title, fill=(20, 20, 20), font=_font(24))
-    entries: list[tuple[str, tuple[int, int, int]]] = []
-    if not rows.empty:
-        entries = [("truth", TRUTH_COLOR)] + [(str(r), c) for r, c in colors.items()]
-        entries += [
-            (f"error {lab}", c)
-            for lab, c in zip(ERROR_CLASS_LABELS, ERROR_CLASS_COLORS, strict=True)
-        ]
-    x0, y0 = 12, height + 12
-    col_w = width // 4
-    for i, (label, color) in enumerate(entries):
-        x, y = x0 + (i % 4) * col_w, y0 + (i // 4) * 24
-        draw.rectangle([x, y + 3, x + 14, y + 17], fill=color)
-        draw.text((x + 20, y), label[:48], fill=(30, 30, 30), font=font)
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=True)
-    return buffer.getvalue()
-
-
 def fills_from_stats(
-    stats: pd.DataFrame, value_col: str = "accuracy", full_alpha_n: int = 30
+    stats: pd.DataFrame,
+    value_col: str = "accuracy",
+    full_alpha_n: int = 1,
+    scale: ColorScale | None = None,
 ) -> dict[str, tuple[int, int, int, int]]:
     """Turn per-country stats into iso3 -> RGBA fills (same ramp and fading as the live map)."""
-    from analysis.viz.colors import accuracy_rgb, support_alpha
+    from analysis.viz.colors import support_alpha
 
-    rgb = accuracy_rgb(stats[value_col].to_numpy(float))
+    rgb = accuracy_rgb((scale or SHARE_SCALE).position(stats[value_col].to_numpy(float)))
     alpha = support_alpha(stats["n"].to_numpy(float), full_at=full_alpha_n)
     return {
         str(iso): (int(c[0]), int(c[1]), int(c[2]), int(a))

@@ -64,25 +64,26 @@ def test_registry_is_consistent() -> None:
         assert page_by_url(page.url_path) is page
 
 
+def _full_table(at) -> pd.DataFrame:
+    """The leaderboard's table of every shown run with full run names (the CI expander)."""
+    return [t.value for t in at.dataframe if "prompt_strategy" in t.value.columns][0]
+
+
 def test_leaderboard_ranks_filters_and_draws(app_env) -> None:
     db, _ = app_env
     n_runs = len(Store(db).list_runs())
     at = new_app()
     at.run()
     assert_clean(at)
-    table = at.dataframe[0].value
+    table = _full_table(at)
     assert len(table) == n_runs
-    assert set(table["data"]) == {"SIMULATED", "real"}
     # ranked within each dataset, real data first: the simulated block starts with its best model
     assert table["run"].iloc[0] == REAL_RUN and table["run"].iloc[1].startswith("sim-neighbour")
     figs = figures(at)
     curves = [f for f in figs if f["layout"].get("xaxis", {}).get("type") == "log"]
     assert curves and all(0 <= y <= 1 for t in curves[0]["data"] for y in t["y"])
     pivots = [f for f in figs if f["data"][0]["type"] == "heatmap"]
-    assert np.asarray(pivots[0]["data"][0]["z"]).shape == (
-        1,
-        1,
-    )  # real data first: 1 model x 1 prompt
+    assert np.asarray(pivots[0]["data"][0]["z"]).shape == (1, 1)  # real data first
     at.selectbox(key="lb_pivot_ds").select("sim-demo").run()
     pivots = [f for f in figures(at) if f["data"][0]["type"] == "heatmap"]
     assert np.asarray(pivots[0]["data"][0]["z"]).shape == (3, 3)  # 3 models x 3 strategies
@@ -91,11 +92,8 @@ def test_leaderboard_ranks_filters_and_draws(app_env) -> None:
     # lower-is-better metric: the order flips to ascending
     at.selectbox(key="lb_metric").select("median_km").run()
     assert_clean(at)
-    table = at.dataframe[0].value
-    label = [c for c in table.columns if "edian" in c][0]
-    simulated = table[table["data"] == "SIMULATED"]
-    km = [float(v.split(" km")[0].replace(",", "")) for v in simulated[label]]
-    assert km == sorted(km), simulated["run"].tolist()
+    simulated = at.dataframe[1].value  # the sim-demo headline table: numbers, not text
+    assert simulated["median_km"].tolist() == sorted(simulated["median_km"])
     assert qp(at, "metric") == ["median_km"]
     # filter to one model
     at.multiselect(key="lb_model").set_value(["sim-faroff"]).run()
@@ -194,14 +192,18 @@ def test_countries_choropleth_confusions_link_to_map(app_env) -> None:
     continents = [
         f for f in figs if f["data"][0]["type"] == "scatter" and "error_x" in f["data"][0]
     ]
-    assert {t["name"] for t in continents[0]["data"]} == {"sim-neighbour-basic", "sim-faroff-basic"}
+    assert {t["name"] for t in continents[0]["data"]} == {
+        "sim-neighbour · basic",
+        "sim-faroff · basic",
+    }  # display labels; full names on hover
     links = at.get("page_link")
     assert links
     assert "country=" in links[0].proto.query_string and "predicted=" in links[0].proto.query_string
     at.radio(key="ct_level").set_value("continent").run()
     assert_clean(at)
     heat = [f for f in figures(at) if f["data"][0]["type"] == "heatmap"][0]
-    assert "Europe" in heat["data"][0]["y"] or "Africa" in heat["data"][0]["y"]
+    rows = heat["layout"]["yaxis"]["ticktext"]  # categories at integer positions, one tick each
+    assert "Europe" in rows or "Africa" in rows
 
 
 def test_compare_paired_numbers_add_up(app_env) -> None:
@@ -256,13 +258,13 @@ def test_new_run_appears_after_refresh(demo_db, tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("GEOSCOPE_CACHE", str(demo_db[1]))
     at = new_app()
     at.run()
-    before = len(at.dataframe[0].value)
+    before = len(_full_table(at))
     Store(db).delete_run(REAL_RUN)  # a CLI-side write while the dashboard is open
     at.run()
-    assert len(at.dataframe[0].value) == before - 1
+    assert len(_full_table(at)) == before - 1
     add_real_run(Store(db), run="real-run-2")
     at.run()
-    assert "real-run-2" in at.dataframe[0].value["run"].tolist()
+    assert "real-run-2" in _full_table(at)["run"].tolist()
 
 
 def test_busy_database_waits_instead_of_failing(demo_db, tmp_path, monkeypatch) -> None:
@@ -354,8 +356,7 @@ def test_remove_button_clears_simulated_data(demo_db, tmp_path, monkeypatch) -> 
     assert "SIMULATED DATA" not in texts(at)
     at.switch_page(page_by_url("leaderboard").file)
     at.run()
-    assert at.dataframe[0].value["run"].tolist() == [REAL_RUN]
-    assert isinstance(at.dataframe[0].value, pd.DataFrame)
+    assert _full_table(at)["run"].tolist() == [REAL_RUN]
 
 
 def test_runs_carry_over_when_navigation_drops_the_query(app_env) -> None:
@@ -409,9 +410,10 @@ def test_leaderboard_chart_titles_tell_real_from_simulated(app_env) -> None:
     def titles() -> list[str]:
         return [str(f["layout"].get("title", {}).get("text", "")) for f in figures(at)]
 
-    # the forest plot holds the real run beside the demo: it must not call them all simulated
+    # one forest plot per dataset: the real one carries no note, the demo's says SIMULATED
     forest = [t for t in titles() if "95% CI" in t]
-    assert forest and "includes SIMULATED runs" in forest[0], forest
+    assert len(forest) == 2 and "SIMULATED" not in forest[0], forest
+    assert "(SIMULATED data)" in forest[1], forest
     # the pivot opens on the real dataset alone: no simulated note at all
     assert any(
         t.startswith("Country accuracy on real-mini") and "SIMULATED" not in t for t in titles()

@@ -1,0 +1,87 @@
+"""Plotly themes: the normal dashboard look and a presentation look readable from the back row.
+
+Builders in ``charts.py`` set their own font size; ``presentation`` overrides every text size and
+colour afterwards (layout, axes, legend, colour bars, cell text), so one call turns any GeoScope
+figure into its slide version. The same look is used for PNG exports meant for slides.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import plotly.io as pio
+
+PRESENT_FONT_PX = 20  # >= 18 px: readable on a projector from the back of a seminar room
+PRESENT_TITLE_PX = 28
+INK = "#111111"  # near-black: plotly's default #444 grey washes out on projectors
+GRID = "#d0d0d0"
+TEMPLATE_NAME = "geoscope_present"
+FONT_FAMILY = "Source Sans, DejaVu Sans, Arial, sans-serif"
+
+
+def _template() -> go.layout.Template:
+    """Build the presentation template: plotly_white with large dark text."""
+    base = go.layout.Template(pio.templates["plotly_white"])
+    axis = {
+        "tickfont": {"size": PRESENT_FONT_PX, "color": INK},
+        "title": {"font": {"size": PRESENT_FONT_PX + 2, "color": INK}},
+        "gridcolor": GRID,
+        "linecolor": INK,
+    }
+    base.layout.update(
+        font={"size": PRESENT_FONT_PX, "color": INK, "family": FONT_FAMILY},
+        title={"font": {"size": PRESENT_TITLE_PX, "color": INK}},
+        legend={"font": {"size": PRESENT_FONT_PX, "color": INK}},
+        hoverlabel={"font": {"size": PRESENT_FONT_PX}},
+        xaxis=axis,
+        yaxis=axis,
+    )
+    return base
+
+
+pio.templates[TEMPLATE_NAME] = _template()
+
+
+def presentation(fig: go.Figure, font_px: int = PRESENT_FONT_PX, *, grow: bool = True) -> go.Figure:
+    """Restyle ``fig`` in place for presentation: large dark text everywhere, more margin.
+
+    Explicit sizes set by the builders win over a template, so they are overwritten here too.
+    ``grow=False`` keeps the height (a figure built for the large font already, e.g. a matrix
+    whose cells are sized from the font).
+    """
+    title_px = font_px + (PRESENT_TITLE_PX - PRESENT_FONT_PX)
+    fig.update_layout(
+        template=TEMPLATE_NAME,
+        font={"size": font_px, "color": INK, "family": FONT_FAMILY},
+        title_font={"size": title_px, "color": INK},
+        legend_font={"size": font_px, "color": INK},
+        hoverlabel_font_size=font_px,
+    )
+    axis = {
+        "tickfont": {"size": font_px, "color": INK},
+        "title_font": {"size": font_px + 2, "color": INK},
+    }
+    fig.update_xaxes(**axis)
+    fig.update_yaxes(**axis)
+    for trace in fig.data:
+        if "colorbar" in trace:  # heatmaps: the colour scale reads at the same size
+            trace.update(
+                colorbar={
+                    "tickfont": {"size": font_px, "color": INK},
+                    "title": {"font": {"size": font_px, "color": INK}},
+                }
+            )
+        if "textfont" in trace and getattr(trace, "texttemplate", None):
+            trace.update(textfont={"size": max(font_px - 2, 18)})
+    margin = fig.layout.margin
+    fig.update_layout(
+        margin={
+            "t": max(margin.t or 0, title_px * 2 + 20),
+            "b": max(margin.b or 0, font_px * 5),
+            "l": max(margin.l or 0, 10),
+            "r": max(margin.r or 0, 10),
+        }
+    )
+    height = fig.layout.height
+    if height and grow:  # bigger text needs more room, or labels overlap
+        fig.update_layout(height=int(height * font_px / 13 * 0.75 + 120))
+    return fig
