@@ -214,3 +214,14 @@ def display_finetune_table(table: pd.DataFrame) -> pd.DataFrame:
     ]
     out["leakage"] = ["⚠" if flag else "" for flag in table["leakage"]]
     return out
+
+
+def leakage_notes(lb: pd.DataFrame) -> list[str]:
+    """Return one "run NAME: warning" line per run scored despite leakage (leaderboard rows)."""
+    if "leakage_warning" not in lb:
+        return []
+    return [
+        f"run {run}: {warning}"
+        for run, warning in zip(lb["run"], lb["leakage_warning"], strict=True)
+        if isinstance(warning, str) and warning
+    ]

@@ -6,7 +6,6 @@ metric by name (the column *groups* below only choose what is shown first).
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from pathlib import PurePosixPath, PureWindowsPath
@@ -16,6 +15,13 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from analysis.dashboard.finetune_view import (
+    LEAKAGE_MARK,
+    evaluated_on,
+    leakage_warning,
+    trained_on,
+)
 
 # What the leaderboard shows first; every other registered metric is one click away.
 HEADLINE_METRICS: tuple[str, ...] = (
@@ -113,19 +119,10 @@ def finetune_label(params_json: object) -> str | None:
     """Return "DATASET/SPLIT (method)" for a run of a fine-tuned model, None for any other run.
 
     The runner copies the fine-tuning card into the run's params (``finetune``), so training-free
-    and fine-tuned runs of one base model can stand side by side, as in LLMGeo.
+    and fine-tuned runs of one base model can stand side by side, as in LLMGeo; several training
+    sources read "a/train+a/extra (method)".
     """
-    if not isinstance(params_json, str) or '"finetune"' not in params_json:
-        return None
-    try:
-        card = json.loads(params_json).get("finetune")
-    except (ValueError, AttributeError):
-        return None
-    if not isinstance(card, dict):
-        return None
-    trained_on = "/".join(str(card[k]) for k in ("dataset", "split") if card.get(k))
-    method = f" ({card['method']})" if card.get("method") else ""
-    return (trained_on or "a JSONL file") + method
+    return trained_on(params_json)
 
 
 def uses_prompt(adapter: object) -> bool:
@@ -183,6 +180,8 @@ def leaderboard_frame(runs: pd.DataFrame, summaries: Mapping[str, RunSummary]) -
         row: dict[str, Any] = {c: meta.get(c) for c in RUN_COLUMNS if c != "run"}
         row["model"] = model_label(row.get("model"))
         row["fine_tuned_on"] = finetune_label(meta.get("params_json"))
+        row["evaluated_on"] = evaluated_on(meta.get("dataset"), meta.get("params_json"))
+        row["leakage_warning"] = leakage_warning(meta.get("params_json"))
         row["run"] = name
         row["label"] = labels.get(name, name)
         row["is_simulated"] = bool(meta.get("is_simulated") or False)
@@ -233,6 +232,7 @@ def display_table(lb: pd.DataFrame, metrics: Sequence[str], with_ci: bool = True
         out["fine-tuned on"] = (
             lb["fine_tuned_on"].astype(object).where(lb["fine_tuned_on"].notna(), "–")
         )
+    out["evaluated on"] = _evaluated_cells(lb)
     out["data"] = np.where(lb["is_simulated"].astype(bool), "SIMULATED", "real")
     if "n" in lb:
         out["n"] = lb["n"].map(lambda v: format_value(v, "count"))
@@ -261,6 +261,16 @@ class ColumnSpec:
     help: str
 
 
+def _evaluated_cells(lb: pd.DataFrame) -> list[str]:
+    """Return "DATASET/SPLIT" per row, marked when the run overrode the leakage guard."""
+    where = lb.get("evaluated_on", lb.get("dataset", pd.Series("", index=lb.index)))
+    flags = lb.get("leakage_warning", pd.Series(None, index=lb.index))
+    return [
+        f"{w} {LEAKAGE_MARK}" if isinstance(f, str) and f else str(w)
+        for w, f in zip(where, flags, strict=True)
+    ]
+
+
 def headline_frame(lb: pd.DataFrame, metrics: Sequence[str]) -> pd.DataFrame:
     """Return the compact headline table: run label, model, prompt, n and metric values.
 
@@ -270,6 +280,7 @@ def headline_frame(lb: pd.DataFrame, metrics: Sequence[str]) -> pd.DataFrame:
     out = pd.DataFrame({"run": lb.get("label", lb["run"]).astype(str)})
     out["model"] = run_field(lb, "model") if "model" in lb else NOT_RECORDED
     out["prompt"] = run_field(lb, "prompt_strategy") if "prompt_strategy" in lb else NOT_RECORDED
+    out["evaluated on"] = _evaluated_cells(lb)
     if "n" in lb:
         out["n"] = lb["n"].astype(float)
     for spec in metric_specs(metrics):

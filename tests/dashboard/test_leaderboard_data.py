@@ -187,3 +187,29 @@ def test_fine_tuned_runs_say_what_they_were_trained_on() -> None:
     assert "fine-tuned on" not in plain.columns  # no column when no run is fine-tuned
     assert lbm.finetune_label('{"finetune": "broken"}') is None
     assert lbm.finetune_label('not json but has "finetune"') is None
+
+
+def test_every_run_says_where_it_was_evaluated_and_flags_an_allowed_leak() -> None:
+    import json
+
+    from analysis.dashboard.finetune_view import LEAKAGE_MARK, leakage_notes
+
+    leak = {"override": True, "overlapping_samples": 2, "checked_samples": 5}
+    card = {"base_model": "b", "method": "full",
+            "lineage": {"sources": [{"source": "d/train"}, {"source": "d/extra"}]}}  # fmt: skip
+    runs = _runs().assign(
+        params_json=[
+            json.dumps({"split": "test", "finetune": {**card, "leakage": leak}}),
+            json.dumps({"split": None}),
+            None,
+        ]
+    )
+    lb = lbm.leaderboard_frame(runs, _summaries())
+    cells = lbm.display_table(lb, ["country_accuracy"]).set_index("run")["evaluated on"]
+    assert cells["a"] == f"d/test {LEAKAGE_MARK}" and cells["b"] == "d/all"
+    assert cells["c"] == "d/all"
+    headline = lbm.headline_frame(lb, ["country_accuracy"])
+    assert list(headline["evaluated on"]) == list(cells[lb["run"]])
+    (note,) = leakage_notes(lb)
+    assert note.startswith("run a: ") and "2 of 5 samples" in note
+    assert lbm.finetune_label(runs["params_json"][0]) == "d/train+d/extra (full)"
