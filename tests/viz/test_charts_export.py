@@ -34,10 +34,11 @@ def test_accuracy_curve_log_axis_one_line_per_run() -> None:
 
 def test_confusion_heatmap_carries_the_matrix() -> None:
     matrix = pd.DataFrame([[0.8, 0.2], [0.5, 0.5]], index=["FRA", "DEU"], columns=["FRA", "DEU"])
-    trace = charts.confusion_heatmap(matrix).data[0]
+    fig = charts.confusion_heatmap(matrix)
+    trace = fig.data[0]
     assert trace.type == "heatmap"
     assert np.allclose(np.asarray(trace.z), matrix.to_numpy())
-    assert list(trace.y) == ["FRA", "DEU"]
+    assert list(fig.layout.yaxis.ticktext) == ["FRA", "DEU"]
     assert trace.text[0][0] == "80%"
 
 
@@ -77,7 +78,10 @@ def test_choropleth_fill_fades_small_samples(toy_shapes: pd.DataFrame) -> None:
         {"iso3": ["AAA", "BBB", "CCC"], "rep_lat": [45, 5, -5], "rep_lon": [5, 105, 25]}
     )
     layers = {
-        x["id"]: x for x in deck_spec(choropleth_deck(stats, toy_shapes, labels=labels))["layers"]
+        x["id"]: x
+        for x in deck_spec(choropleth_deck(stats, toy_shapes, labels=labels, full_alpha_n=30))[
+            "layers"
+        ]
     }
     data = layers["choropleth"]["data"]
     by_name = {}
@@ -87,7 +91,7 @@ def test_choropleth_fill_fades_small_samples(toy_shapes: pd.DataFrame) -> None:
     assert by_name["Aland"]["c"][:3] == expected == by_name["Bland"]["c"][:3]
     assert by_name["Bland"]["c"][3] < by_name["Aland"]["c"][3]
     assert by_name["Cland"]["c"] == [*LAND_COLOR, 255] and "no images" in by_name["Cland"]["t"]
-    assert "n = 3" in by_name["Bland"]["t"] and "small sample" in by_name["Bland"]["t"]
+    assert "3 images" in by_name["Bland"]["t"] and "small sample" in by_name["Bland"]["t"]
     assert sorted(x["t"] for x in layers["n-labels"]["data"]) == ["200", "3"]
 
 
@@ -123,7 +127,7 @@ def test_choropleth_figure_fills_each_country(toy_shapes: pd.DataFrame) -> None:
     from analysis.viz.export import choropleth_figure
 
     fig = choropleth_figure(toy_shapes, {"AAA": (10, 20, 30, 255)}, {"AAA": "Aland: 50%"})
-    by_name = {t.name: t for t in fig.data}
+    by_name = {t.name: t for t in fig.data if t.name}
     assert set(by_name) == {"AAA", "BBB", "CCC"}
     assert by_name["AAA"].fillcolor == "rgba(10,20,30,1.00)" and by_name["AAA"].text == "Aland: 50%"
     assert by_name["BBB"].fillcolor.startswith(f"rgba({LAND_COLOR[0]},")

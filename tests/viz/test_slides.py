@@ -1,0 +1,116 @@
+"""Presentation-grade exports: full-scale confusion matrix, theme, PNG fonts, legends, scales."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+from PIL import Image
+
+from analysis.viz import charts
+from analysis.viz.choropleth import color_scale, legend_stops
+from analysis.viz.colors import ONLY_A_COLOR, ONLY_B_COLOR, accuracy_rgb
+from analysis.viz.export import (
+    choropleth_figure,
+    figure_png,
+    fills_from_stats,
+    map_png,
+    static_export_problem,
+)
+from analysis.viz.static_map import font_file
+from analysis.viz.theme import PRESENT_FONT_PX, presentation
+
+
+def _matrix(n: int) -> pd.DataFrame:
+    labels = [f"C{i:02d}" for i in range(n)]
+    rng = np.random.default_rng(0)
+    z = rng.random((n, n + 2))
+    return pd.DataFrame(z / z.sum(axis=1, keepdims=True), index=labels, columns=[*labels, "o", "u"])
+
+
+def test_confusion_matrix_shows_every_label_at_82_countries() -> None:
+    matrix = _matrix(82)
+    fig = charts.confusion_heatmap(matrix, counts=matrix * 10, names={"C01": "Country one"})
+    x, y = fig.layout.xaxis, fig.layout.yaxis
+    # one tick per category: plotly's automatic ticks kept every other label at 40
+    assert x.tickmode == "array" and list(x.ticktext) == list(matrix.columns)
+    assert y.tickmode == "array" and list(y.ticktext) == list(matrix.index)
+    assert y.scaleanchor == "x"  # square cells
+    # labels fit one cell's pitch at the expected width: no overlap
+    cell = fig.layout.meta["cell_px"]
+    assert x.tickfont.size <= cell and x.tickangle == -90
+    trace = fig.data[0]
+    assert trace.texttemplate is None  # no unreadable 5 px numbers in 84 columns
+    assert "Country one" in str(trace.customdata[1][0]) and "images" in trace.customdata[0][0][2]
+
+
+def test_small_matrix_prints_readable_values() -> None:
+    fig = charts.confusion_heatmap(_matrix(5), font_px=PRESENT_FONT_PX, plot_px=1300)
+    assert fig.data[0].texttemplate == "%{text}" and fig.data[0].textfont.size >= 11
+    assert fig.layout.xaxis.tickfont.size == PRESENT_FONT_PX
+
+
+def test_presentation_theme_enlarges_and_darkens_all_text() -> None:
+    fig = charts.interval_figure(
+        pd.DataFrame({"label": ["a", "b"], "estimate": [0.3, 0.5], "low": [0.2, 0.4],
+                      "high": [0.4, 0.6]}),  # fmt: skip
+        title="Country accuracy",
+    )
+    assert fig.layout.xaxis.tickfont.size is None or fig.layout.xaxis.tickfont.size < 18
+    presentation(fig)
+    assert fig.layout.xaxis.tickfont.size >= 18 and fig.layout.yaxis.tickfont.size >= 18
+    assert fig.layout.xaxis.tickfont.color == "#111111"
+    assert fig.layout.title.font.size > fig.layout.font.size >= 18
+
+
+def test_map_png_font_has_the_glyphs_pillows_default_lacks() -> None:
+    from fontTools.ttLib import TTFont
+
+    path = font_file()
+    assert path is not None and path.name == "DejaVuSans.ttf"
+    cmap = TTFont(str(path)).getBestCmap()
+    for char in "≤–→·é":  # error classes, ranges, accents in country names
+        assert ord(char) in cmap, char
+
+
+def test_choropleth_png_and_html_carry_the_colour_scale(toy_shapes: pd.DataFrame) -> None:
+    scale = color_scale("Country accuracy", "share")
+    stats = pd.DataFrame({"iso3": ["AAA", "BBB"], "n": [5, 1], "accuracy": [0.0, 1.0]})
+    fills = fills_from_stats(stats, scale=scale)
+    png = map_png(toy_shapes, pd.DataFrame(), {}, title="t", fills=fills, scale=scale)
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    assert image.width >= 1600
+    map_h = int(image.width * (84 + 58) / 360) + 56
+    legend = np.asarray(image)[map_h:]
+    for end in (accuracy_rgb([0.0])[0], accuracy_rgb([1.0])[0]):  # both ends of the ramp
+        assert (np.abs(legend.astype(int) - end.astype(int)).sum(axis=2) < 12).any()
+    fig = choropleth_figure(toy_shapes, fills, {}, title="t", scale=scale)
+    bars = [t for t in fig.data if getattr(t.marker, "showscale", None)]
+    assert bars and "%" in bars[0].marker.colorbar.title.text
+    assert list(bars[0].marker.colorbar.ticktext)[-1] == "100%"
+
+
+def test_median_error_scale_is_log_and_reversed() -> None:
+    scale = color_scale("Median error", "km", False)
+    assert scale.position([1.0])[0] == 1.0 and scale.position([20000.0])[0] == 0.0
+    assert [label for label, _ in legend_stops(scale=scale)][0] == "10,000 km"
+
+
+def test_disagreement_png_legend_says_who_was_right(toy_shapes: pd.DataFrame) -> None:
+    from analysis.viz.static_map import _legend_entries
+
+    rows = pd.DataFrame({"run": ["a"], "outcome": ["only_a"], "sample_id": ["s"]})
+    entries = _legend_entries(rows, {"a": ONLY_A_COLOR, "b": ONLY_B_COLOR}, {"a": "Run A"})
+    assert [e[0] for e in entries] == ["only Run A right", "only b right"]
+
+
+@pytest.mark.slow
+def test_chart_png_is_slide_sized() -> None:
+    if static_export_problem():
+        pytest.skip(static_export_problem() or "")
+    fig = go.Figure(go.Bar(x=["≤ 25 km", "25–200 km"], y=[1, 2]))
+    image = Image.open(io.BytesIO(figure_png(fig)))
+    assert image.format == "PNG" and image.width >= 1600
