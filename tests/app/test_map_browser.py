@@ -1,0 +1,131 @@
+"""Real browser: every control of map, gallery and compare survives a copied link; screenshots.
+
+A link is opened, the page's widgets are read back from the rendered DOM (what a user sees), and
+the URL the page writes back must carry every key it was given. Screenshots of the three pages
+in normal and presentation mode at 1440x900 and 1920x1080 go to test-artifacts/pages-h8/.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlencode, urlparse
+
+import pytest
+
+from tests.app.browser_support import (
+    ARTIFACTS,
+    chromium_browser,
+    require_browser,
+    screenshot,
+    settle,
+    streamlit_server,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+SHOTS = ARTIFACTS / "pages-h8"
+SIZES = ({"width": 1440, "height": 900}, {"width": 1920, "height": 1080})
+RUNS = ["sim-faroff-basic", "sim-neighbour-basic"]
+LINKS: dict[str, dict[str, Any]] = {
+    "map": {
+        "dataset": "sim-demo", "runs": RUNS, "continent": ["Europe", "Asia"], "status": ["ok"],
+        "outcome": "wrong", "min_km": "200", "max_km": "5000", "heading": ["90"],
+        "lines": "country", "line_country": "DEU", "worst": "7", "predicted": "RUS",
+        "country": ["DEU"],
+    },
+    "gallery": {
+        "dataset": "sim-demo", "runs": RUNS, "sort": "best", "n": "8", "outcome": "wrong",
+        "continent": ["Asia"],
+    },
+    "compare": {
+        "dataset": "sim-demo", "a": "sim-neighbour-basic", "b": "sim-faroff-basic",
+        "slice": "true_continent",
+    },
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def server(demo_db: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    require_browser()
+    root = tmp_path_factory.mktemp("h8browser")
+    db = root / "geoscope.duckdb"
+    shutil.copy(demo_db[0], db)
+    env = {"GEOSCOPE_DB": str(db), "GEOSCOPE_CACHE": str(demo_db[1])}
+    with streamlit_server(env, root / "streamlit.log") as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with chromium_browser() as chromium:
+        yield chromium
+
+
+def _open(browser: Any, url: str, size: dict[str, int]) -> Any:
+    page = browser.new_page(viewport=size)
+    page.goto(url)
+    settle(page)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert "Unexpected error" not in page.inner_text("body")
+    return page
+
+
+def _params(url: str) -> dict[str, list[str]]:
+    return parse_qs(urlparse(url).query)
+
+
+@pytest.mark.parametrize("path", list(LINKS))
+def test_a_copied_link_reproduces_every_control(server: str, browser: Any, path: str) -> None:
+    wanted = LINKS[path]
+    page = _open(browser, f"{server}/{path}?{urlencode(wanted, doseq=True)}", SIZES[0])
+    got = _params(page.url)
+    for key, value in wanted.items():
+        assert got.get(key) == ([value] if isinstance(value, str) else value), (key, got)
+    sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
+    if path == "map":
+        assert "one country" in sidebar and "Europe" in sidebar and "Germany (DEU)" in sidebar
+        assert page.locator('[data-testid="stSidebar"] input[type="number"]').input_value() == "7"
+    if path == "gallery":
+        assert page.locator('[data-testid="stSidebar"] input[type="number"]').input_value() == "8"
+        assert "Asia" in sidebar
+    if path == "compare":
+        assert "sim-neighbour · basic − sim-faroff · basic" in page.inner_text("body")
+    # the URL the page wrote is itself a link: opening it gives the same URL back
+    again = _open(browser, page.url, SIZES[0])
+    assert _params(again.url) == got
+    again.close()
+    page.close()
+
+
+def test_changing_a_control_updates_the_link(server: str, browser: Any) -> None:
+    page = _open(browser, f"{server}/map?dataset=sim-demo&runs=sim-faroff-basic", SIZES[0])
+    page.get_by_role("radiogroup", name="Lines for").get_by_text("all", exact=True).click()
+    settle(page)
+    assert _params(page.url).get("lines") == ["all"]
+    copied = page.url
+    page.close()
+    page = _open(browser, copied, SIZES[0])
+    group = page.get_by_role("radiogroup", name="Lines for")
+    checked = group.locator('input[type="radio"]:checked')
+    assert checked.evaluate("e => e.closest('label').innerText").strip() == "all"
+    page.close()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s['width']}x{s['height']}")
+@pytest.mark.parametrize("present", [False, True], ids=["normal", "present"])
+def test_screenshots(server: str, browser: Any, size: dict[str, int], present: bool) -> None:
+    for path in LINKS:
+        params = dict(LINKS[path])
+        if path == "map":
+            params = {"dataset": "sim-demo", "runs": RUNS, "sample": "sim-0003-h090"}
+        if present:
+            params["present"] = "1"
+        page = _open(browser, f"{server}/{path}?{urlencode(params, doseq=True)}", size)
+        if path in ("map", "compare"):
+            assert page.locator("canvas").count() > 0
+        mode = "present" if present else "normal"
+        screenshot(page, SHOTS, f"{path}-{mode}-{size['width']}x{size['height']}")
+        page.close()
