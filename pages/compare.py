@@ -83,7 +83,7 @@ def _where_they_differ(state: ViewState, names: tuple[str, str], present: bool) 
     with left:
         fig = interval_figure(
             shown.head(10).iloc[::-1],
-            title=f"{names[0]} − {names[1]}: largest differences by {word}",
+            title=f"{names[0]} − {names[1]}, by {word}",
             x_title="percentage points",
             zero_line=True,
         )
