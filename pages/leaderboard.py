@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from analysis.dashboard import finetune_view as ftv
 from analysis.dashboard import leaderboard as lbm
 from analysis.dashboard.state import ViewState
 from analysis.dashboard.text import count_noun, inert
@@ -58,6 +59,21 @@ def _headline(part: pd.DataFrame) -> None:
     st.dataframe(table, hide_index=True, width="stretch", column_config=config)
 
 
+def _finetune_section(runs: pd.DataFrame) -> None:
+    """Base vs fine-tuned per prompt strategy, shown only when a run is of a fine-tuned model."""
+    pairs = ftv.pair_finetuned_runs(runs)
+    if pairs.empty:
+        return
+    st.subheader("Fine-tuned vs base model")
+    table = ftv.display_finetune_table(ftv.finetune_table(pairs, sh.paired))
+    st.dataframe(table, hide_index=True, width="stretch")
+    st.caption(
+        "Country accuracy of each fine-tuned run and of its base model's run on the same split, "
+        "prompt strategy and form; gain with a 95% paired bootstrap interval over locations; "
+        "McNemar's exact test on the images only one of the two got right."
+    )
+
+
 def body() -> None:
     """Draw the page."""
     present = sh.presentation_mode()
@@ -75,6 +91,8 @@ def body() -> None:
     ui.simulated_badge(bool(shown["is_simulated"].fillna(False).astype(bool).any()))
     summaries = sh.run_summaries(shown)
     lb = lbm.leaderboard_frame(shown, summaries)
+    for note in ftv.leakage_notes(lb):  # scored on places the model trained on
+        st.warning(inert(note))
     specs = lbm.metric_specs()
     rankable = [s.name for s in specs if s.higher_is_better is not None and s.name in lb]
     default_metric = state.metric if state.metric in rankable else rankable[0]
@@ -151,6 +169,7 @@ def body() -> None:
         )
         ui.csv_button(table.reset_index(names="model"), f"pivot-{metric}", present, key="pivot")
 
+    _finetune_section(shown)
     st.subheader("Accuracy within distance")
     curve_runs = lb["run"].astype(str).tolist()[:MAX_CURVES]
     curves = sh.accuracy_curves(curve_runs)

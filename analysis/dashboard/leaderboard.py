@@ -280,7 +280,9 @@ def headline_frame(lb: pd.DataFrame, metrics: Sequence[str]) -> pd.DataFrame:
     out = pd.DataFrame({"run": lb.get("label", lb["run"]).astype(str)})
     out["model"] = run_field(lb, "model") if "model" in lb else NOT_RECORDED
     out["prompt"] = run_field(lb, "prompt_strategy") if "prompt_strategy" in lb else NOT_RECORDED
-    out["evaluated on"] = _evaluated_cells(lb)
+    evaluated = _evaluated_cells(lb)
+    if len(set(evaluated)) > 1 or any(LEAKAGE_MARK in cell for cell in evaluated):
+        out["evaluated on"] = evaluated  # compact: shown when splits differ or a run leaked
     if "n" in lb:
         out["n"] = lb["n"].astype(float)
     for spec in metric_specs(metrics):

@@ -210,6 +210,8 @@ def test_every_run_says_where_it_was_evaluated_and_flags_an_allowed_leak() -> No
     assert cells["c"] == "d/all"
     headline = lbm.headline_frame(lb, ["country_accuracy"])
     assert list(headline["evaluated on"]) == list(cells[lb["run"]])
+    same = lbm.leaderboard_frame(_runs(), _summaries())  # one split, no leak: stays compact
+    assert "evaluated on" not in lbm.headline_frame(same, ["country_accuracy"])
     (note,) = leakage_notes(lb)
     assert note.startswith("run a: ") and "2 of 5 samples" in note
     assert lbm.finetune_label(runs["params_json"][0]) == "d/train+d/extra (full)"
