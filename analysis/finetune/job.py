@@ -11,6 +11,7 @@ from typing import Any
 
 from analysis.finetune import distributed
 from analysis.finetune.card import (
+    PRESET_FILE,
     build_card,
     follow_up_command,
     preset_name_for,
@@ -19,7 +20,7 @@ from analysis.finetune.card import (
     write_preset_file,
 )
 from analysis.finetune.checkpoints import job_fingerprint
-from analysis.finetune.config import FinetuneConfig
+from analysis.finetune.config import CARD_NAME, FinetuneConfig
 from analysis.finetune.data import TrainingData
 from analysis.finetune.lineage import SampleKey, lineage, write_samples
 from analysis.finetune.sources import training_keys
@@ -90,9 +91,6 @@ def finetune(
         leakage=leakage,
         created_at=created_at,
     )
-    from analysis.finetune.card import PRESET_FILE
-    from analysis.finetune.config import CARD_NAME
-
     main = distributed.is_main()
     if main:
         write_samples(config.out, keys)

@@ -102,7 +102,11 @@ def estimate_memory(
 
 
 def estimate_memory_gb(
-    params_b: float, lora: bool = False, batch: int = 1, seq_len: int = 1024, dtype: str = "bfloat16"
+    params_b: float,
+    lora: bool = False,
+    batch: int = 1,
+    seq_len: int = 1024,
+    dtype: str = "bfloat16",
 ) -> float:
     """Return the estimated GiB per GPU for a model of typical shape (see ``estimate_memory``)."""
     return estimate_memory(params_b, lora, batch, seq_len, dtype).total_gib
