@@ -6,6 +6,7 @@ This is the one place where (lat, lon) becomes pydeck's [lon, lat].
 from __future__ import annotations
 
 import json
+import re
 import weakref
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -37,10 +38,24 @@ def _dumps(obj: Any) -> str:
     return json.dumps(obj, sort_keys=True, default=default_serialize, separators=(",", ":"))
 
 
+# deck.gl's JSON converter reads any string that starts with "@@=" as an expression and "@@#"
+# as a constant lookup, in data rows too: a run or sample named "@@#a.b" would break the map.
+# Data strings (names GeoScope did not write) get an invisible word joiner in front; only the
+# layer's own props (accessors such as "@@=p", which pydeck writes) keep the prefix.
+_DATA_DIRECTIVE = re.compile(r'(?<!\\)"@@')
+_WORD_JOINER_JSON = '"\\u2060@@'
+
+
 def _layer_json(layer: pdk.Layer) -> str:
     cached = _LAYER_JSON.get(layer)
     if cached is None:
-        cached = _LAYER_JSON[layer] = _dumps(layer)
+        attrs = default_serialize(layer)
+        data = attrs.pop("data", None)
+        text = _dumps(attrs)
+        if data is not None:
+            data_json = _DATA_DIRECTIVE.sub(lambda _: _WORD_JOINER_JSON, _dumps(data))
+            text = text[:-1] + ("," if len(text) > 2 else "") + '"data":' + data_json + "}"
+        cached = _LAYER_JSON[layer] = text
     return cached
 
 

@@ -106,3 +106,21 @@ def test_distinct_colors_keep_base_unless_taken() -> None:
     assert shown["r0"] == base["r0"] and shown["r3"] == base["r3"]
     assert shown["r8"] != shown["r0"] and len(set(shown.values())) == 3
     assert colors.distinct_colors(["r8"], base)["r8"] == base["r8"]  # alone: keeps its colour
+
+
+def test_names_in_map_data_are_never_read_as_deck_gl_directives() -> None:
+    """deck.gl evaluates data strings starting with "@@=" / "@@#": a hostile name must stay text."""
+    import json
+
+    import pandas as pd
+    import pydeck as pdk
+
+    from analysis.viz.deck import make_deck
+
+    rows = pd.DataFrame({"p": [[2.35, 48.85], [0.0, 0.0]], "run": ["@@#Enum.X", "@@=a.b()"]})
+    layer = pdk.Layer("ScatterplotLayer", data=rows, get_position="p", id="pts")
+    spec = json.loads(make_deck([layer]).to_json())["layers"][0]
+    assert spec["getPosition"] == "@@=p"  # our own accessor keeps its prefix
+    shown = [row["run"] for row in spec["data"]]
+    assert all(not name.startswith("@@") for name in shown)
+    assert [name.lstrip("\u2060") for name in shown] == ["@@#Enum.X", "@@=a.b()"]
