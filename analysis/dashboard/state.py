@@ -76,6 +76,7 @@ class ViewState:
     level: str = "country"
     matrix_top: int = 0
     matrix_order: str = "continent"
+    clue: str | None = None  # clues page: the category whose answers are listed
     present: bool = False
 
     def with_(self, **changes: Any) -> ViewState:
@@ -137,6 +138,7 @@ PARAMS: dict[str, Param] = {
     "level": Param("level", choices=CONFUSION_LEVELS),
     "matrix_top": Param("top", "int", bounds=MATRIX_TOP_RANGE),
     "matrix_order": Param("order", choices=MATRIX_ORDERS),
+    "clue": Param("clue"),
     "present": Param("present", "bool"),
 }
 PARAM_KEYS: frozenset[str] = frozenset(p.key for p in PARAMS.values())
