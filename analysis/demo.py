@@ -1,6 +1,7 @@
 """A SIMULATED demo: plausible truth points, three fake models, placeholder images.
 
-Nothing here is a real model result. The dataset and every run are stored with
+Nothing here is a real model result, and no model wrote the reasoning texts before each guess
+(``analysis.demo_reasoning``). The dataset and every run are stored with
 ``is_simulated=True`` and named ``sim-...``, images say SIMULATED across them, and
 ``remove_demo`` (``python -m analysis demo --remove``, or the dashboard button) deletes it all.
 
@@ -21,6 +22,7 @@ import numpy as np
 import pandas as pd
 from PIL import Image, ImageDraw, ImageFont
 
+from analysis.demo_reasoning import reasoning_text
 from analysis.geo.distance import destination_point, haversine_km
 from analysis.types import CoordsSource, Prediction, PredictionStatus
 
@@ -281,9 +283,19 @@ def simulate_run(
                 float(rng.exponential(150.0)),
             )
         name = names.get(guess, guess)
+        # own generator per answer: the reasoning never shifts the guesses drawn above
+        words = np.random.default_rng(_seed_of(seed, model.name, prompt.name, s.sample_id))
+        reasoning = reasoning_text(
+            words,
+            guess,
+            continent.get(guess),
+            float(rep[guess][0]),
+            correct=guess == s.true_country,
+            extra_clues=int(prompt.name == "tips"),
+        )
         out.append(
             Prediction(
-                raw_response=_answer_text(rng, name, lat, lon),
+                raw_response=f"{reasoning}\n\n{_answer_text(rng, name, lat, lon)}",
                 status=PredictionStatus.OK,
                 pred_country=guess,
                 pred_lat=round(lat, 5),
