@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterator
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from analysis.errors import RegistryError
 
@@ -36,11 +36,16 @@ class Registry(Generic[T]):
             known = ", ".join(sorted(self._entries)) or "none"
             raise RegistryError(f"unknown {self.kind} {name!r}; known: {known}") from None
         if isinstance(entry, str) and ":" in entry:
-            module_name, _, attr = entry.partition(":")
-            obj: T = getattr(importlib.import_module(module_name), attr)
+            obj: T = load_attr(entry)
             self._entries[name] = obj
             return obj
         return entry  # type: ignore[return-value]
+
+    def unregister(self, name: str) -> None:
+        """Remove ``name`` (a plugin or a test undoing its registration); unknown names raise."""
+        if name not in self._entries:
+            raise RegistryError(f"unknown {self.kind} {name!r}")
+        del self._entries[name]
 
     def names(self) -> list[str]:
         """Return the registered names in registration order."""
@@ -51,3 +56,32 @@ class Registry(Generic[T]):
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._entries)
+
+
+def load_attr(path: str) -> Any:
+    """Import ``"module:attr"`` and return the attribute."""
+    module_name, _, attr = path.partition(":")
+    return getattr(importlib.import_module(module_name), attr)
+
+
+class LiveNames:
+    """A registry's names read each time they are consulted (argparse ``choices``).
+
+    ``registry`` may be a lazy ``"module:attr"`` path, so building a parser imports nothing;
+    a name registered after the parser was built is still accepted.
+    """
+
+    def __init__(self, registry: Registry[Any] | str) -> None:
+        self._registry = registry
+
+    def _names(self) -> list[str]:
+        registry = self._registry
+        if isinstance(registry, str):
+            registry = self._registry = load_attr(registry)
+        return registry.names()
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names())

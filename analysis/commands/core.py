@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from analysis.errors import InputError
+from analysis.registry import LiveNames
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -318,8 +319,9 @@ def register(subparsers: Any) -> None:
                    "created from the truth columns when it does not exist)")  # fmt: skip
     p.add_argument("--map", action="append", metavar="NEW=OLD",
                    help="rename a column, e.g. --map pred_lat=predicted_lat (repeatable)")  # fmt: skip
-    p.add_argument("--format", choices=["csv", "jsonl", "llmgeo-json"],
-                   help="input format (default: from the extension)")  # fmt: skip
+    # formats are read from the registry when parsing, so a plugin's late registration counts
+    p.add_argument("--format", choices=LiveNames("analysis.importers:PREDICTION_FORMATS"),
+                   help="input format (default: detected from the extension or content)")  # fmt: skip
     p.add_argument("--replace", action="store_true", help="overwrite an existing run")
     p.add_argument("--notes", help="free-text notes stored with the run")
     p.set_defaults(handler=_cmd_import)
@@ -332,7 +334,7 @@ def register(subparsers: Any) -> None:
     )  # fmt: skip
     p.add_argument("path", help="folder or CSV file")
     p.add_argument("--name", required=True, help="dataset name")
-    p.add_argument("--format", choices=["llmgeo", "manifest", "exif"],
+    p.add_argument("--format", choices=LiveNames("analysis.datasets:DATASET_FORMATS"),
                    help="dataset format (default: detected)")  # fmt: skip
     p.add_argument("--split", help="LLMGeo: import only this split (e.g. test)")
     p.add_argument("--map", action="append", metavar="NEW=OLD", help="manifest column rename")

@@ -1,13 +1,12 @@
 """Dataset importers: LLMGeo folder or manifest, generic CSV manifest, EXIF-geotagged photos.
 
-``import_dataset(store, path, name)`` detects the format (or takes ``fmt``), validates
-everything, and writes the dataset in one transaction. Re-importing the same input is a no-op.
+``import_dataset(store, path, name)`` takes ``fmt`` or the format that claims the path (in
+``DATASET_FORMATS``, read at call time), validates everything, and writes the dataset in one
+transaction. Re-importing the same input (same ``content_hash``) is a no-op.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +14,9 @@ from pathlib import Path
 import pyarrow as pa
 
 from analysis.errors import InputError, StoreError
+from analysis.importers.formats import FileFormat, as_format, detect
 from analysis.importers.limits import ImportLimits
+from analysis.importers.source import content_hash
 from analysis.registry import Registry
 from analysis.store import DatasetMeta, Store
 
@@ -34,12 +35,32 @@ class ReadRequest:
 # A reader turns a path into normalised samples plus the files it skipped (with the reason).
 DatasetReader = Callable[[Path, ReadRequest], tuple[pa.Table, tuple[str, ...]]]
 
-# Adding a dataset format is one module with a reader plus one line here.
-DATASET_FORMATS: Registry[DatasetReader] = Registry("dataset format")
-DATASET_FORMATS.register("llmgeo", "analysis.datasets.llmgeo:read_dataset")
-DATASET_FORMATS.register("manifest", "analysis.datasets.manifest:read_dataset")
-DATASET_FORMATS.register("exif", "analysis.datasets.exif:read_dataset")
-FORMATS = tuple(DATASET_FORMATS.names())
+DatasetFormat = FileFormat[DatasetReader]
+
+
+def _is_file(path: Path, head: bytes) -> bool:
+    return path.is_file()
+
+
+def _is_folder(path: Path, head: bytes) -> bool:
+    return path.is_dir()
+
+
+# Adding a dataset format is one module with a reader plus one line here; each format says how
+# to recognise its input (see analysis.importers.formats), read when a path is detected.
+DATASET_FORMATS: Registry[DatasetFormat] = Registry("dataset format")
+DATASET_FORMATS.register("llmgeo", DatasetFormat(
+    "analysis.datasets.llmgeo:read_dataset", sniff="analysis.datasets.llmgeo:sniff",
+    description="LLMGeo folder or manifest CSV",
+))  # fmt: skip
+DATASET_FORMATS.register("manifest", DatasetFormat(
+    "analysis.datasets.manifest:read_dataset", sniff=_is_file, fallback=True,
+    description="CSV manifest (any other file)",
+))  # fmt: skip
+DATASET_FORMATS.register("exif", DatasetFormat(
+    "analysis.datasets.exif:read_dataset", sniff=_is_folder, fallback=True,
+    description="folder of EXIF-geotagged photos (any other folder)",
+))  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -56,33 +77,16 @@ class DatasetReport:
 
 
 def detect_dataset_format(path: Path) -> str:
-    """Guess the dataset format: LLMGeo folder/manifest, CSV manifest or EXIF photo folder."""
-    from analysis.datasets.llmgeo import is_llmgeo_manifest, is_llmgeo_name
-
-    if path.is_dir():
-        for child in path.rglob("*"):
-            if child.is_file() and is_llmgeo_name(child.name):
-                return "llmgeo"
-        return "exif"
-    if path.is_file():
-        with path.open(encoding="utf-8", errors="replace") as fh:
-            header = fh.readline().strip().split(",")
-        return "llmgeo" if is_llmgeo_manifest(header) else "manifest"
-    raise InputError(f"{path}: no such file or folder")
-
-
-def _input_hash(path: Path, fmt: str, params: Mapping[str, object]) -> str:
-    digest = hashlib.sha256()
-    digest.update(json.dumps({"format": fmt, **params}, sort_keys=True, default=str).encode())
-    files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-    for file in files:
-        digest.update(file.relative_to(path).as_posix().encode() if path.is_dir() else b"")
-        stat = file.stat()
-        with file.open("rb") as fh:
-            while chunk := fh.read(1024 * 1024):
-                digest.update(chunk)
-        digest.update(str(stat.st_size).encode())
-    return digest.hexdigest()
+    """Return the registered dataset format that claims ``path`` (a folder or a file)."""
+    if not path.exists():
+        raise InputError(f"{path}: no such file or folder")
+    found = detect(DATASET_FORMATS, path)
+    if found is None:
+        raise InputError(
+            f"cannot tell the dataset format of {path}; pass --format "
+            f"({', '.join(DATASET_FORMATS.names())})"
+        )
+    return found
 
 
 def _counts(table: pa.Table) -> tuple[int, int, int]:
@@ -111,7 +115,7 @@ def import_dataset(
             f"unknown dataset format {kind!r}; use one of {', '.join(DATASET_FORMATS.names())}"
         )
     params = {"split": split, "map": dict(column_map or {}), "root": str(image_root or "")}
-    chash = _input_hash(path, kind, params)
+    chash = content_hash(path, {"format": kind, **params})
     if store.has_dataset(name):
         info = store.dataset_info(name)
         if info.get("content_hash") == chash:
@@ -126,7 +130,8 @@ def import_dataset(
     request = ReadRequest(
         split, dict(column_map or {}), image_root, hash_images, limits or ImportLimits()
     )
-    table, skipped = DATASET_FORMATS.get(kind)(path, request)
+    reader: DatasetReader = as_format(DATASET_FORMATS.get(kind)).load()
+    table, skipped = reader(path, request)
     meta = DatasetMeta(
         name=name, kind=kind, source=str(path.resolve()), content_hash=chash,
         description=description or f"{kind} dataset imported from {path.name}",
@@ -138,7 +143,7 @@ def import_dataset(
 
 __all__ = [
     "DATASET_FORMATS",
-    "FORMATS",
+    "DatasetFormat",
     "DatasetReader",
     "DatasetReport",
     "ReadRequest",

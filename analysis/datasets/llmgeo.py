@@ -210,6 +210,14 @@ def is_llmgeo_manifest(columns: list[str]) -> bool:
     return set(MANIFEST_COLUMNS) <= {c.strip().lower() for c in columns}
 
 
+def sniff(path: Path, head: bytes) -> bool:
+    """Recognise an LLMGeo folder (a file named like one inside) or manifest (its header)."""
+    if path.is_dir():
+        return any(is_llmgeo_name(child.name) and child.is_file() for child in path.rglob("*"))
+    header = head.decode("utf-8-sig", errors="replace").partition("\n")[0]
+    return is_llmgeo_manifest(header.strip().split(","))
+
+
 def read_dataset(path: Path, request: ReadRequest) -> tuple[pa.Table, tuple[str, ...]]:
     """Read an LLMGeo folder (walked) or manifest CSV into normalised samples."""
     from analysis.datasets.manifest import sha256_file

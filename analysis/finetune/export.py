@@ -24,7 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from analysis.errors import ConfigError, ImageError, InputError, NotFoundError
+from analysis.datasets.locate import image_bases, locate_image
+from analysis.errors import ConfigError, ImageError, InputError
 from analysis.store.samples import samples_from_frame
 
 
@@ -35,16 +36,6 @@ class ExportResult:
     written: int
     skipped: tuple[str, ...]
     path: Path
-
-
-def _resolve(path: str, bases: list[Path]) -> Path:
-    candidate = Path(os.path.expanduser(path))
-    if candidate.is_absolute():
-        return candidate
-    for base in bases:
-        if (base / candidate).is_file():
-            return (base / candidate).resolve()
-    return (bases[0] / candidate).resolve() if bases else candidate.resolve()
 
 
 def _image_entry(path: Path, mode: str, max_side: int) -> str:
@@ -90,13 +81,7 @@ def export_finetune(
         samples = [s for s in samples if s.split == split]
     if not samples:
         raise InputError(f"dataset {dataset!r} has no samples in split {split!r}")
-    bases = [b for b in (images_root,) if b is not None] + [Path.cwd()]
-    try:
-        source = store.dataset_info(dataset).get("source")
-        if source and Path(str(source)).is_dir():
-            bases.insert(len(bases) - 1, Path(str(source)))
-    except NotFoundError:  # no dataset row, so no source folder (a locked store still fails)
-        pass
+    bases = image_bases(store, dataset, images_root)
     skipped: list[str] = []
     out.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
@@ -108,7 +93,8 @@ def export_finetune(
                     skipped.append(f"{sample.sample_id}: no image path")
                     continue
                 try:
-                    image = _image_entry(_resolve(sample.image_path, bases), image_mode, max_side)
+                    path = locate_image(sample.image_path, bases)
+                    image = _image_entry(path, image_mode, max_side)
                     answer = example_answer(sample, answer_form)
                 except (ImageError, InputError) as exc:
                     skipped.append(f"{sample.sample_id}: {exc}")

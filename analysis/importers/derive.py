@@ -1,9 +1,10 @@
 """Derive stored prediction columns from the typed staging table.
 
-Rules (docs/run-format.md): a given ``status`` is kept. Otherwise a row with coordinates or a
-recognised ``pred_country`` is ``ok``; a pred_country meaning "unknown"/"refused" gets that
-status; a row with only ``raw_response`` is parsed with ``analysis.parsing.parse_answer``; a row
-with nothing is a ``parse_error``. Coordinates without a country get the country containing them.
+The status comes from the one rule in ``analysis.parsing.status`` (a given ``status`` is kept;
+coordinates or a recognised ``pred_country`` -> ``ok``; a pred_country meaning "unknown" /
+"refused" -> that; a row with only ``raw_response`` -> what ``analysis.parsing`` reads in it;
+nothing -> ``parse_error``), compiled to SQL. Coordinates without a country get the country
+containing them.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import pandas as pd
 
 from analysis.geo.distance import haversine_sql
 from analysis.importers import countries
+from analysis.parsing import parse_answers
+from analysis.parsing.status import row_status_sql
 
 _PARSED_COLUMNS = ["raw", "p_status", "p_country", "p_lat", "p_lon", "p_source"]
 
@@ -21,25 +24,25 @@ _ParsedRow = tuple[str, str, str | None, float | None, float | None, str | None]
 
 
 def _parse_frame(texts: list[str]) -> pd.DataFrame:
-    rows: list[_ParsedRow] = []
-    try:
-        from analysis.parsing import parse_answer
-    except ImportError:  # parsing not installed: read the text as a bare country name
-        for text in texts:
-            iso3, outcome = countries.resolve_one(text)
-            status = (
-                "ok" if iso3 else (outcome if outcome in ("unknown", "refused") else "parse_error")
-            )
-            rows.append((text, status, iso3, None, None, None))
-        return pd.DataFrame(rows, columns=_PARSED_COLUMNS)
-    for text in texts:
-        parsed = parse_answer(text)
-        rows.append((
+    rows: list[_ParsedRow] = [
+        (
             text, str(parsed.status), parsed.country_iso3, parsed.lat, parsed.lon,
             None if parsed.coords_source is None else str(parsed.coords_source),
-        ))  # fmt: skip
+        )
+        for text, parsed in zip(texts, parse_answers(texts), strict=True)
+    ]  # fmt: skip
     frame = pd.DataFrame(rows, columns=_PARSED_COLUMNS)
     return frame.astype({"p_lat": "float64", "p_lon": "float64"})
+
+
+# The status rule (analysis.parsing.status) over the merged view's columns.
+_STATUS_SQL = row_status_sql({
+    "given": "t.status",
+    "has_coords": "t.pred_lat IS NOT NULL",
+    "has_country": "t.m_iso3 IS NOT NULL",
+    "country_outcome": "t.m_outcome",
+    "parsed": "t.p_status",
+})  # fmt: skip
 
 
 def stage_predictions(
@@ -144,13 +147,7 @@ def stage_predictions(
                t.f_lon AS pred_lon,
                coalesce(lower(t.coords_source), t.p_source,
                         CASE WHEN t.pred_lat IS NOT NULL THEN 'model' END) AS coords_source,
-               CASE
-                   WHEN t.status IS NOT NULL THEN lower(t.status)
-                   WHEN t.pred_lat IS NOT NULL OR t.m_iso3 IS NOT NULL THEN 'ok'
-                   WHEN t.m_outcome IN ('unknown', 'refused') THEN t.m_outcome
-                   WHEN t.p_status IS NOT NULL THEN t.p_status
-                   ELSE 'parse_error'
-               END AS status,
+               {_STATUS_SQL} AS status,
                t.latency_ms,
                CAST(t.input_tokens AS BIGINT) AS input_tokens,
                CAST(t.output_tokens AS BIGINT) AS output_tokens,

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from analysis.errors import InputError
 from analysis.importers.source import (
+    InputDigest,
     check_csv_structure,
-    content_hash,
     csv_columns,
     fingerprint_file,
     renamed_columns,
@@ -33,13 +33,13 @@ def import_csv(store: Store, path: Path, options: ImportOptions) -> ImportReport
     """Import a prediction CSV as run ``options.run``; atomic and idempotent."""
     if not options.run:
         raise InputError("importing a CSV needs --run NAME")
-    fingerprint = fingerprint_file(path, options.limits)
-    check_csv_structure(path, options.limits)
-    chash = content_hash(
-        fingerprint,
+    digest = InputDigest(
         {"format": "csv", "map": dict(options.column_map), "dataset": options.dataset,
          "model": options.model},
     )  # fmt: skip
+    fingerprint_file(path, options.limits, digest=digest)
+    check_csv_structure(path, options.limits)
+    chash = digest.hexdigest()
     unchanged = existing_import(store, options, chash)
     if unchanged is not None:
         return unchanged

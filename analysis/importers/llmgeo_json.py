@@ -14,7 +14,7 @@ from typing import Any
 import pyarrow as pa
 
 from analysis.errors import ImportValidationError
-from analysis.importers.source import content_hash, fingerprint_file
+from analysis.importers.source import InputDigest, fingerprint_file, require_file
 from analysis.importers.stage import (
     ImportOptions,
     ImportReport,
@@ -87,14 +87,15 @@ def _load_results(path: Path) -> dict[str, Any]:
 
 def import_llmgeo_json(store: Store, path: Path, options: ImportOptions) -> ImportReport:
     """Import an LLMGeo result file as a run over an existing LLMGeo dataset."""
-    fingerprint = fingerprint_file(path, options.limits, whole_file=True)
-    dataset = _pick_dataset(store, options.dataset)
+    require_file(path)
+    dataset = _pick_dataset(store, options.dataset)  # first: the content hash includes it
+    digest = InputDigest({"format": "llmgeo-json", "dataset": dataset, "model": options.model})
+    fingerprint_file(path, options.limits, whole_file=True, digest=digest)
     options = ImportOptions(
         run=options.run or path.stem, dataset=dataset, model=options.model,
         column_map={}, replace=options.replace, notes=options.notes, limits=options.limits,
     )  # fmt: skip
-    chash = content_hash(fingerprint, {"format": "llmgeo-json", "dataset": dataset,
-                                       "model": options.model})  # fmt: skip
+    chash = digest.hexdigest()
     unchanged = existing_import(store, options, chash)
     if unchanged is not None:
         return unchanged

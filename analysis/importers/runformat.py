@@ -20,7 +20,7 @@ import pyarrow as pa
 
 from analysis.errors import ImportValidationError
 from analysis.importers.limits import ImportLimits
-from analysis.importers.source import content_hash, fingerprint_file
+from analysis.importers.source import InputDigest, fingerprint_file
 from analysis.importers.stage import (
     KNOWN_COLUMNS,
     ImportOptions,
@@ -193,13 +193,12 @@ def _header_meta(header: Mapping[str, Any]) -> dict[str, Any]:
 
 def import_jsonl(store: Store, path: Path, options: ImportOptions) -> ImportReport:
     """Import a JSONL run file; the header's name/dataset/model fill what options leave out."""
-    fingerprint = fingerprint_file(path, options.limits)
+    digest = InputDigest({"format": "jsonl", "dataset": options.dataset, "model": options.model})
+    fingerprint_file(path, options.limits, digest=digest)
     header, records, warnings = read_run_file(path, options.limits)
     if not options.run:
         options = replace(options, run=str((header or {}).get("name") or path.stem))
-    chash = content_hash(
-        fingerprint, {"format": "jsonl", "dataset": options.dataset, "model": options.model}
-    )
+    chash = digest.hexdigest()
     unchanged = existing_import(store, options, chash)
     if unchanged is not None:
         return unchanged

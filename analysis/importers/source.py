@@ -1,5 +1,8 @@
 """Read an input file: its content hash, a UTF-8 check with a useful message, CSV staging.
 
+``InputDigest`` / ``content_hash`` are the one content-hash scheme of every import (prediction
+files and datasets): a re-import with the same hash is a no-op.
+
 Staging tables are TEMP tables of the connection doing the import (they never reach the
 database file); see ``analysis/importers/stage.py`` for why that connection is the writer.
 """
@@ -11,7 +14,6 @@ import csv
 import hashlib
 import json
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -22,12 +24,48 @@ from analysis.importers.limits import ImportLimits, cell_at_cutoff, kb, offset_o
 _CHUNK_BYTES = 8 * 1024 * 1024
 
 
-@dataclass(frozen=True)
-class FileFingerprint:
-    """What identifies an input file's content: sha256 of its bytes and its size."""
+class InputDigest:
+    """The content hash of an import's input: the one scheme for runs and datasets alike.
 
-    sha256: str
-    size_bytes: int
+    sha256 over the parameters that change what gets stored (JSON, sorted keys), then, for each
+    input file (a folder's files in sorted order), its path relative to the folder ("" for a
+    single file), its bytes and its size. A re-import with the same hash changes nothing.
+    """
+
+    def __init__(self, params: Mapping[str, object]) -> None:
+        text = json.dumps(dict(params), sort_keys=True, default=str)
+        self._digest = hashlib.sha256(text.encode())
+
+    def begin_file(self, relative: str) -> None:
+        """Start the next file, named by its path relative to the input folder."""
+        self._digest.update(relative.encode())
+
+    def update(self, chunk: bytes) -> None:
+        """Add the next bytes of the current file."""
+        self._digest.update(chunk)
+
+    def end_file(self, size_bytes: int) -> None:
+        """Finish the current file (its size in bytes)."""
+        self._digest.update(str(size_bytes).encode())
+
+    def hexdigest(self) -> str:
+        """Return the hash so far as hex."""
+        return self._digest.hexdigest()
+
+
+def content_hash(path: Path, params: Mapping[str, object]) -> str:
+    """Return the ``InputDigest`` of a file or of every file under a folder."""
+    digest = InputDigest(params)
+    files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+    for file in files:
+        digest.begin_file(file.relative_to(path).as_posix() if path.is_dir() else "")
+        size = 0
+        with file.open("rb") as stream:
+            while chunk := stream.read(_CHUNK_BYTES):
+                digest.update(chunk)
+                size += len(chunk)
+        digest.end_file(size)
+    return digest.hexdigest()
 
 
 def _encoding_hint(data: bytes) -> str:
@@ -57,13 +95,18 @@ def require_file(path: Path) -> None:
 
 
 def fingerprint_file(
-    path: Path, limits: ImportLimits | None = None, *, whole_file: bool = False
-) -> FileFingerprint:
-    """Hash a file and check that it is non-empty UTF-8; raise ImportValidationError if not.
+    path: Path,
+    limits: ImportLimits | None = None,
+    *,
+    whole_file: bool = False,
+    digest: InputDigest | None = None,
+) -> int:
+    """Check that a file is non-empty UTF-8 (raise ImportValidationError if not); return its size.
 
     With ``limits`` a line longer than ``limits.line_bytes`` is refused in the same pass, before
     any reader holds it in memory (the message names the line and the cell it overflows in);
     ``whole_file`` (one JSON document) checks the file's size against ``json_file_bytes``.
+    ``digest`` is fed the file in the same pass (its content hash, without a second read).
     """
     require_file(path)
     max_line_bytes = None if limits is None or whole_file else limits.line_bytes
@@ -76,7 +119,8 @@ def fingerprint_file(
                 f"{limits.advice()}"
             )
             raise ImportValidationError(msg, problems=[msg])
-    digest = hashlib.sha256()
+    if digest is not None:
+        digest.begin_file("")
     decoder = codecs.getincrementaldecoder("utf-8")()
     offset = 0
     head = b""
@@ -85,7 +129,8 @@ def fingerprint_file(
         while chunk := fh.read(_CHUNK_BYTES):
             if not head:
                 head = chunk[:4096]
-            digest.update(chunk)
+            if digest is not None:
+                digest.update(chunk)
             if limits is not None and max_line_bytes is not None:
                 line_start = _check_lines(path, chunk, offset, line_start, limits)
             # pure ASCII is valid UTF-8: bytes.isascii() checks 8 MB in ~1 ms, decoding takes
@@ -115,7 +160,9 @@ def fingerprint_file(
     if offset == 0 or not head.strip(b" \t\r\n\xef\xbb\xbf"):
         msg = f"{path.name} is empty"
         raise ImportValidationError(msg, problems=[msg])
-    return FileFingerprint(sha256=digest.hexdigest(), size_bytes=offset)
+    if digest is not None:
+        digest.end_file(offset)
+    return offset
 
 
 def _check_lines(path: Path, chunk: bytes, base: int, line_start: int, limits: ImportLimits) -> int:
@@ -153,14 +200,6 @@ def _line_of(path: Path, offset: int) -> int:
             count += chunk.count(b"\n")
             offset -= len(chunk)
     return count + 1
-
-
-def content_hash(fingerprint: FileFingerprint, params: Mapping[str, object]) -> str:
-    """Combine a file's hash with the import parameters that change what gets stored."""
-    payload = json.dumps(
-        {"file": fingerprint.sha256, "params": params}, sort_keys=True, default=str
-    )
-    return hashlib.sha256(payload.encode()).hexdigest()
 
 
 def parse_column_map(items: list[str] | None) -> dict[str, str]:

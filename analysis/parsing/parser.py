@@ -23,6 +23,7 @@ from analysis.parsing import refusals
 from analysis.parsing.coords import CoordPair, find_coordinate_pairs, has_digit, in_range
 from analysis.parsing.json_stage import find_json_answer
 from analysis.parsing.labels import clean_value, find_labels
+from analysis.parsing.status import OUTCOME_STATUS
 from analysis.types import CoordsSource, ParsedAnswer, PredictionStatus
 
 _SHORT_REPLY_CHARS = 60
@@ -83,7 +84,7 @@ def _apply_country(reading: _Reading, value: str | None, stage: str) -> None:
     if outcome == "country" and match.iso3:
         reading.iso3, reading.country_stage, reading.country_said = match.iso3, stage, value
         return
-    if outcome in ("unknown", "refused"):
+    if outcome in OUTCOME_STATUS:
         reading.no_country = reading.no_country or outcome
         reading.notes.append(f"{stage}: country {value[:40]!r} means {outcome}")
         return
@@ -250,10 +251,9 @@ def _short_reply(text: str) -> ParsedAnswer | None:
     if outcome == "country" and match.iso3:
         reading = _Reading(iso3=match.iso3, country_stage="whole reply", country_said=value)
         return _answer_from(reading)
-    if outcome == "unknown":
-        return ParsedAnswer(PredictionStatus.UNKNOWN, detail=f"whole reply: {value!r}")
-    if outcome == "refused":
-        return ParsedAnswer(PredictionStatus.REFUSED, detail=f"whole reply: {value!r}")
+    verdict = OUTCOME_STATUS.get(outcome)
+    if verdict is not None:  # "Unknown." / "I won't say": the reply is the verdict
+        return ParsedAnswer(verdict, detail=f"whole reply: {value!r}")
     return None
 
 
