@@ -93,7 +93,7 @@ def exit_control() -> None:
     """Draw the control that leaves presentation mode (top right of the page)."""
     from pages._shared import exit_presentation  # late: _shared re-exports this module
 
-    _, right = st.columns([12, 2])
+    _, right = st.columns([10, 3])
     with right:
         st.button(
             "Exit presentation",

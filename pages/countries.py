@@ -155,7 +155,7 @@ def body() -> None:
         names=names if state.level == "country" else None,
         title=f"Confusion matrix ({size}, by {state.matrix_order}): {focus_label}",
         font_px=PRESENT_FONT_PX if present else 13,
-        plot_px=1300 if present else 900,
+        plot_px=1300 if present else 800,
     )
     ui.show_chart(
         fig, f"confusion-{focus}", present, key="ct_confusion", simulated=simulated, grow=False

@@ -120,8 +120,9 @@ def body() -> None:
         part = lb[lb["dataset"].astype(str) == dataset]
         if part.empty:
             continue
-        n_images = part["n"].max() if "n" in part else float("nan")
-        n_text = f", {count_noun(int(n_images), 'image')}" if pd.notna(n_images) else ""
+        n_values = part["n"].dropna().unique() if "n" in part else []
+        # one n for all runs: said once here; runs scored on different subsets: see column n
+        n_text = f", {count_noun(int(n_values[0]), 'image')}" if len(n_values) == 1 else ""
         fake = " (SIMULATED data)" if part["is_simulated"].astype(bool).all() else ""
         st.subheader(f"{inert(dataset)}{n_text}{fake}")
         _headline(part)

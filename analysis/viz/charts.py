@@ -67,7 +67,15 @@ def accuracy_curve_figure(
         )
     for km in (1, 25, 200, 750, 2500):
         fig.add_vline(x=km, line={"color": "#cccccc", "width": 1, "dash": "dot"})
-    fig.update_xaxes(type="log", title="distance d (km, log scale)")
+    # ticks at the Acc@k thresholds: explicit, so plotly draws no small log "minor" labels
+    ticks = [1, 25, 200, 750, 2500, 20000]
+    fig.update_xaxes(
+        type="log",
+        title="distance d (km, log scale)",
+        tickmode="array",
+        tickvals=ticks,
+        ticktext=[f"{km:,}" for km in ticks],
+    )
     fig.update_yaxes(title="share of images within d", range=[0, 1], tickformat=".0%")
     return _layout(fig, title, font_px, 460)
 
@@ -80,7 +88,7 @@ def confusion_heatmap(
     normalized: bool = True,
     counts: pd.DataFrame | None = None,
     names: Mapping[str, str] | None = None,
-    plot_px: int = 900,
+    plot_px: int = 800,
 ) -> go.Figure:
     """Draw a confusion matrix (rows true, columns predicted) with every label on its axis.
 
@@ -94,15 +102,16 @@ def confusion_heatmap(
         counts: the same matrix as counts, for the hover (optional).
         names: label -> full name for the hover (e.g. ISO3 -> country name).
         plot_px: the plot width the caller expects (px): cells and tick labels are sized so
-            that every label fits in one cell's pitch at that width (82 countries at ~900 px:
-            11 px cells, 10 px labels). Wider screens only enlarge the cells.
+            that every label fits in one cell's pitch at that width (82 countries at ~800 px:
+            ~10 px cells, 9 px labels). Wider screens only enlarge the cells.
     """
     rows, cols = [str(r) for r in matrix.index], [str(c) for c in matrix.columns]
     z = matrix.to_numpy(dtype=float)
     n = counts.to_numpy(dtype=float) if counts is not None else np.full(z.shape, np.nan)
     full = dict(names or {})
     cell_px = int(np.clip(plot_px // max(len(cols), 1), 11, 44))
-    tick_px = min(font_px, max(9, cell_px - 1))
+    # upper-case codes are ~0.75 em tall: a label at 0.85 of the pitch never touches the next
+    tick_px = min(font_px, max(8, int(cell_px * 0.85)))
     show_values = max(len(rows), len(cols)) <= 20
     fmt = (lambda v: f"{v:.0%}") if normalized else (lambda v: f"{v:,.0f}")
     text = [[fmt(v) if np.isfinite(v) and v > 0 else "" for v in line] for line in z]

@@ -46,8 +46,15 @@ def many_runs_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
             lat = row.true_lat + rng.normal(0, 3)
             lon = row.true_lon + rng.normal(0, 3)
             preds.append(
-                Prediction(row.sample_id, "x", PredictionStatus.OK, row.true_country, lat, lon,
-                           CoordsSource.MODEL)  # fmt: skip
+                Prediction(
+                    row.sample_id,
+                    "x",
+                    PredictionStatus.OK,
+                    row.true_country,
+                    lat,
+                    lon,
+                    CoordsSource.MODEL,
+                )  # fmt: skip
             )
         store.add_predictions(name, preds)
     return root / "geoscope.duckdb"

@@ -55,8 +55,9 @@ def test_small_matrix_prints_readable_values() -> None:
 
 def test_presentation_theme_enlarges_and_darkens_all_text() -> None:
     fig = charts.interval_figure(
-        pd.DataFrame({"label": ["a", "b"], "estimate": [0.3, 0.5], "low": [0.2, 0.4],
-                      "high": [0.4, 0.6]}),  # fmt: skip
+        pd.DataFrame(
+            {"label": ["a", "b"], "estimate": [0.3, 0.5], "low": [0.2, 0.4], "high": [0.4, 0.6]}
+        ),  # fmt: skip
         title="Country accuracy",
     )
     assert fig.layout.xaxis.tickfont.size is None or fig.layout.xaxis.tickfont.size < 18
