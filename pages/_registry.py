@@ -29,6 +29,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/gallery.py", "Gallery", "gallery", ":material/photo_library:"),
     PageSpec("pages/countries.py", "Countries", "countries", ":material/flag:"),
     PageSpec("pages/compare.py", "Compare", "compare", ":material/compare_arrows:"),
+    PageSpec("pages/clues.py", "Clues", "clues", ":material/manage_search:"),
     PageSpec("pages/live.py", "Live", "live", ":material/photo_camera:"),
     PageSpec("pages/data.py", "Data", "data", ":material/database:", section="Manage"),
 )

@@ -140,7 +140,8 @@ def _summarise_group(
         low_yes, high_yes = percentile_interval(draws[:, 2 * k], level)
         low_no, high_no = percentile_interval(draws[:, 2 * k + 1], level)
         low_lift, high_lift = percentile_interval(draws[:, 2 * k] - draws[:, 2 * k + 1], level)
-        mine = claims[claims["category"] == cat]
+        # clues without a claim are not claims: they must not dilute the contradiction rate
+        mine = claims[(claims["category"] == cat) & claims["claim_kind"].notna()]
         checkable = mine[mine["verdict"] != Verdict.NOT_CHECKABLE.value]
         contradicted = int((checkable["verdict"] == Verdict.CONTRADICTED.value).sum())
         rows.append(
@@ -193,9 +194,7 @@ def clue_summary(
         for row, cat in zip(mine["row"], mine["category"], strict=True):
             if cat in cited:
                 cited[cat][position[int(row)]] = 1.0
-        rows += _summarise_group(
-            run, sub, cited, mine, (int(n_resamples), seed, level, cluster)
-        )
+        rows += _summarise_group(run, sub, cited, mine, (int(n_resamples), seed, level, cluster))
     return pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
 
 

@@ -83,6 +83,7 @@ SAFE_HELPERS = {
     "inert",  # escapes every Markdown character (analysis.dashboard.text)
     "count_noun",  # "3 runs": an int formatted with a GeoScope-written noun
     "legend_html",  # html.escape on every label (analysis.dashboard.text)
+    "highlight_html",  # html.escape on every piece of the answer (analysis.dashboard.clues)
     "len",
     "int",
     "float",

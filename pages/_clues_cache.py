@@ -1,0 +1,61 @@
+"""Clue explorer plumbing: the cached per-run clue reading, and the clue list of one answer.
+
+Reading the clues of a run's answers takes about a second per thousand answers, so it is cached
+per run, keyed by the database path and the run's fingerprint (a rescored or extended run is
+read again). ``clue_list`` draws one answer with its cited spans highlighted; the map's sample
+detail uses it too.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from analysis.dashboard import data as dd
+from analysis.dashboard.clues import (
+    ClueNote,
+    RunClues,
+    answer_notes,
+    highlight_html,
+    notes_frame,
+    run_clues,
+)
+from analysis.store import Store
+from pages import _shared as sh
+
+BOOTSTRAP_RESAMPLES = 1000
+
+
+@st.cache_resource(show_spinner="Reading the clues in the answers…", max_entries=32, ttl=3600)
+def _run_clues(path: str, run: str, fingerprint: str, n_resamples: int) -> RunClues:
+    return run_clues(Store(path).run_frame(run, with_raw=True), run, n_resamples=n_resamples)
+
+
+def clues_of_runs(runs: pd.DataFrame, names: list[str] | tuple[str, ...]) -> list[RunClues]:
+    """Return the clue reading of each named run (cached per run fingerprint), in order."""
+    path = str(sh.settings().db_path)
+    rows = {str(r["name"]): r for r in runs.to_dict("records")}
+    return [
+        _run_clues(path, name, dd.run_fingerprint(rows[name]), BOOTSTRAP_RESAMPLES)
+        for name in names
+        if name in rows
+    ]
+
+
+def answer_with_clues(text: str, notes: list[ClueNote], focus: str | None = None) -> None:
+    """Draw an answer with its cited spans highlighted (escaped) and the numbered clue table."""
+    st.html(highlight_html(text, notes, focus))
+    if notes:
+        st.dataframe(notes_frame(notes), hide_index=True, width="stretch")
+    else:
+        st.caption("No clue cited in this answer.")
+
+
+def clue_list(raw_response: object, true_country: object, true_lat: object) -> None:
+    """Show the clues one answer cites, with their claims checked against the truth."""
+    notes = answer_notes(raw_response, true_country, true_lat)
+    if not notes:
+        st.caption("Clues: none cited in this answer (rule-based reading, see the Clues page).")
+        return
+    st.caption("Clues cited (rule-based reading; claims checked against the truth):")
+    st.dataframe(notes_frame(notes), hide_index=True, width="stretch")

@@ -1,0 +1,194 @@
+"""Clue explorer: which clues each run's answers cite, and whether citing them goes with success."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from analysis.clues import category, category_ids
+from analysis.config import PROJECT_ROOT
+from analysis.dashboard.clues import (
+    HEAT_METRICS,
+    CellSample,
+    RunClues,
+    cell_samples,
+    heat_hover,
+    heat_matrix,
+    heat_metric,
+    summary_table,
+)
+from analysis.dashboard.gallery import thumbnail
+from analysis.dashboard.names import display_names
+from analysis.dashboard.state import OUTCOMES, ViewState
+from analysis.dashboard.text import inert
+from analysis.viz.clues import clue_heatmap
+from pages import _clues_cache as cc
+from pages import _shared as sh
+from pages import _ui as ui
+
+SHOWN = 12  # answers listed under a cell: each is a thumbnail plus a highlighted text
+METRIC_KEYS = ("citation_rate", "lift", "contradiction_rate")  # HEAT_METRICS keys
+METRIC_WORDS = {
+    "citation_rate": "Citation rate",
+    "lift": "Accuracy lift",
+    "contradiction_rate": "Contradiction rate",
+}
+OUTCOME_WORDS = {"all": "all", "correct": "right country", "wrong": "wrong country"}
+HOW_TO_READ = (
+    "Clues are read from each answer's text by rules (docs/clues.md): what a model *says* it "
+    "saw, not what the photo shows. A lift says that citing a category goes with being right "
+    "more often; it does not say that the clue caused it. Hover a cell for its counts and 95% "
+    "location-clustered bootstrap interval."
+)
+
+
+def _sidebar(state: ViewState, runs: pd.DataFrame, labels: dict[str, str]) -> ViewState:
+    """Draw the controls; return the new state."""
+    with st.sidebar:
+        st.header("Clues")
+        dataset = ui.pick_dataset(ui.dataset_names(runs), state, key="clu_dataset")
+        names = runs.loc[runs["dataset"] == dataset, "name"].astype(str).tolist()
+        ui.widget_state("clu_runs", ui.default_runs(runs, state, dataset))
+        st.session_state["clu_runs"] = [r for r in st.session_state["clu_runs"] if r in names]
+        chosen = st.multiselect(
+            "Runs", names, key="clu_runs", format_func=lambda r: labels.get(r, r)
+        )
+        ui.widget_state("clu_metric", heat_metric(state.metric))
+        metric = st.radio(
+            "Heatmap",
+            METRIC_KEYS,
+            key="clu_metric",
+            format_func=lambda v: METRIC_WORDS.get(v, "?"),
+        )
+    return state.with_(dataset=dataset, runs=tuple(chosen), metric=metric)
+
+
+def _present_state(state: ViewState, runs: pd.DataFrame) -> ViewState:
+    """Presentation mode has no sidebar: take the link's dataset and runs, or the defaults."""
+    datasets = ui.dataset_names(runs)
+    dataset = state.dataset if state.dataset in datasets else datasets[0]
+    chosen = ui.default_runs(runs, state, dataset)
+    return state.with_(dataset=dataset, runs=tuple(chosen), metric=heat_metric(state.metric))
+
+
+def _heatmap(
+    readings: list[RunClues], state: ViewState, labels: dict[str, str], runs: pd.DataFrame
+) -> None:
+    """Draw the runs x categories heatmap of the chosen figure."""
+    metric = heat_metric(state.metric)
+    spec = HEAT_METRICS[metric]
+    summaries = [r.summary for r in readings]
+    fig = clue_heatmap(
+        heat_matrix(summaries, metric),
+        title=f"{spec.title} by run and clue category",
+        column_labels={c: category(c).label for c in category_ids()},
+        row_labels=labels,
+        hover=heat_hover(summaries, metric),
+        diverging=spec.diverging,
+        higher_is_better=spec.higher_is_better,
+        signed=spec.diverging,
+    )
+    flags = runs.set_index("name").reindex(list(state.runs))["is_simulated"].fillna(False)
+    ui.show_chart(fig, f"clues-{metric}", state.present, key="clu_heat", simulated=flags)
+    st.caption(
+        f"{inert(spec.title)}: {inert(spec.explanation)}. Blank cells: not defined (nothing cited or "
+        "nothing checkable)."
+    )
+
+
+def _cell_controls(state: ViewState, labels: dict[str, str], present: bool) -> tuple[str, str, str]:
+    """Choose the cell (run, category) and which answers to list; return them."""
+    runs = list(state.runs)
+    cats = category_ids()
+    run = state.run_a if state.run_a in runs else runs[0]
+    cat = state.clue if state.clue in cats else cats[0]
+    outcome = state.outcome if state.outcome in OUTCOMES else "all"
+    if present:
+        return run, cat, outcome
+    ui.widget_state("clu_run", run)
+    ui.widget_state("clu_cat", cat)
+    ui.widget_state("clu_outcome", outcome)
+    if st.session_state["clu_run"] not in runs:
+        st.session_state["clu_run"] = run
+    left, middle, right = st.columns([3, 2, 3])
+    with left:
+        run = st.selectbox("Run", runs, key="clu_run", format_func=lambda r: labels.get(r, r))
+    with middle:
+        cat = st.selectbox(
+            "Clue category", cats, key="clu_cat", format_func=lambda c: category(c).label
+        )
+    with right:
+        outcome = st.radio(
+            "Answers",
+            OUTCOMES,
+            key="clu_outcome",
+            horizontal=True,
+            format_func=lambda v: OUTCOME_WORDS.get(v, "?"),
+        )
+    return str(run), str(cat), str(outcome)
+
+
+def _answer(sample: CellSample, focus: str, names: dict[str, str]) -> None:
+    """One answer: thumbnail, truth, guess, and the raw text with its cited spans marked."""
+    left, right = st.columns([1, 3])
+    with left:
+        thumb = thumbnail(sample.image_path, PROJECT_ROOT, sh.settings().cache_dir)
+        if thumb.path is not None:
+            st.image(str(thumb.path), width="stretch")
+        else:
+            st.caption(inert(thumb.note.capitalize()))
+    with right:
+        truth = sample.true_country or "?"
+        guess = sample.pred_country or sample.status
+        verdict = "right" if sample.correct else "wrong"
+        st.text(
+            f"{sample.sample_id}: truth {names.get(truth, truth)} ({truth}); "
+            f"guess {names.get(guess, guess)} ({guess}), {verdict}"
+        )
+        cc.answer_with_clues(sample.raw_response, list(sample.notes), focus)
+
+
+def body() -> None:
+    """Draw the page."""
+    present = sh.presentation_mode()
+    state = sh.view_state().with_(present=present)
+    runs = sh.list_runs()
+    st.title("Clues")
+    if runs.empty:
+        ui.empty_state()
+        return
+    labels = display_names(runs)
+    state = _present_state(state, runs) if present else _sidebar(state, runs, labels)
+    if not state.runs or state.dataset is None:
+        sh.write_url(state)
+        st.info("Choose at least one run in the sidebar.")
+        return
+    ui.simulated_badge(ui.runs_are_simulated(runs, state.runs))
+    st.caption(HOW_TO_READ)
+    readings = cc.clues_of_runs(runs, state.runs)
+    _heatmap(readings, state, labels, runs)
+
+    st.subheader("The answers behind a cell")
+    run, cat, outcome = _cell_controls(state, labels, present)
+    state = state.with_(run_a=run, clue=cat, outcome=outcome)
+    sh.write_url(state)
+    reading = next(r for r in readings if r.run == run)
+    with st.expander("Every category for this run, with 95% intervals"):
+        st.dataframe(summary_table(reading.summary), hide_index=True, width="stretch")
+    total, shown = cell_samples(reading, cat, sh.dataset_samples(state.dataset), outcome, SHOWN)
+    label = category(cat).label
+    if not total:
+        st.info(f"No answer of this run cites {inert(label)} ({OUTCOME_WORDS[outcome]}).")
+        return
+    st.caption(
+        f"Answers citing {inert(label)}: {total:,}; showing {len(shown)} "
+        "(contradicted claims first, then wrong answers). Marks: yellow = this category, "
+        "grey = other categories, red = a claim the true location contradicts."
+    )
+    names = sh.country_names()
+    for sample in shown:
+        with st.container(border=True):
+            _answer(sample, cat, names)
+
+
+ui.guarded(body)

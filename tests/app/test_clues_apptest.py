@@ -1,0 +1,91 @@
+"""AppTest of the Clues page: heatmaps of the demo, URL state, and the answers behind a cell."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.clues import category, category_ids
+from pages._registry import page_by_url
+from tests.app.conftest import REAL_RUN, assert_clean, figures, new_app, texts
+
+pytestmark = pytest.mark.slow
+RUNS = ["sim-neighbour-basic", "sim-faroff-tips"]
+
+
+def _open(params: dict[str, object]):  # type: ignore[no-untyped-def]
+    at = new_app()
+    at.query_params.update(params)
+    at.switch_page(page_by_url("clues").file)
+    at.run()
+    assert_clean(at)
+    return at
+
+
+def _qp(at, key: str) -> list[str]:  # type: ignore[no-untyped-def]
+    value = at.query_params.get(key, [])
+    return [value] if isinstance(value, str) else list(value)
+
+
+def test_heatmap_rows_are_runs_and_columns_every_category(app_env) -> None:  # type: ignore[no-untyped-def]
+    at = _open({"dataset": "sim-demo", "runs": RUNS})
+    (fig,) = figures(at)
+    trace = fig["data"][0]
+    assert trace["type"] == "heatmap"
+    assert trace["x"] == [category(c).label.replace("&", "&amp;") for c in category_ids()]
+    assert len(trace["y"]) == 2 and len(trace["z"]) == 2
+    assert "SIMULATED" in fig["layout"]["title"]["text"]
+    shares = [v for row in trace["z"] for v in row if v is not None]
+    assert shares and all(0.0 <= v <= 1.0 for v in shares)
+    # the demo's answers cite clues: the default cell (first run, text) lists some
+    assert "citing Text" in texts(at)
+    assert at.get("iframe") or at.get("html")
+
+
+def test_metric_and_cell_choice_change_the_page_and_the_url(app_env) -> None:  # type: ignore[no-untyped-def]
+    at = _open({"dataset": "sim-demo", "runs": RUNS})
+    at.sidebar.radio(key="clu_metric").set_value("lift").run()
+    assert_clean(at)
+    trace = figures(at)[0]["data"][0]
+    assert (trace["zmin"], trace["zmax"]) == (-1, 1)
+    assert _qp(at, "metric") == ["lift"]
+    at.selectbox(key="clu_run").set_value("sim-faroff-tips").run()
+    at.selectbox(key="clu_cat").set_value("driving_side").run()
+    at.radio(key="clu_outcome").set_value("wrong").run()
+    assert_clean(at)
+    assert _qp(at, "a") == ["sim-faroff-tips"] and _qp(at, "clue") == ["driving_side"]
+    assert _qp(at, "outcome") == ["wrong"]
+    shown = texts(at)
+    assert "citing Driving side" in shown
+    # every listed answer is a wrong one
+    lines = [t.value for t in at.text if ": truth " in t.value]
+    assert lines and all(line.endswith(", wrong") for line in lines)
+
+
+def test_a_link_reopens_the_same_cell(app_env) -> None:  # type: ignore[no-untyped-def]
+    at = _open(
+        {
+            "dataset": "sim-demo",
+            "runs": RUNS,
+            "metric": "contradiction_rate",
+            "a": "sim-neighbour-basic",
+            "clue": "vegetation",
+        }
+    )
+    assert at.selectbox(key="clu_cat").value == "vegetation"
+    assert at.sidebar.radio(key="clu_metric").value == "contradiction_rate"
+    assert "citing Vegetation" in texts(at)
+
+
+def test_unknown_values_in_the_link_fall_back(app_env) -> None:  # type: ignore[no-untyped-def]
+    at = _open({"dataset": "sim-demo", "runs": RUNS, "metric": "x", "clue": "nope", "a": "zz"})
+    assert at.selectbox(key="clu_cat").value == category_ids()[0]
+    assert at.selectbox(key="clu_run").value == RUNS[0]
+
+
+def test_real_run_with_markup_in_answers_renders_as_text(app_env) -> None:  # type: ignore[no-untyped-def]
+    at = _open({"dataset": "real-mini", "runs": [REAL_RUN]})
+    assert "Answers citing Text & signage: 1" in texts(at)
+    (box,) = [e.proto.body for e in at.get("html") if "<mark" in e.proto.body]
+    # the answer's own tags arrive escaped; only the highlight marks are elements
+    assert "&lt;b&gt;France&lt;/b&gt;" in box and "<b>" not in box
+    assert "<script" not in box and "&lt;" in box
