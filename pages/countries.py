@@ -7,7 +7,7 @@ import streamlit as st
 
 from analysis.dashboard import leaderboard as lbm
 from analysis.dashboard.names import display_names
-from analysis.dashboard.state import CONFUSION_LEVELS, MATRIX_ORDERS, ViewState
+from analysis.dashboard.state import ViewState
 from analysis.dashboard.text import count_noun, inert
 from analysis.viz.charts import confusion_heatmap, interval_figure
 from analysis.viz.choropleth import choropleth_deck, color_scale, legend_stops
@@ -55,7 +55,9 @@ def _controls(state: ViewState, runs: pd.DataFrame, present: bool) -> ViewState:
             format_func=lambda n: lbm.metric_specs([n])[0].label,
         )
         ui.widget_state("ct_level", state.level)
-        level = st.radio("Confusion level", list(CONFUSION_LEVELS), horizontal=True, key="ct_level")
+        level = st.radio(
+            "Confusion level", ["country", "continent"], horizontal=True, key="ct_level"
+        )
         sizes = sorted({*MATRIX_SIZES, state.matrix_top}, key=lambda v: (v == 0, v))
         ui.widget_state("ct_top", state.matrix_top)
         top = st.select_slider(
@@ -64,7 +66,7 @@ def _controls(state: ViewState, runs: pd.DataFrame, present: bool) -> ViewState:
         ui.widget_state("ct_order", state.matrix_order)
         order = st.radio(
             "Matrix order",
-            list(MATRIX_ORDERS),
+            ["continent", "confusion", "frequency"],  # state.MATRIX_ORDERS
             horizontal=True,
             key="ct_order",
             help="continent: grouped by continent; confusion: countries mixed up with each "

@@ -113,8 +113,8 @@ def confusion_heatmap(
     # upper-case codes are ~0.75 em tall: a label at 0.85 of the pitch never touches the next
     tick_px = min(font_px, max(8, int(cell_px * 0.85)))
     show_values = max(len(rows), len(cols)) <= 20
-    fmt = (lambda v: f"{v:.0%}") if normalized else (lambda v: f"{v:,.0f}")
-    text = [[fmt(v) if np.isfinite(v) and v > 0 else "" for v in line] for line in z]
+    spec = "{:.0%}" if normalized else "{:,.0f}"
+    text = [[spec.format(v) if np.isfinite(v) and v > 0 else "" for v in line] for line in z]
     hover_row = [plotly_text(full.get(r, r)) for r in rows]
     hover_col = [plotly_text(full.get(c, c)) for c in cols]
     custom = np.empty(z.shape + (3,), dtype=object)
