@@ -28,6 +28,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "analysis.commands.finetune",  # finetune
     "analysis.commands.finetune_table",  # finetune-table (base vs fine-tuned)
     "analysis.commands.clues",  # clues (--jsonl, --run)
+    "analysis.commands.batch",  # batch status|collect, import-batch (run --batch: run.py)
 )
 
 

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from analysis.commands.batch import add_batch_options, handle_batch_run
 from analysis.config import Settings
 
 
@@ -146,6 +147,7 @@ def add_run_options(run: argparse.ArgumentParser) -> None:
     run.add_argument(
         "--models", help="model presets TOML (default: $GEOSCOPE_MODELS or models.toml)"
     )
+    add_batch_options(run)
 
 
 def _config(args: argparse.Namespace, settings: Settings) -> Any:
@@ -223,6 +225,8 @@ def handle_run(args: argparse.Namespace) -> int:
     settings = _settings(args)
     config = _config(args, settings)
     store = _store(settings)
+    if (args.batch or args.batch_file) and not args.dry_run:
+        return handle_batch_run(args, config, store, settings)
     if args.dry_run:
         estimate = estimate_run(config, store, settings)
         price = config.preset
@@ -236,6 +240,12 @@ def handle_run(args: argparse.Namespace) -> int:
             f"cost at most: ${estimate.cost_usd:.4f} at ${price.price_in_per_mtok:g}/"
             f"${price.price_out_per_mtok:g} per Mtok (<= {estimate.input_tokens} input tokens, "
             f"<= {estimate.max_output_tokens} output tokens; what --max-cost reserves)"
+        )
+        batch = price.at_batch_prices()
+        batch_cost = batch.cost_usd(estimate.input_tokens, estimate.max_output_tokens) or 0.0
+        print(
+            f"with --batch at most: ${batch_cost:.4f} at ${batch.price_in_per_mtok:g}/"
+            f"${batch.price_out_per_mtok:g} per Mtok (the preset's batch price)"
         )
         missing_key = price.api_key_env and not os.environ.get(price.api_key_env, "").strip()
         if missing_key and estimate.calls:

@@ -130,6 +130,9 @@ class Capabilities:
     local_weights: bool = False  # ``model`` names weights on disk (fingerprinted, fine-tunable)
     cost_model: CostModel = CostModel.PER_TOKEN
     sample_ref_keyed: bool = False  # answers depend on the sample's identity (cache key part)
+    # the provider's batch endpoint this adapter can write requests for: "openai" (Batch API,
+    # also Azure OpenAI and vLLM run-batch) or "anthropic" (Message Batches); None: no batches
+    batch_api: str | None = None
 
 
 class ModelAdapter(ABC):
@@ -218,6 +221,16 @@ class ModelAdapter(ABC):
 
     async def aclose(self) -> None:
         """Release clients, threads and memory (nothing by default)."""
+
+    async def batch_request_body(
+        self, messages: Any, images: Sequence[ImageInput]
+    ) -> dict[str, Any]:
+        """Return the chat-completions body ``complete`` would send (``batch_api`` adapters)."""
+        raise NotImplementedError(f"adapter {self.preset.adapter!r} writes no batch requests")
+
+    def batch_response(self, completion: Any) -> ModelResponse:
+        """Read one batch result's chat completion as ``complete`` reads a reply."""
+        raise NotImplementedError(f"adapter {self.preset.adapter!r} reads no batch results")
 
     def cost_usd(self, input_tokens: int | None, output_tokens: int | None) -> float | None:
         """Return the price of one answer at the preset's per-million-token prices."""

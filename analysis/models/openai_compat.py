@@ -102,7 +102,16 @@ def _retry_after_s(headers: Any) -> float | None:
 class OpenAICompatAdapter(ModelAdapter):
     """Call an OpenAI-compatible chat endpoint asynchronously."""
 
-    CAPABILITIES = Capabilities(cost_model=CostModel.PER_TOKEN)
+    CAPABILITIES = Capabilities(cost_model=CostModel.PER_TOKEN, batch_api="openai")
+
+    @classmethod
+    def capabilities_for(cls, preset: ModelPreset) -> Capabilities:
+        """Declare the batch endpoint: the preset's ``batch_api``, else Anthropic's by host."""
+        api = preset.batch_api
+        if api is None:
+            # Anthropic's OpenAI-compatible endpoint has no batches: its own Message Batches do
+            api = "anthropic" if "anthropic.com" in (preset.base_url or "") else "openai"
+        return replace(cls.CAPABILITIES, batch_api=None if api == "none" else api)
 
     def __init__(
         self, preset: ModelPreset, *, timeout_s: float | None = None, context: Any = None
@@ -174,7 +183,7 @@ class OpenAICompatAdapter(ModelAdapter):
         import httpx2
         import openai
 
-        payload = await self._payload(as_turns(messages, len(images)), images)
+        body = await self.batch_request_body(messages, images)
         started = time.perf_counter()
         try:
             # client.post, not chat.completions.create: the latter re-walks every message part
@@ -183,11 +192,11 @@ class OpenAICompatAdapter(ModelAdapter):
             # unread body, so its size is capped while reading; errors are mapped as before.
             response: httpx2.Response = await self._client.post(
                 "/chat/completions",
-                body={"model": self.preset.model, "messages": payload, **dict(self.preset.params)},
+                body=body,
                 cast_to=httpx2.Response,
                 stream=True,
             )
-            body, oversized = await self._read_capped(response)
+            reply, oversized = await self._read_capped(response)
         except openai.APITimeoutError:
             raise ModelTimeoutError(f"no answer within {self.timeout_s:g} s") from None
         except openai.RateLimitError as exc:
@@ -223,8 +232,22 @@ class OpenAICompatAdapter(ModelAdapter):
             ) from None
         latency_ms = (time.perf_counter() - started) * 1000.0
         if oversized:
-            return self._oversized(body, latency_ms)
-        return self._to_response(body, latency_ms)
+            return self._oversized(reply, latency_ms)
+        return self._to_response(reply, latency_ms)
+
+    async def batch_request_body(
+        self, messages: Any, images: Sequence[ImageInput]
+    ) -> dict[str, Any]:
+        """Return the chat-completions body of one request: what ``complete`` POSTs, exactly."""
+        payload = await self._payload(as_turns(messages, len(images)), images)
+        return {"model": self.preset.model, "messages": payload, **dict(self.preset.params)}
+
+    def batch_response(self, completion: Any) -> ModelResponse:
+        """Read a batch result's chat completion (a parsed JSON object) like a reply."""
+        data = json.dumps(completion).encode("utf-8")
+        if len(data) > self._body_cap:
+            return self._oversized(data[: self._body_cap], 0.0)
+        return replace(self._to_response(data, 0.0), latency_ms=None)  # no per-call latency
 
     async def _read_capped(self, response: Any) -> tuple[bytes, bool]:
         """Read the decompressed body up to the body cap; say whether there was more."""

@@ -28,7 +28,7 @@ import os
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -53,8 +53,13 @@ _ALLOWED_KEYS = frozenset(
         "concurrency",
         "rpm",
         "timeout_s",
+        "batch_api",
+        "batch_discount",
+        "batch_price_in_per_mtok",
+        "batch_price_out_per_mtok",
     }
 )
+_BATCH_APIS = ("openai", "anthropic", "none")
 _ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
 _PRESET_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]*$")
 # "max_tokens" is a parameter, "access_token" a secret: match key-like names only.
@@ -90,6 +95,29 @@ class ModelPreset:
     rpm: float | None = None  # provider's requests-per-minute limit, when known
     timeout_s: float | None = None
     source_file: Path | None = None
+    batch_api: str | None = None  # "openai" | "anthropic" | "none"; None: the adapter decides
+    batch_discount: float | None = None  # batch price = this x the price (OpenAI, Anthropic: 0.5)
+    batch_price_in_per_mtok: float | None = None  # explicit batch prices win over the discount
+    batch_price_out_per_mtok: float | None = None
+
+    def batch_prices(self) -> tuple[float, float]:
+        """Return the (input, output) USD per million tokens of batch requests.
+
+        Explicit batch prices first, else the discount applied to the ordinary prices, else the
+        ordinary prices (a provider whose batch price is unknown is not assumed cheaper).
+        """
+        factor = 1.0 if self.batch_discount is None else self.batch_discount
+        price_in = self.batch_price_in_per_mtok
+        price_out = self.batch_price_out_per_mtok
+        return (
+            self.price_in_per_mtok * factor if price_in is None else price_in,
+            self.price_out_per_mtok * factor if price_out is None else price_out,
+        )
+
+    def at_batch_prices(self) -> ModelPreset:
+        """Return this preset priced as its batch requests are billed (same identity)."""
+        price_in, price_out = self.batch_prices()
+        return replace(self, price_in_per_mtok=price_in, price_out_per_mtok=price_out)
 
     @property
     def is_paid(self) -> bool:
@@ -276,6 +304,23 @@ def _parse_preset(path: Path, name: str, table: Any, known_adapters: set[str]) -
     description = table.get("description", "")
     if not isinstance(description, str):
         raise _problem(path, name, "description must be a string")
+    batch_api = table.get("batch_api")
+    if batch_api is not None and batch_api not in _BATCH_APIS:
+        raise _problem(path, name, f"batch_api must be one of {', '.join(_BATCH_APIS)}")
+    discount = table.get("batch_discount")
+    if discount is not None:
+        discount = _number(path, name, "batch_discount", discount, 0)
+        if discount > 1:
+            raise _problem(
+                path,
+                name,
+                f"batch_discount is the share of the price paid (0.5 = half), got " f"{discount:g}",
+            )
+    batch_prices = {
+        key: _number(path, name, key, table[key], 0)
+        for key in ("batch_price_in_per_mtok", "batch_price_out_per_mtok")
+        if table.get(key) is not None
+    }
     preset = ModelPreset(
         name=name,
         adapter=adapter,
@@ -296,6 +341,9 @@ def _parse_preset(path: Path, name: str, table: Any, known_adapters: set[str]) -
         rpm=None if rpm is None else _number(path, name, "rpm", rpm, 0),
         timeout_s=None if timeout_s is None else _number(path, name, "timeout_s", timeout_s, 0.001),
         source_file=path,
+        batch_api=batch_api,
+        batch_discount=discount,
+        **batch_prices,
     )
     problem = MODELS.get(adapter).preset_problem(preset)
     if problem:

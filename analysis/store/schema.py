@@ -96,8 +96,66 @@ def _v1_initial(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def _v2_descriptions(con: duckdb.DuckDBPyConnection) -> None:
+    # Written descriptions of images (input modes image+description, description,
+    # describe-then-locate): produced once per (describer, describe prompt) and reused by every
+    # later run. Uniqueness is kept by analysis.store.descriptions, like predictions'.
+    con.execute(
+        """
+        CREATE TABLE descriptions (
+            dataset VARCHAR NOT NULL,
+            sample_id VARCHAR NOT NULL,
+            describer VARCHAR NOT NULL,
+            describe_hash VARCHAR NOT NULL,
+            description VARCHAR NOT NULL,
+            source VARCHAR,
+            created_at TIMESTAMP NOT NULL DEFAULT current_localtimestamp()
+        )
+        """
+    )
+
+
+def _v3_batches(con: duckdb.DuckDBPyConnection) -> None:
+    # Provider batch jobs of a run (``run --batch``): what was submitted where, so that a
+    # restarted process polls and collects them instead of submitting (and paying) again.
+    # ``local_id`` is ours, chosen before upload and sent as the batch's metadata, so a batch
+    # created just before a crash is found again even though its provider id was never stored.
+    con.execute(
+        """
+        CREATE TABLE batches (
+            run VARCHAR NOT NULL,
+            local_id VARCHAR NOT NULL,
+            provider VARCHAR NOT NULL,
+            batch_id VARCHAR,
+            input_file_id VARCHAR,
+            output_file_id VARCHAR,
+            error_file_id VARCHAR,
+            status VARCHAR NOT NULL,
+            n_requests INTEGER NOT NULL,
+            options_json VARCHAR NOT NULL DEFAULT '{}',
+            detail VARCHAR,
+            submitted_at TIMESTAMP,
+            updated_at TIMESTAMP NOT NULL DEFAULT current_localtimestamp()
+        )
+        """
+    )
+    con.execute(
+        """
+        CREATE TABLE batch_requests (
+            local_id VARCHAR NOT NULL,
+            custom_id VARCHAR NOT NULL,
+            sample_id VARCHAR NOT NULL
+        )
+        """
+    )
+
+
 # Append only: never edit a released migration, add the next one.
-MIGRATIONS: tuple[tuple[int, Migration], ...] = ((1, _v1_initial),)
+MIGRATIONS: tuple[tuple[int, Migration], ...] = (
+    (1, _v1_initial),
+    (2, _v2_descriptions),
+    (3, _v3_batches),
+)
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 
