@@ -42,11 +42,21 @@ def clues_of_runs(runs: pd.DataFrame, names: list[str] | tuple[str, ...]) -> lis
     ]
 
 
+_NOTE_COLUMNS = {
+    "#": st.column_config.NumberColumn(width="small"),
+    "evidence": st.column_config.TextColumn(width="medium"),
+    "claim": st.column_config.TextColumn(width="medium"),
+    "verdict": st.column_config.TextColumn(width="medium"),
+}
+
+
 def answer_with_clues(text: str, notes: list[ClueNote], focus: str | None = None) -> None:
     """Draw an answer with its cited spans highlighted (escaped) and the numbered clue table."""
     st.html(highlight_html(text, notes, focus))
     if notes:
-        st.dataframe(notes_frame(notes), hide_index=True, width="stretch")
+        st.dataframe(
+            notes_frame(notes), hide_index=True, width="stretch", column_config=_NOTE_COLUMNS
+        )
     else:
         st.caption("No clue cited in this answer.")
 
@@ -58,4 +68,4 @@ def clue_list(raw_response: object, true_country: object, true_lat: object) -> N
         st.caption("Clues: none cited in this answer (rule-based reading, see the Clues page).")
         return
     st.caption("Clues cited (rule-based reading; claims checked against the truth):")
-    st.dataframe(notes_frame(notes), hide_index=True, width="stretch")
+    st.dataframe(notes_frame(notes), hide_index=True, width="stretch", column_config=_NOTE_COLUMNS)

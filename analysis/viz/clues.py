@@ -81,5 +81,5 @@ def clue_heatmap(
     fig.update_xaxes(side="top", tickangle=-30)
     fig = _layout(fig, title, font_px, max(260, 44 * len(matrix.index) + 170))
     fig.update_layout(title={"text": plotly_text(title), "y": 0.98, "yanchor": "top"})
-    fig.update_layout(margin={"t": 60 + 6 * font_px, "b": 10})
+    fig.update_layout(margin={"t": 40 + 5 * font_px, "b": 10})
     return fig

@@ -1,0 +1,111 @@
+"""The Clues page in a real browser: the demo's heatmap, highlighted spans, hostile answers as text."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urlencode
+
+import pandas as pd
+import pytest
+
+from analysis.clues import category_ids
+from analysis.demo import load_demo
+from analysis.store import DatasetMeta, RunMeta, Store
+from analysis.types import CoordsSource, Prediction, PredictionStatus
+from tests.app import browser_support as harness
+from tests.app.test_untrusted_text_browser import FIND_LINKS, Tracker
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+DATASET = "hostile-answers"
+RUN = "hostile-run"
+
+
+def _hostile_answer(host: str) -> str:
+    return (
+        f"![p](http://{host}/pixel) <img src=http://{host}/img> [link](http://{host}/a)\n"
+        "Traffic drives on the left and the signs are written in Thai.\n"
+        '{"country": "Thailand"}'
+    )
+
+
+@pytest.fixture(scope="module")
+def tracker() -> Iterator[Tracker]:
+    server = Tracker()
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory, tracker: Tracker) -> Iterator[str]:
+    harness.require_browser()
+    root = tmp_path_factory.mktemp("clues-browser")
+    store = Store(root / "db.duckdb")
+    load_demo(store, root / "cache", n_locations=30, seed=2)
+    samples = pd.DataFrame(
+        {
+            "sample_id": ["h1"],
+            "location_id": ["L1"],
+            "true_lat": [13.75],
+            "true_lon": [100.5],
+            "true_country": ["THA"],
+        }
+    )
+    store.ingest_samples(DatasetMeta(name=DATASET, kind="csv"), samples)
+    store.create_run(RunMeta(name=RUN, dataset=DATASET, model="m", prompt_strategy="basic"))
+    answer = _hostile_answer(tracker.host)
+    store.add_predictions(
+        RUN,
+        [Prediction("h1", answer, PredictionStatus.OK, "THA", 13.75, 100.5, CoordsSource.MODEL)],
+    )
+    env = {"GEOSCOPE_DB": str(root / "db.duckdb"), "GEOSCOPE_CACHE": str(root / "cache")}
+    with harness.streamlit_server(env, root / "streamlit.log") as base_url:
+        yield base_url
+
+
+def _open(browser: Any, url: str) -> Any:
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    page.goto(url)
+    harness.settle(page)
+    return page
+
+
+def test_demo_heatmap_and_highlighted_spans(server: str) -> None:
+    params = {"dataset": "sim-demo", "runs": ["sim-neighbour-basic", "sim-faroff-tips"]}
+    with harness.chromium_browser() as browser:
+        page = _open(browser, f"{server}/clues?{urlencode(params, doseq=True)}")
+        harness.screenshot(page, harness.ARTIFACTS, "clues-demo")
+        assert page.locator('[data-testid="stException"]').count() == 0
+        plot = page.locator(".js-plotly-plot").first
+        plot.wait_for(timeout=30_000)
+        assert plot.locator(".xtick").count() == len(category_ids())  # one column per category
+        assert plot.locator(".ytick").count() == 2
+        marks = page.locator("mark")
+        assert marks.count() > 0
+        assert marks.first.inner_text().strip()
+        # choosing another cell lists that category's spans
+        page.get_by_label("Clue category").click()
+        page.get_by_role("option", name="Driving side").click()
+        harness.settle(page)
+        page.locator("mark").first.scroll_into_view_if_needed()
+        harness.screenshot(page, harness.ARTIFACTS, "clues-demo-cell")
+        assert "clue=driving_side" in page.url
+        titles = [page.locator("mark").nth(i).get_attribute("title") or "" for i in range(3)]
+        assert any("Driving side" in t for t in titles)
+
+
+def test_hostile_answer_shows_as_text_and_loads_nothing(server: str, tracker: Tracker) -> None:
+    params = {"dataset": DATASET, "runs": [RUN], "clue": "driving_side"}
+    with harness.chromium_browser() as browser:
+        page = _open(browser, f"{server}/clues?{urlencode(params, doseq=True)}")
+        harness.screenshot(page, harness.ARTIFACTS, "clues-hostile")
+        assert page.evaluate(FIND_LINKS, tracker.host) == []
+        shown = page.locator('[data-testid="stMain"]').inner_text()
+        assert f"![p](http://{tracker.host}/pixel)" in shown
+        assert f"<img src=http://{tracker.host}/img>" in shown
+        marks = page.locator("mark")
+        texts = [marks.nth(i).inner_text() for i in range(marks.count())]
+        assert "Traffic drives on the left" in texts
+        verdicts = page.locator('[data-testid="stDataFrame"]').first.inner_text()
+        assert "consistent with the truth" in verdicts or marks.count() >= 2
+    assert tracker.paths == []
