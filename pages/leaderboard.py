@@ -116,13 +116,19 @@ def body() -> None:
         "Intervals: 95% bootstrap over locations (images of one place are resampled "
         "together). Accuracy counts unknown, refused and failed answers as wrong."
     )
-    for dataset in datasets:
-        part = lb[lb["dataset"].astype(str) == dataset]
+    # image-level and location-level (all-views) runs: separate tables and CI axes per dataset
+    sections = [
+        (ds, unit, part)
+        for ds in datasets
+        for unit, part in lbm.unit_parts(lb[lb["dataset"].astype(str) == ds])
+    ]
+    for ds, unit, part in sections:
+        dataset = ds if unit == "image" else f"{ds}, per location"
         if part.empty:
             continue
         n_values = part["n"].dropna().unique() if "n" in part else []
         # one n for all runs: said once here; runs scored on different subsets: see column n
-        n_text = f", {count_noun(int(n_values[0]), 'image')}" if len(n_values) == 1 else ""
+        n_text = f", {count_noun(int(n_values[0]), unit)}" if len(n_values) == 1 else ""
         fake = " (SIMULATED data)" if part["is_simulated"].astype(bool).all() else ""
         st.subheader(f"{inert(dataset)}{n_text}{fake}")
         _headline(part)

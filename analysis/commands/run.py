@@ -38,6 +38,14 @@ def register(subparsers: Any) -> None:
     run.add_argument("--model", required=True, help="preset name from the models file")
     run.add_argument("--prompt", default="basic", help="prompt strategy (default: basic)")
     run.add_argument("--run", dest="run_name", help="run name (default: DATASET:MODEL:PROMPT:FORM)")
+    run.add_argument(
+        "--mode",
+        default="image",
+        choices=INPUT_MODES,
+        help="what the model is given: the image (default), image+description, description "
+        "(no pixels), describe-then-locate (two turns) or all-views (every heading of a "
+        "location in one request, scored per location)",
+    )
     add_run_options(run)
     run.set_defaults(handler=handle_run)
 
@@ -74,6 +82,10 @@ def register(subparsers: Any) -> None:
     )
     models.add_argument("--json", action="store_true", help="print JSON lines")
     models.set_defaults(handler=handle_models)
+
+
+# the input modes (analysis.prompts.modes.InputMode), listed here so --help needs no import
+INPUT_MODES = ("image", "image+description", "description", "describe-then-locate", "all-views")
 
 
 def _headings(text: str) -> tuple[int, ...]:
@@ -118,6 +130,15 @@ def add_run_options(run: argparse.ArgumentParser) -> None:
     )
     run.add_argument("--examples-dataset", help="dataset holding static k-shot examples")
     run.add_argument("--neighbours", type=Path, help="neighbour list CSV for dynamic k-shot")
+    run.add_argument(
+        "--describer",
+        help="captioning preset writing the descriptions for the image+description and "
+        "description modes (written once, stored, reused by every later run)",
+    )
+    run.add_argument(
+        "--description-column",
+        help="read descriptions from this column of the dataset's manifest CSV instead",
+    )
     run.add_argument(
         "--no-cache", action="store_true", help="ignore and do not read cached answers"
     )
@@ -177,6 +198,9 @@ def _config(args: argparse.Namespace, settings: Settings) -> Any:
         neighbours_csv=args.neighbours,
         use_cache=not args.no_cache,
         allow_leakage=args.allow_leakage,
+        mode=getattr(args, "mode", "image"),
+        describer=get_preset(args.describer, settings.models_file) if args.describer else None,
+        description_column=args.description_column,
         **({"max_answer_kb": args.max_answer_kb} if args.max_answer_kb is not None else {}),
     )
 
@@ -210,6 +234,11 @@ def summary_lines(summary: Any) -> list[str]:
         accuracy = summary.correct_country / summary.answered
         tail += f", country accuracy of the {summary.answered} answered now {accuracy:.3f}"
     lines.append(f"{tail}, {summary.elapsed_s:.1f} s")
+    if getattr(summary, "described", 0) or getattr(summary, "describe_calls", 0):
+        lines.append(
+            f"descriptions written now: {summary.described} ({summary.describe_calls} describer "
+            "calls; stored and reused by later runs)"
+        )
     if summary.truncated:
         lines.append(
             f"{summary.truncated} answers were longer than the answer cap and were cut "

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from analysis.commands.run import _settings, _store, add_run_options
+from analysis.commands.run import INPUT_MODES, _settings, _store, add_run_options
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -47,6 +47,12 @@ def register(subparsers: Any) -> None:
         help="comma-separated prompt strategies, or 'all' (default basic,must,tips)",
     )
     p.add_argument(
+        "--mode",
+        default="image",
+        help="comma-separated input modes, a third axis of the grid (default image; known: "
+        f"{', '.join(INPUT_MODES)}, or 'all')",
+    )
+    p.add_argument(
         "--metric",
         default="country_accuracy",
         help="metric in the table (default country_accuracy)",
@@ -60,25 +66,54 @@ def _names(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
+def _modes(args: argparse.Namespace) -> list[str]:
+    """Return the sweep's input modes, refusing unknown ones and missing describers up front."""
+    from analysis.errors import InputError
+
+    names = list(INPUT_MODES) if _names(args.mode) == ["all"] else _names(args.mode)
+    modes = list(dict.fromkeys(names)) or ["image"]
+    unknown = [m for m in modes if m not in INPUT_MODES]
+    if unknown:
+        raise InputError(
+            f"unknown input modes {', '.join(unknown)} (known: {', '.join(INPUT_MODES)})"
+        )
+    described = [m for m in modes if m in ("image+description", "description")]
+    if described and not (args.describer or args.description_column):
+        raise InputError(
+            f"input modes {', '.join(described)} need descriptions: pass --describer PRESET or "
+            "--description-column COLUMN"
+        )
+    return modes
+
+
+def mode_label(mode: str) -> str:
+    """Return an input mode with its unit: all-views runs are scored per location."""
+    return f"{mode} (per location)" if mode == "all-views" else mode
+
+
 def sweep_table(store: Any, cells: Sequence[Any], metric: str) -> pd.DataFrame:
-    """Return presets x prompt strategies of ``metric`` over each cell's stored run (NaN: none).
+    """Return (preset, mode) x prompt strategies of ``metric`` per cell's run (NaN: none).
 
     The values are ``analysis.metrics.compute_metrics`` of each run, as every other page shows.
+    Rows are indexed by (preset, input mode label): a location-level mode is its own row, so
+    its share of locations never sits in one cell with a share of images.
     """
     # lazy: pandas and the metrics load only when a sweep prints its table, not for --help
     import pandas as pd
     from analysis.metrics import compute_metrics
 
-    models = list(dict.fromkeys(c.model for c in cells))
+    rows = list(dict.fromkeys((c.model, mode_label(getattr(c, "mode", "image"))) for c in cells))
     prompts = list(dict.fromkeys(c.prompt for c in cells))
-    table = pd.DataFrame(math.nan, index=models, columns=prompts, dtype=float)
+    index = pd.MultiIndex.from_tuples(rows, names=["preset", "mode"])
+    table = pd.DataFrame(math.nan, index=index, columns=prompts, dtype=float)
     for cell in cells:
-        if not store.has_run(cell.run):
+        if not cell.run or not store.has_run(cell.run):
             continue
         frame = store.run_frame(cell.run)
         if frame.empty:
             continue
-        table.loc[cell.model, cell.prompt] = float(compute_metrics(frame).get(metric, math.nan))
+        row = (cell.model, mode_label(getattr(cell, "mode", "image")))
+        table.loc[row, cell.prompt] = float(compute_metrics(frame).get(metric, math.nan))
     return table
 
 
@@ -86,12 +121,15 @@ def _table_text(table: Any, unit: str) -> str:
     from analysis.commands.text import aligned_table
     from analysis.dashboard.leaderboard import format_value
 
-    headers = ["preset \\ prompt", *map(str, table.columns)]
+    # the mode column appears once a mode other than the image alone is in the grid
+    modes = {mode for _, mode in table.index} != {"image"}
+    headers = ["preset", "mode \\ prompt"] if modes else ["preset \\ prompt"]
     rows = [
-        [str(model)] + [format_value(None if math.isnan(v) else v, unit) for v in values]
-        for model, values in zip(table.index, table.to_numpy(), strict=True)
+        [str(model), *([str(mode)] if modes else [])]
+        + [format_value(None if math.isnan(v) else v, unit) for v in values]
+        for (model, mode), values in zip(table.index, table.to_numpy(), strict=True)
     ]
-    return aligned_table(headers, rows)
+    return aligned_table([*headers, *map(str, table.columns)], rows)
 
 
 def handle_sweep(args: argparse.Namespace) -> int:
@@ -108,6 +146,7 @@ def handle_sweep(args: argparse.Namespace) -> int:
     store = _store(settings)
     presets = load_presets(resolve_models_file(settings.models_file))
     models, prompts = resolve_grid(presets, _names(args.model), _names(args.prompt))
+    modes = _modes(args)
     if not store.has_dataset(args.dataset):
         known = ", ".join(store.list_datasets()["name"]) or "none"
         raise InputError(f"no dataset named {args.dataset!r}; known datasets: {known}")
@@ -117,12 +156,12 @@ def handle_sweep(args: argparse.Namespace) -> int:
             "no preset of this sweep can run here: " + "; ".join(blocked.values()),
         )
 
-    def configure(model: str, prompt: str) -> Any:
-        cell = {**vars(args), "model": model, "prompt": prompt, "run_name": None}
+    def configure(model: str, prompt: str, mode: str = "image") -> Any:
+        cell = {**vars(args), "model": model, "prompt": prompt, "run_name": None, "mode": mode}
         return _config(argparse.Namespace(**cell), settings)
 
     if args.dry_run:
-        return _dry_run(configure, presets, models, prompts, store, settings, args.json)
+        return _dry_run(configure, presets, models, prompts, store, settings, args.json, modes)
 
     def announce(i: int, total: int, model: str, prompt: str) -> None:
         print(f"[{i}/{total}] {model} x {prompt}", file=sys.stderr)
@@ -133,7 +172,7 @@ def handle_sweep(args: argparse.Namespace) -> int:
     result = run_sweep(
         configure, presets, models, prompts, store, settings,
         max_cost_usd=args.max_cost, progress=not args.no_progress, on_cell=announce,
-        wait=args.wait, on_wait=waiting,
+        wait=args.wait, on_wait=waiting, modes=modes,
     )  # fmt: skip
     spec = METRICS.get(args.metric)
     table = sweep_table(store, result.cells, args.metric)
@@ -142,9 +181,11 @@ def handle_sweep(args: argparse.Namespace) -> int:
             "dataset": args.dataset, "form": args.form, "metric": args.metric,
             "spend_usd": result.spend_usd, "stopped_for_budget": result.stopped_for_budget,
             "stop_message": result.stop_message,
-            "cells": [{"model": c.model, "prompt": c.prompt, "run": c.run, "state": c.state,
-                       "message": c.message, "spend_usd": c.spend_usd,
-                       args.metric: None if math.isnan(v := table.loc[c.model, c.prompt])
+            "cells": [{"model": c.model, "prompt": c.prompt, "mode": c.mode, "run": c.run,
+                       "state": c.state, "message": c.message, "spend_usd": c.spend_usd,
+                       "unit": "location" if c.mode == "all-views" else "image",
+                       args.metric: None if math.isnan(
+                           v := table.loc[(c.model, mode_label(c.mode)), c.prompt])
                        else float(v)} for c in result.cells],
         }  # fmt: skip
         print(json.dumps(out, ensure_ascii=False))
@@ -155,7 +196,10 @@ def handle_sweep(args: argparse.Namespace) -> int:
         print(f"skipped {model}: {why}", file=sys.stderr)
     for cell in result.cells:
         if cell.state in ("error", "incomplete"):
-            print(f"{cell.state}: {cell.model} x {cell.prompt}: {cell.message}", file=sys.stderr)
+            where = f"{cell.model} x {cell.prompt}" + (
+                "" if cell.mode == "image" else f" x {cell.mode}"
+            )
+            print(f"{cell.state}: {where}: {cell.message}", file=sys.stderr)
     if result.stopped_for_budget:
         print(f"stopped: --max-cost ${args.max_cost:g} (for this command) reached; run the same "
               "command to continue", file=sys.stderr)  # fmt: skip
@@ -176,6 +220,7 @@ def _dry_run(
     store: Any,
     settings: Any,
     as_json: bool,
+    modes: Sequence[str] = ("image",),
 ) -> int:
     from analysis.errors import GeoScopeError
     from analysis.runner import estimate_run
@@ -184,10 +229,12 @@ def _dry_run(
     cells: list[dict[str, Any]] = []
     for model in models:
         why = why_unavailable(presets[model])
-        for prompt in prompts:
+        for prompt, mode in ((p, d) for p in prompts for d in modes):
             cell: dict[str, Any] = {"model": model, "prompt": prompt, "key_missing": why}
+            if mode != "image":
+                cell["mode"] = mode
             try:
-                estimate = estimate_run(configure(model, prompt), store, settings)
+                estimate = estimate_run(configure(model, prompt, mode), store, settings)
             except GeoScopeError as exc:  # this cell cannot run as configured: say so, go on
                 cell["error"] = str(exc)
             else:
@@ -204,7 +251,8 @@ def _dry_run(
         print(f"{'preset':<24}{'prompt':<24}{'calls':>8}{'cached':>8}{'unreadable':>12}"
               f"{'est. cost':>12}")  # fmt: skip
         for c in cells:
-            head = f"{c['model']:<24}{c['prompt']:<24}"
+            shown = c["prompt"] + (f" ({c['mode']})" if "mode" in c else "")
+            head = f"{c['model']:<24}{shown:<24}"
             if "error" in c:
                 print(f"{head}error: {c['error']}")
                 continue

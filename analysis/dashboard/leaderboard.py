@@ -20,6 +20,7 @@ from analysis.dashboard.finetune_view import (
     LEAKAGE_MARK,
     evaluated_on,
     leakage_warning,
+    run_params,
     trained_on,
 )
 
@@ -159,6 +160,18 @@ def run_field(runs: pd.DataFrame, column: str) -> pd.Series:
     return values.astype(object).where(values.notna(), NOT_RECORDED).astype(str)
 
 
+def input_mode(params_json: object) -> tuple[str, str]:
+    """Return a run's input mode and scoring unit ("image", or "location" for all-views)."""
+    params = run_params(params_json)  # runs from before input modes were images, one by one
+    return str(params.get("mode") or "image"), str(params.get("level") or "image")
+
+
+def unit_parts(lb: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+    """Split runs by scoring unit, images first: one CI axis never mixes their denominators."""
+    units = lb["unit"] if "unit" in lb else pd.Series("image", index=lb.index)
+    return [(u, lb[units == u]) for u in sorted(set(units), key=lambda u: (u != "image", u))]
+
+
 def leaderboard_frame(runs: pd.DataFrame, summaries: Mapping[str, RunSummary]) -> pd.DataFrame:
     """Join run metadata (``Store.list_runs``) with summaries: one row per run.
 
@@ -182,6 +195,7 @@ def leaderboard_frame(runs: pd.DataFrame, summaries: Mapping[str, RunSummary]) -
         row["fine_tuned_on"] = finetune_label(meta.get("params_json"))
         row["evaluated_on"] = evaluated_on(meta.get("dataset"), meta.get("params_json"))
         row["leakage_warning"] = leakage_warning(meta.get("params_json"))
+        row["mode"], row["unit"] = input_mode(meta.get("params_json"))
         row["run"] = name
         row["label"] = labels.get(name, name)
         row["is_simulated"] = bool(meta.get("is_simulated") or False)
@@ -225,7 +239,7 @@ def display_table(lb: pd.DataFrame, metrics: Sequence[str], with_ci: bool = True
     """Return a people-readable table: one text cell per metric, ``value [low, high]``."""
     specs = {s.name: s for s in metric_specs(metrics)}
     out = pd.DataFrame({"run": lb["run"]})
-    for col in ("model", "prompt_strategy", "dataset"):
+    for col in ("model", "prompt_strategy", "mode", "unit", "dataset"):
         if col in lb:
             out[col] = lb[col].astype(object).where(lb[col].notna(), NOT_RECORDED)
     if "fine_tuned_on" in lb and lb["fine_tuned_on"].notna().any():  # only when one run is
@@ -280,6 +294,8 @@ def headline_frame(lb: pd.DataFrame, metrics: Sequence[str]) -> pd.DataFrame:
     out = pd.DataFrame({"run": lb.get("label", lb["run"]).astype(str)})
     out["model"] = run_field(lb, "model") if "model" in lb else NOT_RECORDED
     out["prompt"] = run_field(lb, "prompt_strategy") if "prompt_strategy" in lb else NOT_RECORDED
+    if "mode" in lb and set(lb["mode"]) != {"image"}:  # compact: only once another mode ran
+        out["mode"], out["unit"] = lb["mode"].astype(str), lb["unit"].astype(str)
     evaluated = _evaluated_cells(lb)
     if len(set(evaluated)) > 1 or any(LEAKAGE_MARK in cell for cell in evaluated):
         out["evaluated on"] = evaluated  # compact: shown when splits differ or a run leaked
@@ -327,6 +343,7 @@ def interval_rows(lb: pd.DataFrame, metric: str) -> pd.DataFrame:
             "low": lb.get(f"{metric}__low", nan).astype(float),
             "high": lb.get(f"{metric}__high", nan).astype(float),
             "n": lb["n"] if "n" in lb else nan,
+            "unit": lb["unit"] if "unit" in lb else "image",
         }
     ).reset_index(drop=True)
 
@@ -369,6 +386,10 @@ def pivot(
     """Models x prompt strategies table of one metric (mean when several runs share a cell)."""
     if lb.empty or metric not in lb:
         return pd.DataFrame()
+    if "mode" in lb and set(lb["mode"]) != {"image"}:
+        # each input mode is its own row: averaging a mode into another's cell would mix them
+        shown = lb["mode"].where(lb["unit"] != "location", lb["mode"] + " (per location)")
+        lb = lb.assign(**{index: lb[index].fillna(NOT_RECORDED).astype(str) + " · " + shown})
     table = lb.assign(
         **{index: lb[index].fillna(NOT_RECORDED), columns: lb[columns].fillna(NOT_RECORDED)}
     ).pivot_table(index=index, columns=columns, values=metric, aggfunc="mean")

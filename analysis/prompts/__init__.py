@@ -14,6 +14,7 @@ from analysis.prompts.examples import (
     select_static_examples,
 )
 from analysis.prompts.messages import AnswerForm, ImageRef, PromptMessages, Turn
+from analysis.prompts.modes import InputMode, apply_mode, describe_messages, parse_mode
 from analysis.prompts.strategy import ExampleMode, PromptStrategy
 from analysis.registry import Registry
 
@@ -38,12 +39,16 @@ __all__ = [
     "ExampleMode",
     "ExampleProvider",
     "ImageRef",
+    "InputMode",
     "MappingNeighbours",
     "PromptMessages",
     "PromptStrategy",
     "StaticExamples",
     "Turn",
+    "apply_mode",
+    "describe_messages",
     "get_prompt",
     "llmgeo_neighbours",
+    "parse_mode",
     "select_static_examples",
 ]

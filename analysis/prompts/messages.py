@@ -75,10 +75,11 @@ class PromptMessages:
     form: AnswerForm
     system: str
     turns: tuple[Turn, ...]
+    mode: str = "image"  # the input mode (analysis.prompts.modes.InputMode) it was rendered in
 
     def canonical(self) -> dict[str, Any]:
         """Return the JSON-able content the hash is computed over (no image bytes)."""
-        return {
+        content: dict[str, Any] = {
             "strategy": self.strategy,
             "version": self.version,
             "form": str(self.form),
@@ -88,6 +89,10 @@ class PromptMessages:
                 for t in self.turns
             ],
         }
+        # image-mode prompts keep the hash they always had, so their cached answers stay valid
+        if self.mode != "image":
+            content["mode"] = self.mode
+        return content
 
     @property
     def hash(self) -> str:

@@ -11,6 +11,7 @@ from pathlib import Path
 from analysis.errors import ConfigError
 from analysis.models.answers import max_answer_bytes
 from analysis.models.presets import ModelPreset
+from analysis.prompts.modes import InputMode
 
 
 def _default_max_answer_kb() -> int:
@@ -74,6 +75,11 @@ class RunConfig:
     max_answer_kb: int = field(default_factory=_default_max_answer_kb)
     # a fine-tuned model may be scored on places it trained on (recorded, flagged)
     allow_leakage: bool = False
+    # what the model is given (analysis.prompts.modes.InputMode): image, image+description,
+    # description, describe-then-locate or all-views
+    mode: str = "image"
+    describer: ModelPreset | None = None  # captioning preset writing the descriptions
+    description_column: str | None = None  # ... or this column of the dataset's manifest
 
     def __post_init__(self) -> None:
         if self.concurrency < 1:
@@ -95,18 +101,23 @@ class RunConfig:
             raise ConfigError(f"--max-answer-kb must be >= 1, got {self.max_answer_kb}")
         if self.form not in ("country", "coords"):
             raise ConfigError(f"--form must be 'country' or 'coords', got {self.form!r}")
+        known = tuple(m.value for m in InputMode)
+        if self.mode not in known:
+            raise ConfigError(f"--mode must be one of {', '.join(known)}; got {self.mode!r}")
 
     @property
     def name(self) -> str:
         """Return the run name: explicit, else derived from dataset, preset, prompt and form."""
         return self.run_name or default_run_name(
-            self.dataset, self.preset.name, self.prompt, self.form
+            self.dataset, self.preset.name, self.prompt, self.form, self.mode
         )
 
 
-def default_run_name(dataset: str, preset: str, prompt: str, form: str) -> str:
+def default_run_name(dataset: str, preset: str, prompt: str, form: str, mode: str = "image") -> str:
     """Return the deterministic default run name (re-running the same command resumes it)."""
-    return f"{dataset}:{preset}:{prompt}:{form}"
+    # image-mode runs keep the names they always had; other modes name themselves
+    suffix = "" if mode == "image" else f":{mode}"
+    return f"{dataset}:{preset}:{prompt}:{form}{suffix}"
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")

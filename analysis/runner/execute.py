@@ -182,7 +182,9 @@ class Executor:
     def _render(self, sample: Sample) -> Any:
         strategy = self.prepared.strategy
         examples = self.prepared.examples(sample) if self.prepared.examples is not None else ()
-        return strategy.render(sample, examples, self.config.form)
+        return self.prepared.inputs.apply(
+            strategy.render(sample, examples, self.config.form), sample
+        )
 
     # -- one sample ------------------------------------------------------------------------
     def _reserve(self, amount_usd: float) -> Reservation:

@@ -10,7 +10,7 @@ import asyncio
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,8 @@ from analysis.models.cache import ResponseCache
 from analysis.models.cost import max_input_tokens, max_output_tokens
 from analysis.parsing import parse_answer
 from analysis.runner.config import RunConfig, file_stem
+from analysis.runner.describe import DescribeOutcome, describe_for_run, estimate_describe
+from analysis.runner.modes import PLACEHOLDER_DESCRIPTION
 from analysis.runner.execute import Executor, Parser, RunStats
 from analysis.runner.journal import RunJournal
 from analysis.runner.lock import RunLock
@@ -56,6 +58,8 @@ class RunSummary:
     stop_message: str | None = None  # the run stopped at once (reported usage beyond limits)
     truncated: int = 0  # answers cut to the size cap
     usage_flags: int = 0  # answers whose reported usage exceeded what the call could use
+    described: int = 0  # descriptions written now (input modes with a description)
+    describe_calls: int = 0  # describer calls made now (their cost is in spend_usd)
 
     @property
     def failed(self) -> int:
@@ -185,6 +189,7 @@ async def _run_claimed(
     journal = journal_for(settings, config.name)
     replayed = await asyncio.to_thread(_replay_into_store, store, journal)
     prepared = await asyncio.to_thread(prepare_run, config, store)
+    planned = prepared.plan  # before the describe phase holds back samples without descriptions
     owns_adapter = adapter is None
     if adapter is None:
         context = AdapterContext(
@@ -197,8 +202,16 @@ async def _run_claimed(
     bar = None
     sink: PredictionSink | None = None
     executor: Executor | None = None
+    described = DescribeOutcome({})
     try:
         await adapter.start()  # weights / indexes load before the run row exists
+        if prepared.inputs.mode.needs_description:
+            described = await describe_for_run(
+                prepared, store, settings.cache_dir, adapter, max_cost_usd=max_cost_usd
+            )
+            prepared = _with_descriptions(prepared, described)
+            if max_cost_usd is not None:
+                max_cost_usd = max(0.0, max_cost_usd - described.spend_usd)
         if not prepared.resumed:
             await asyncio.to_thread(store.create_run, prepared.run_meta)
         journal.open(header=_journal_header(prepared))
@@ -242,26 +255,35 @@ async def _run_claimed(
     summary = RunSummary(
         run=prepared.run,
         dataset=config.dataset,
-        selected=len(prepared.plan.selected),
-        already_done=prepared.plan.done,
+        selected=len(planned.selected),
+        already_done=planned.done,
         attempted=stats.completed,
         calls=stats.calls,
         cache_hits=stats.cache_hits,
         retries=stats.retries,
         statuses=dict(stats.statuses),
         correct_country=stats.correct_country,
-        spend_usd=stats.spend_usd,
+        spend_usd=stats.spend_usd + described.spend_usd,
         elapsed_s=time.perf_counter() - started,
         replayed=replayed,
         journal=journal.path,
-        stopped_for_budget=executor.stopped_for_budget,
+        stopped_for_budget=executor.stopped_for_budget or described.stopped_for_budget,
         stop_message=executor.stop_message,
         truncated=stats.truncated,
         usage_flags=stats.usage_flags,
+        described=described.written,
+        describe_calls=described.calls,
     )
     if summary.complete:
         await asyncio.to_thread(store.finish_run, prepared.run)
     return summary
+
+
+def _with_descriptions(prepared: Prepared, described: DescribeOutcome) -> Prepared:
+    """Give the run its descriptions; samples still without one wait for the next run."""
+    texts = described.descriptions
+    plan = replace(prepared.plan, todo=tuple(s for s in prepared.plan.todo if s.sample_id in texts))
+    return replace(prepared, plan=plan, inputs=replace(prepared.inputs, descriptions=texts))
 
 
 def run_benchmark(
@@ -286,6 +308,12 @@ def estimate_run(config: RunConfig, store: Any, settings: Settings | None = None
         else set()
     )
     prepared = prepare_run(config, store, extra_done=logged)
+    describe_calls, describe_cost = 0, 0.0
+    if prepared.inputs.mode.needs_description:
+        # a description not written yet is rendered as a placeholder of the same role
+        stored, describe_calls, describe_cost = estimate_describe(prepared, store)
+        inputs = replace(prepared.inputs, descriptions=stored, placeholder=PLACEHOLDER_DESCRIPTION)
+        prepared = replace(prepared, inputs=inputs)
     cache = ResponseCache.in_cache_dir(settings.cache_dir)
     capabilities = adapter_capabilities(config.preset)
     executor = Executor(prepared, None, None, _no_parse, _no_sink, capabilities=capabilities)
@@ -306,7 +334,8 @@ def estimate_run(config: RunConfig, store: Any, settings: Settings | None = None
         chars = len(messages.as_text())
         input_tokens += max_input_tokens(config.preset, chars, len(refs))
         cost += core.max_cost_usd(chars, len(refs))
-    calls = len(prepared.plan.todo) - hits - unreadable
+    calls = len(prepared.plan.todo) - hits - unreadable + describe_calls
+    cost += describe_cost
     return Estimate(
         run=prepared.run,
         selected=len(prepared.plan.selected),

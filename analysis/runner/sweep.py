@@ -1,8 +1,9 @@
-"""A grid of benchmark runs: several model presets x several prompt strategies on one dataset.
+"""A grid of benchmark runs: model presets x prompt strategies (x input modes) on one dataset.
 
 LLMGeo's main table is such a grid (models as rows, prompt strategies as columns, country
 accuracy in the cells). Each cell is an ordinary run with its default name
-(``DATASET:PRESET:PROMPT:FORM``), so a sweep resumes cell by cell, shares the response cache with
+(``DATASET:PRESET:PROMPT:FORM``, plus ``:MODE`` for an input mode other than the image alone),
+so a sweep resumes cell by cell, shares the response cache with
 single runs, and its runs appear on every dashboard page like any other.
 """
 
@@ -21,7 +22,7 @@ from analysis.runner.service import RunSummary, run_benchmark
 
 @dataclass(frozen=True)
 class SweepCell:
-    """One (preset, prompt strategy) of the grid and what became of it."""
+    """One (preset, prompt strategy, input mode) of the grid and what became of it."""
 
     model: str
     prompt: str
@@ -29,6 +30,7 @@ class SweepCell:
     state: str  # "done", "incomplete" (budget or failures left work), "skipped", "error"
     message: str = ""
     spend_usd: float = 0.0
+    mode: str = "image"  # the input mode (analysis.prompts.modes.InputMode)
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,7 @@ def why_unavailable(preset: ModelPreset) -> str | None:
 
 
 def run_sweep(
-    configure: Callable[[str, str], RunConfig],
+    configure: Callable[[str, str, str], RunConfig],
     presets: dict[str, ModelPreset],
     models: Sequence[str],
     prompts: Sequence[str],
@@ -92,8 +94,10 @@ def run_sweep(
     on_cell: Callable[[int, int, str, str], None] | None = None,
     wait: bool = False,
     on_wait: Callable[[str], None] | None = None,
+    modes: Sequence[str] = ("image",),
 ) -> SweepResult:
-    """Run every (preset, prompt) cell in turn; ``configure(preset, prompt)`` builds its config.
+    """Run every (preset, prompt, mode) cell in turn; ``configure(preset, prompt, mode)`` builds
+    its config.
 
     Each cell gets its own config so a preset's own defaults (concurrency, rate limit, timeout)
     apply to its cells.
@@ -108,21 +112,26 @@ def run_sweep(
     spent = 0.0
     stopped = False
     stop_message: str | None = None
-    total = len(models) * len(prompts)
-    for i, (model, prompt) in enumerate(((m, p) for m in models for p in prompts), start=1):
-        config = configure(model, prompt)
+    total = len(models) * len(prompts) * len(modes)
+    grid = ((m, p, d) for m in models for p in prompts for d in modes)
+    for i, (model, prompt, mode) in enumerate(grid, start=1):
+        config = configure(model, prompt, mode)
         if stop_message is not None:
-            cells.append(SweepCell(model, prompt, config.name, "skipped", "the sweep stopped"))
+            cells.append(
+                SweepCell(model, prompt, config.name, "skipped", "the sweep stopped", mode=mode)
+            )
             continue
         if model in skipped:
-            cells.append(SweepCell(model, prompt, config.name, "skipped", skipped[model]))
+            cells.append(
+                SweepCell(model, prompt, config.name, "skipped", skipped[model], mode=mode)
+            )
             continue
         # Only paid presets draw on the cap; once it is spent, a paid cell still resumes and
         # reports (a finished one stays "done") but asks nothing new.
         paid = presets[model].is_paid
         remaining = None if max_cost_usd is None or not paid else max(0.0, max_cost_usd - spent)
         if on_cell is not None:
-            on_cell(i, total, model, prompt)
+            on_cell(i, total, model, prompt if mode == "image" else f"{prompt} ({mode})")
         try:
             summary: RunSummary = run_benchmark(
                 config,
@@ -134,7 +143,7 @@ def run_sweep(
                 on_wait=on_wait,
             )
         except GeoScopeError as exc:
-            cells.append(SweepCell(model, prompt, config.name, "error", str(exc)))
+            cells.append(SweepCell(model, prompt, config.name, "error", str(exc), mode=mode))
             continue
         spent += summary.spend_usd
         failed = summary.statuses.get("api_error", 0)
@@ -148,5 +157,7 @@ def run_sweep(
             state, note = "incomplete", f"{failed} calls failed; run the sweep again to retry"
         else:
             state, note = "done", ""
-        cells.append(SweepCell(model, prompt, summary.run, state, note, summary.spend_usd))
+        cells.append(
+            SweepCell(model, prompt, summary.run, state, note, summary.spend_usd, mode=mode)
+        )
     return SweepResult(tuple(cells), spent, stopped, skipped, stop_message)
