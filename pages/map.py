@@ -25,6 +25,7 @@ from analysis.viz.colors import TRUTH_COLOR
 from analysis.viz.export import figure_html, map_figure, map_png
 from analysis.viz.prediction_map import MAX_POINTS, error_legend
 from pages import _shared as sh
+from pages._clues_cache import clue_list
 from pages import _ui as ui
 
 LINE_LABELS = {
@@ -241,6 +242,7 @@ def _detail(state: ViewState, sample_id: str, labels: dict[str, str], present: b
             expanded=not present and len(guesses) <= 3,
         ):
             _raw_text(row)
+            clue_list(row.raw_response, truth["true_country"], truth["true_lat"])
 
 
 def _columns() -> dict[str, Any]:

@@ -89,3 +89,22 @@ def test_real_run_with_markup_in_answers_renders_as_text(app_env) -> None:  # ty
     # the answer's own tags arrive escaped; only the highlight marks are elements
     assert "&lt;b&gt;France&lt;/b&gt;" in box and "<b>" not in box
     assert "<script" not in box and "&lt;" in box
+
+
+def test_map_detail_lists_the_clues_of_each_answer(app_env) -> None:  # type: ignore[no-untyped-def]
+    from analysis.store import Store
+
+    db, _ = app_env
+    frame = Store(db).run_frame("sim-neighbour-basic", with_raw=True)
+    sample = str(frame.loc[frame["status"] == "ok", "sample_id"].iloc[0])
+    at = new_app()
+    at.query_params.update(
+        {"dataset": "sim-demo", "runs": ["sim-neighbour-basic"], "sample": sample}
+    )
+    at.switch_page(page_by_url("map").file)
+    at.run()
+    assert_clean(at)
+    tables = [t.value for t in at.dataframe if "verdict" in t.value.columns]
+    assert len(tables) == 1 and len(tables[0]) > 0
+    assert set(tables[0]["category"]) <= {category(c).label for c in category_ids()}
+    assert "Clues cited" in texts(at)
