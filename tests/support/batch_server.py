@@ -39,7 +39,8 @@ class BatchServer(OpenAIServer):
         self.batch_inputs: dict[str, list[dict[str, Any]]] = {}  # batch id -> request lines
         self.batch_lines: list[RecordedRequest] = []  # batch requests as answered
         self.answered: Counter[str] = Counter()  # custom_id -> answers produced
-        self.fail_ids: set[str] = set()  # custom ids answered with an HTTP 400 error
+        # custom ids starting with one of these are answered with an error (HTTP 400)
+        self.fail_prefixes: tuple[str, ...] = ()
         self.hold = False  # keep batches in progress
         self.finish_as = "completed"  # or "failed" / "expired" (expired keeps half the answers)
         self.batch_calls: Counter[str] = Counter()  # route -> requests
@@ -82,7 +83,7 @@ class BatchServer(OpenAIServer):
                             "error": {"code": "batch_expired", "message": "expired"}})  # fmt: skip
                 continue
             request, reply = self._answer(custom_id, line["body"])
-            if custom_id in self.fail_ids:
+            if custom_id.startswith(self.fail_prefixes):
                 body = {"error": {"message": "Invalid image", "type": "invalid_request_error"}}
                 err.append({**base, "response": {"status_code": 400, "body": body}, "error": None})
                 continue
@@ -112,7 +113,7 @@ class BatchServer(OpenAIServer):
         for request_line in self.batch_inputs[batch["id"]]:
             custom_id, params = request_line["custom_id"], request_line["params"]
             request, reply = self._answer(custom_id, _openai_body(params))
-            if custom_id in self.fail_ids:
+            if custom_id.startswith(self.fail_prefixes):
                 error = {"type": "error", "error": {"type": "invalid_request_error",
                                                     "message": "Invalid image"}}  # fmt: skip
                 results.append({"custom_id": custom_id,
