@@ -160,6 +160,11 @@ def handle_sweep(args: argparse.Namespace) -> int:
         cell = {**vars(args), "model": model, "prompt": prompt, "run_name": None, "mode": mode}
         return _config(argparse.Namespace(**cell), settings)
 
+    if (args.batch or args.batch_file) and not args.dry_run:
+        from analysis.commands.batch import batch_sweep
+
+        cells = [(m, p) for m in models if m not in blocked for p in prompts]
+        return batch_sweep(args, configure, cells, store, settings)
     if args.dry_run:
         return _dry_run(configure, presets, models, prompts, store, settings, args.json, modes)
 

@@ -1,0 +1,72 @@
+"""sweep --batch, batch status / collect, the dry run's two prices, clear refusals."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from analysis.cli import main
+from analysis.store import Store
+from analysis.store.batches import run_batches
+from tests.support.batch_server import BatchServer
+
+
+def test_sweep_batch_submits_each_cell_then_batch_collect_ingests(
+    photo_setup: tuple[Path, Path, int],
+    batch_server: BatchServer,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    db, models, n = photo_setup
+    sweep = ["--db", str(db), "sweep", "--dataset", "photos", "--model", "local-batch",
+             "--prompt", "basic,must", "--models", str(models), "--no-progress", "--batch"]  # fmt: skip
+    assert main(sweep) == 0
+    out = capsys.readouterr().out
+    assert out.count("submitted openai batch") == 2
+    assert batch_server.batch_calls["POST /v1/batches"] == 2
+
+    assert main(["--db", str(db), "batch", "status", "--json"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert {r["run"] for r in rows} == {"photos:local-batch:basic:country",
+                                        "photos:local-batch:must:country"}  # fmt: skip
+    assert all(r["status"] == "submitted" for r in rows)
+
+    for run in ("photos:local-batch:basic:country", "photos:local-batch:must:country"):
+        assert main(["--db", str(db), "batch", "collect", run, "--batch-poll", "0.01"]) == 0
+        assert len(Store(db).run_frame(run)) == n
+        assert [r.status for r in run_batches(Store(db), run)] == ["collected"]
+    assert "stored 55 predictions" in capsys.readouterr().out
+    assert batch_server.calls == 0 and sum(batch_server.answered.values()) == 2 * n
+    # collect submits nothing, even with nothing left
+    assert main(["--db", str(db), "batch", "collect", "photos:local-batch:must:country"]) == 0
+    assert batch_server.batch_calls["POST /v1/batches"] == 2
+
+
+def test_dry_run_shows_the_price_and_the_batch_price(
+    photo_setup: tuple[Path, Path, int], capsys: pytest.CaptureFixture[str]
+) -> None:
+    db, models, _ = photo_setup
+    args = ["--db", str(db), "run", "--dataset", "photos", "--model", "local-batch", "--models",
+            str(models), "--dry-run"]  # fmt: skip
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    full = float(out.split("cost at most: $")[1].split()[0])
+    batch = float(out.split("with --batch at most: $")[1].split()[0])
+    assert full > 0 and batch == pytest.approx(full / 2, rel=1e-3)
+    assert "$1.25/$5 per Mtok" in out
+
+
+def test_refusals_are_clear(
+    photo_setup: tuple[Path, Path, int], capsys: pytest.CaptureFixture[str]
+) -> None:
+    db, models, _ = photo_setup
+    base = ["--db", str(db), "run", "--dataset", "photos", "--models", str(models)]
+    assert main([*base, "--model", "local-batch", "--batch", "--no-cache"]) == 1
+    assert "--batch needs the response cache" in capsys.readouterr().err
+    assert main(["--db", str(db), "batch", "collect", "nothing-here"]) == 1
+    assert "has no batches" in capsys.readouterr().err
+    bad = models.parent / "bad.toml"
+    bad.write_text(models.read_text().replace("batch_discount = 0.5", "batch_discount = 2"))
+    assert main([*base[:-1], str(bad), "--model", "local-batch", "--batch"]) == 1
+    assert "batch_discount is the share of the price paid" in capsys.readouterr().err
