@@ -150,11 +150,37 @@ def _v3_batches(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def _v4_clue_judgements(con: duckdb.DuckDBPyConnection) -> None:
+    # What a judge model said an answer cites (``clues --run NAME --judge PRESET``), beside the
+    # rule-based reading. ``answer_sha256`` ties a judgement to the exact text judged, so a
+    # rescored or re-created run is judged again rather than matched with stale labels.
+    # One row per (run, sample_id, judge), kept by analysis.store.clues.
+    con.execute(
+        """
+        CREATE TABLE IF NOT EXISTS clue_judgements (
+            run VARCHAR NOT NULL,
+            sample_id VARCHAR NOT NULL,
+            judge VARCHAR NOT NULL,
+            answer_sha256 VARCHAR NOT NULL,
+            clues_json VARCHAR NOT NULL,
+            n_dropped INTEGER NOT NULL DEFAULT 0,
+            error VARCHAR,
+            input_tokens BIGINT,
+            output_tokens BIGINT,
+            cost_usd DOUBLE,
+            cached BOOLEAN NOT NULL DEFAULT false,
+            created_at TIMESTAMP NOT NULL DEFAULT current_localtimestamp()
+        )
+        """
+    )
+
+
 # Append only: never edit a released migration, add the next one.
 MIGRATIONS: tuple[tuple[int, Migration], ...] = (
     (1, _v1_initial),
     (2, _v2_descriptions),
     (3, _v3_batches),
+    (4, _v4_clue_judgements),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
