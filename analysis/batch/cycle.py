@@ -85,7 +85,10 @@ def check_batchable(config: RunConfig, api: str | None) -> str:
     """Return the preset's batch endpoint, or raise ConfigError saying why there is none."""
     if api is None:
         raise ConfigError(
-            f"model preset {config.preset.name!r} ({config.preset.adapter}) has no batch endpoint"
+            f"model preset {config.preset.name!r} has no batch endpoint: set batch_api = "
+            '"openai" in the preset if its server offers the OpenAI Batch API (Azure OpenAI), '
+            "or write the requests with --batch-file (vLLM run-batch) and bring the answers "
+            "back with import-batch"
         )
     if not config.use_cache:
         raise ConfigError("--batch needs the response cache: batch answers arrive through it")

@@ -18,6 +18,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
+from urllib.parse import urlsplit
 
 from analysis.errors import ModelUnavailableError
 from analysis.models.answers import body_cap_bytes, clean_response, known_secrets, max_answer_bytes
@@ -102,15 +103,18 @@ def _retry_after_s(headers: Any) -> float | None:
 class OpenAICompatAdapter(ModelAdapter):
     """Call an OpenAI-compatible chat endpoint asynchronously."""
 
-    CAPABILITIES = Capabilities(cost_model=CostModel.PER_TOKEN, batch_api="openai")
+    CAPABILITIES = Capabilities(cost_model=CostModel.PER_TOKEN)
 
     @classmethod
     def capabilities_for(cls, preset: ModelPreset) -> Capabilities:
-        """Declare the batch endpoint: the preset's ``batch_api``, else Anthropic's by host."""
+        """Declare the batch endpoint: the preset's ``batch_api``, else known by host."""
         api = preset.batch_api
         if api is None:
-            # Anthropic's OpenAI-compatible endpoint has no batches: its own Message Batches do
-            api = "anthropic" if "anthropic.com" in (preset.base_url or "") else "openai"
+            # Anthropic's OpenAI-compatible endpoint has no batches: its Message Batches do.
+            # Other OpenAI-compatible servers (Gemini, OpenRouter, vllm serve) have no
+            # /batches: Azure OpenAI or a proxy that has one says so with batch_api.
+            host = urlsplit(preset.base_url or "").hostname or ""
+            api = {"api.openai.com": "openai", "api.anthropic.com": "anthropic"}.get(host)
         return replace(cls.CAPABILITIES, batch_api=None if api == "none" else api)
 
     def __init__(

@@ -31,6 +31,7 @@ adapter = "openai_compat"
 model = "test-vlm"
 base_url = "{base_url}"
 api_key_env = "GEOSCOPE_TEST_KEY"
+batch_api = "openai"  # a local server: say it has the Batch API
 price_in_per_mtok = 2.5
 price_out_per_mtok = 10.0
 batch_discount = 0.5

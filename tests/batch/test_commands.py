@@ -66,7 +66,23 @@ def test_refusals_are_clear(
     assert "--batch needs the response cache" in capsys.readouterr().err
     assert main(["--db", str(db), "batch", "collect", "nothing-here"]) == 1
     assert "has no batches" in capsys.readouterr().err
+    assert main([*base, "--model", "local", "--batch"]) == 1  # no batch_api, not OpenAI's host
+    assert "has no batch endpoint" in capsys.readouterr().err
     bad = models.parent / "bad.toml"
     bad.write_text(models.read_text().replace("batch_discount = 0.5", "batch_discount = 2"))
     assert main([*base[:-1], str(bad), "--model", "local-batch", "--batch"]) == 1
     assert "batch_discount is the share of the price paid" in capsys.readouterr().err
+
+
+def test_batch_endpoint_and_price_of_the_shipped_presets() -> None:
+    from analysis.config import PROJECT_ROOT
+    from analysis.models import adapter_capabilities
+    from analysis.models.presets import load_presets
+
+    presets = load_presets(PROJECT_ROOT / "models.toml")
+    apis = {name: adapter_capabilities(p).batch_api for name, p in presets.items()}
+    assert apis["gpt-4o"] == "openai" and apis["claude-sonnet-4"] == "anthropic"
+    assert apis["gemini-2.0-flash"] is None and apis["vllm-qwen2.5-vl-7b"] is None
+    assert presets["gpt-4o"].batch_prices() == (1.25, 5.0)
+    # no discount known: batch requests are not assumed cheaper
+    assert presets["gemini-2.0-flash"].batch_prices() == (0.1, 0.4)
