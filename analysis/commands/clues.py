@@ -1,4 +1,4 @@
-"""CLI: ``clues`` (which clues a reply cites; per-category table of a stored run)."""
+"""CLI: ``clues`` (which clues a reply cites; per-category table of a stored run; judge mode)."""
 
 from __future__ import annotations
 
@@ -44,6 +44,25 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--json", action="store_true", help="with --run: print JSON records")
     parser.add_argument("--resamples", type=int, default=1000, help="bootstrap resamples")
     parser.add_argument("--seed", type=int, default=0, help="bootstrap seed")
+    judge = parser.add_argument_group("judge mode (with --run)")
+    judge.add_argument(
+        "--judge",
+        metavar="PRESET",
+        help="send each answer's text (never the image) to this model preset, store the clues "
+        "it lists beside the rule-based reading, and print their agreement per category",
+    )
+    judge.add_argument(
+        "--max-cost",
+        type=float,
+        help="cap in USD on what judge calls may spend; each call reserves its worst case first",
+    )
+    judge.add_argument(
+        "--dry-run", action="store_true", help="count the judge calls and their worst-case cost"
+    )
+    judge.add_argument("--concurrency", type=int, default=4, help="judge calls in flight")
+    judge.add_argument(
+        "--models", help="model presets TOML (default: $GEOSCOPE_MODELS or models.toml)"
+    )
     parser.set_defaults(handler=_clues_command)
 
 
@@ -143,7 +162,82 @@ def _run_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def _judge_command(args: argparse.Namespace) -> int:
+    from analysis.commands.clues_judge import agreement_table, run_judge
+    from analysis.config import Settings
+    from analysis.models.presets import get_preset
+    from analysis.store import Store
+
+    settings = Settings.from_env(db=args.db, models=args.models)
+    store = Store(settings.db_path)
+    if not store.has_run(args.run):
+        from analysis.errors import NotFoundError
+
+        raise NotFoundError(f"no run named {args.run!r} (see: python -m analysis runs)")
+    preset = get_preset(args.judge, settings.models_file)
+    report = run_judge(
+        store,
+        args.run,
+        preset,
+        cache_dir=settings.cache_dir,
+        max_cost_usd=args.max_cost,
+        dry_run=args.dry_run,
+        concurrency=args.concurrency,
+    )
+    if args.dry_run:
+        todo = report.n_answers - report.n_already
+        print(
+            f"dry run: {todo} of {report.n_answers} answers of {args.run} to judge with "
+            f"{preset.name} ({report.n_cached} already in the response cache); at most "
+            f"${report.reserved_max_usd:.4f} (what --max-cost reserves)"
+        )
+        return 0
+    table = agreement_table(store, args.run, preset.name)
+    if args.json:
+        from dataclasses import asdict
+
+        records = json.loads(table.to_json(orient="records"))
+        print(json.dumps({**asdict(report), "agreement": records}, ensure_ascii=False, indent=2))
+    else:
+        _print_judge(report, table)
+    if report.stopped_for_budget:
+        print(
+            f"stopped: --max-cost ${args.max_cost:g} reached; rerun with a higher cap to judge "
+            "the rest (judged answers are kept)",
+            file=sys.stderr,
+        )
+    return 1 if report.n_failed or report.stopped_for_budget else 0
+
+
+def _print_judge(report: Any, table: Any) -> None:
+    print(
+        f"judge {report.judge} on run {report.run}: {report.n_answers} answers, "
+        f"{report.n_already} judged before, {report.n_judged} judged now "
+        f"({report.n_cached} from the response cache), {report.n_failed} failed; "
+        f"spent ${report.spent_usd:.4f}"
+    )
+    if report.n_dropped or report.n_unreadable:
+        print(
+            f"dropped {report.n_dropped} judge item(s) of unknown categories; "
+            f"{report.n_unreadable} unreadable repl(ies)"
+        )
+    for line in report.failures[:10]:
+        print(f"  failed: {line}", file=sys.stderr)
+    n = int(table[["both", "rule_only", "judge_only", "neither"]].sum(axis=1).max() or 0)
+    print(f"agreement per category over {n} judged answers (rule = rule-based reader):")
+    print(f"{'category':<16}{'both':>6}{'rule only':>11}{'judge only':>12}{'agreement':>11}")
+    for row in table.itertuples(index=False):
+        share = "-" if not math.isfinite(row.agreement) else f"{row.agreement:.2f}"
+        print(f"{row.category:<16}{row.both:>6}{row.rule_only:>11}{row.judge_only:>12}{share:>11}")
+
+
 def _clues_command(args: argparse.Namespace) -> int:
+    if args.judge is not None and args.run is None:
+        from analysis.errors import InputError
+
+        raise InputError("--judge goes with --run NAME")
+    if args.run is not None and args.judge is not None:
+        return _judge_command(args)
     if args.run is not None:
         return _run_command(args)
     if args.json:
