@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +15,10 @@ from analysis.finetune.leakage import guard_run
 from analysis.models import adapter_capabilities
 from analysis.models.presets import ModelPreset
 from analysis.prompts import ExampleMode, StaticExamples, get_prompt, llmgeo_neighbours
+from analysis.prompts.modes import InputMode, describe_prompt_hash, mode_template_hash
+from analysis.prompts.modes import mode_template_text
 from analysis.runner.config import RunConfig
+from analysis.runner.modes import ModeInputs, location_selection, mode_params
 from analysis.runner.plan import Plan, make_plan
 from analysis.store import RunMeta
 from analysis.store.samples import samples_from_frame
@@ -34,6 +37,7 @@ class Prepared:
     image_bases: tuple[Path, ...]
     run_meta: Any  # analysis.store.RunMeta
     resumed: bool
+    inputs: ModeInputs = field(default_factory=ModeInputs)  # the input mode's additions
 
 
 def run_params(config: RunConfig, strategy: Any) -> dict[str, Any]:
@@ -64,6 +68,9 @@ def run_params(config: RunConfig, strategy: Any) -> dict[str, Any]:
     finetuned = finetune_provenance(preset)
     if finetuned is not None:
         params["finetune"] = finetuned
+    params.update(mode_params(config))
+    if InputMode(config.mode).needs_description:
+        params["describe_hash"] = describe_prompt_hash()
     return params
 
 
@@ -167,11 +174,17 @@ def _selection_clashes(info: dict[str, Any], config: RunConfig) -> list[str]:
         "split": "--split",
         "headings": "--heading",
     }
-    return [
+    clashes = [
         f"{labels[key]}: stored {stored.get(key)!r}, now {value!r}"
         for key, value in now.items()
         if key in stored and stored.get(key) != value
     ]
+    # a run without a recorded mode is an image run (written before input modes existed)
+    mode = {"mode": "image", "level": "image", **stored}
+    for key, value in mode_params(config).items():
+        if mode.get(key) != value:
+            clashes.append(f"--{key}: stored {mode.get(key)!r}, now {value!r}")
+    return clashes
 
 
 def prepare_run(config: RunConfig, store: Any, extra_done: set[str] | None = None) -> Prepared:
@@ -183,9 +196,22 @@ def prepare_run(config: RunConfig, store: Any, extra_done: set[str] | None = Non
     strategy = get_prompt(config.prompt).with_options(k=config.k, seed=config.seed)
     if config.form not in [str(f) for f in strategy.forms]:
         raise ConfigError(f"prompt {config.prompt!r} has no {config.form!r} form")
+    mode = InputMode(config.mode)
+    if mode is not InputMode.IMAGE and strategy.needs_examples:
+        raise ConfigError(
+            f"input mode {mode.value!r} needs a prompt strategy without examples "
+            f"({config.prompt!r} shows labelled example images)"
+        )
+    if mode.needs_description:
+        mode_params(config)  # refuses a missing --describer / --description-column now
     samples = samples_from_frame(store.dataset_samples(config.dataset))
     if not samples:
         raise InputError(f"dataset {config.dataset!r} has no samples")
+    views: dict[str, tuple[Sample, ...]] = {}
+    split, headings = config.split, config.headings
+    if mode.location_level:
+        samples, views = location_selection(samples, split=split, headings=headings)
+        split = headings = None  # applied while grouping: the plan sees locations
     examples = _example_provider(config, strategy, store, samples)
     exclude = {s.sample_id for s in getattr(examples, "examples", ())}
     run = config.name
@@ -197,7 +223,7 @@ def prepare_run(config: RunConfig, store: Any, extra_done: set[str] | None = Non
             "dataset": config.dataset,
             "model": config.preset.model,
             "adapter": config.preset.adapter,
-            "prompt_hash": strategy.template_hash(config.form),
+            "prompt_hash": _prompt_hash(strategy, config),
         }
         clashes = [
             f"{k}: stored {info.get(k)!r}, now {v!r}"
@@ -214,12 +240,12 @@ def prepare_run(config: RunConfig, store: Any, extra_done: set[str] | None = Non
     plan = make_plan(
         samples,
         done | (extra_done or set()),
-        split=config.split,
+        split=split,
         sample=config.sample,
         limit=config.limit,
         seed=config.seed,
         exclude_ids=exclude,
-        headings=config.headings,
+        headings=headings,
     )
     params = run_params(config, strategy)
     bases = image_bases(store, config.dataset, config.images_root)
@@ -231,8 +257,8 @@ def prepare_run(config: RunConfig, store: Any, extra_done: set[str] | None = Non
         adapter=config.preset.adapter,
         prompt_strategy=strategy.name,
         prompt_version=strategy.version,
-        prompt_hash=strategy.template_hash(config.form),
-        prompt_text=strategy.template_text(config.form),
+        prompt_hash=_prompt_hash(strategy, config),
+        prompt_text=mode_template_text(strategy.template_text(config.form), mode),
         params=params,
         source="runner",
     )
@@ -245,4 +271,11 @@ def prepare_run(config: RunConfig, store: Any, extra_done: set[str] | None = Non
         image_bases=bases,
         run_meta=meta,
         resumed=resumed,
+        inputs=ModeInputs(mode=mode, views=views),
     )
+
+
+def _prompt_hash(strategy: Any, config: RunConfig) -> str:
+    """Return the run-level prompt hash: the template's, and the input mode's when not image."""
+    describe = describe_prompt_hash() if InputMode(config.mode).needs_description else None
+    return mode_template_hash(strategy.template_hash(config.form), config.mode, describe)
