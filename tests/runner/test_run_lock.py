@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -23,8 +24,15 @@ N_SAMPLES = 12
 def test_the_same_run_is_executed_by_one_process_at_a_time(
     tmp_path: Path, openai_server: OpenAIServer
 ) -> None:
-    openai_server.default = Reply.answer('{"country": "France"}')
-    openai_server.latency_s = 0.25  # 12 calls one at a time: ~3 s, time to start the others
+    # The first run's first answer is held back until the other two commands have met its lock,
+    # so the test does not depend on how fast processes start on a loaded machine.
+    release = threading.Event()
+
+    def held_answer(_request: object) -> Reply:
+        release.wait(120)
+        return Reply.answer('{"country": "France"}')
+
+    openai_server.default = held_answer
     db = tmp_path / "db.duckdb"
     ingest(Store(db), "syn", make_samples(tmp_path / "images", N_SAMPLES))
     models = write_presets(tmp_path / "models.toml", openai_server.base_url)
@@ -37,6 +45,7 @@ def test_the_same_run_is_executed_by_one_process_at_a_time(
     first = subprocess.Popen(
         command, cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
+    waiter: subprocess.Popen[bytes] | None = None
     try:
         deadline = time.monotonic() + 60
         while openai_server.calls < 1 and time.monotonic() < deadline:
@@ -47,18 +56,25 @@ def test_the_same_run_is_executed_by_one_process_at_a_time(
         message = refused.stderr.decode()
         assert f"run 'shared' is being executed by pid {first.pid}" in message, message
         assert "--wait" in message and "Traceback" not in message
-        waiter = subprocess.run(
-            [*command, "--wait"], cwd=PROJECT_ROOT, env=env, capture_output=True, timeout=120
-        )
-        assert waiter.returncode == 0, waiter.stderr.decode()[-2000:]
-        assert f"being executed by pid {first.pid}" in waiter.stderr.decode()
+        waiter = subprocess.Popen(
+            [*command, "--wait"], cwd=PROJECT_ROOT, env=env,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        )  # fmt: skip
+        assert waiter.stderr is not None
+        said = waiter.stderr.readline().decode()  # printed before it starts waiting
+        assert f"being executed by pid {first.pid}" in said, said
+        release.set()
+        out, err = waiter.communicate(timeout=120)
+        assert waiter.returncode == 0, err.decode()[-2000:]
         # it started once the first was done: nothing left to ask
-        assert "nothing asked now; 12 were done before" in waiter.stdout.decode()
+        assert "nothing asked now; 12 were done before" in out.decode()
         assert first.wait(timeout=60) == 0
     finally:
-        if first.poll() is None:
-            first.kill()
-            first.wait()
+        release.set()
+        for process in (first, waiter):
+            if process is not None and process.poll() is None:
+                process.kill()
+                process.wait()
     assert openai_server.calls == N_SAMPLES  # every sample asked exactly once
     assert len(Store(db).run_frame("shared")) == N_SAMPLES
     assert lock_file.exists()  # the file stays; the lock died with its holder
