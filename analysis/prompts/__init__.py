@@ -26,6 +26,9 @@ PROMPTS.register("static_kshot", "analysis.prompts.kshot:STATIC_KSHOT")
 PROMPTS.register("dynamic_kshot", "analysis.prompts.kshot:DYNAMIC_KSHOT")
 PROMPTS.register("static_kshot_shuffled", "analysis.prompts.kshot:STATIC_KSHOT_SHUFFLED")
 PROMPTS.register("dynamic_kshot_shuffled", "analysis.prompts.kshot:DYNAMIC_KSHOT_SHUFFLED")
+PROMPTS.register("basic_reasoning", "analysis.prompts.reasoning:BASIC_REASONING")
+PROMPTS.register("must_reasoning", "analysis.prompts.reasoning:MUST_REASONING")
+PROMPTS.register("tips_reasoning", "analysis.prompts.reasoning:TIPS_REASONING")
 
 
 def get_prompt(name: str) -> PromptStrategy:

@@ -24,6 +24,14 @@ ROLE_TEXT = (
     "taken, using only what is visible in the picture."
 )
 QUESTION_TEXT = "Where was this photo taken?"
+# the ``*_reasoning`` strategies: clues as a JSON list first, the usual answer line after it
+REASONING_TEXT = (
+    "Before your answer, write the visual clues you rely on as one line of JSON shaped like "
+    'this: {"clues": ["<one short observation>", "..."]}. Make each item one thing you can see '
+    'and what it suggests, for example "cars drive on the left" or "shop signs in Cyrillic '
+    'script". Leave out what you cannot see; if nothing in the photo helps, write '
+    '{"clues": []}.'
+)
 _COORD_DECIMALS = 4  # ~11 m: finer digits in an example answer would be noise
 
 
@@ -100,6 +108,7 @@ class PromptStrategy:
     k: int = 5
     seed: int = 0
     forms: tuple[AnswerForm, ...] = (AnswerForm.COUNTRY, AnswerForm.COORDS)
+    reasoning: bool = False  # ask for the cited clues as a JSON list before the answer line
 
     def __post_init__(self) -> None:
         if self.examples is not ExampleMode.NONE and self.k < 1:
@@ -128,7 +137,10 @@ class PromptStrategy:
     def system_text(self, form: AnswerForm | str) -> str:
         """Return the system message for ``form``."""
         chosen = self._form(form)
-        return f"{ROLE_TEXT}\n\n{self.instructions}\n\n{answer_format(chosen, self.allow_unknown)}"
+        # only reasoning strategies get the extra paragraph: other prompts keep their hashes
+        clues = f"{REASONING_TEXT}\n\n" if self.reasoning else ""
+        answer = answer_format(chosen, self.allow_unknown)
+        return f"{ROLE_TEXT}\n\n{self.instructions}\n\n{clues}{answer}"
 
     def _check_examples(self, sample: Sample, examples: Sequence[Sample]) -> list[Sample]:
         if not self.needs_examples:

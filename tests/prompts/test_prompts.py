@@ -21,6 +21,9 @@ NAMES = [
     "dynamic_kshot",
     "static_kshot_shuffled",
     "dynamic_kshot_shuffled",
+    "basic_reasoning",
+    "must_reasoning",
+    "tips_reasoning",
 ]
 QUERY = Sample(
     "q1", 48.85, 2.35, "FRA", location_id="L-q", image_path="imgs/q1.jpg", image_sha256="a" * 64
@@ -67,7 +70,7 @@ def test_every_strategy_renders_both_forms(name: str, form: str) -> None:
 
 def test_only_basic_accepts_unknown() -> None:
     allows = {name: "unknown" in get_prompt(name).system_text("country") for name in NAMES}
-    assert allows == {name: name == "basic" for name in NAMES}
+    assert allows == {name: name in ("basic", "basic_reasoning") for name in NAMES}
 
 
 def test_tips_names_each_family_of_clues() -> None:
