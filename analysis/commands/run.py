@@ -255,6 +255,13 @@ def handle_run(args: argparse.Namespace) -> int:
     config = _config(args, settings)
     store = _store(settings)
     if (args.batch or args.batch_file) and not args.dry_run:
+        if config.mode in ("image+description", "description", "describe-then-locate"):
+            from analysis.errors import ConfigError
+
+            # the batch path renders from the plan alone; descriptions come from the describe
+            # phase of a direct run
+            raise ConfigError(f"--batch does not support input mode {config.mode!r} yet; run it "
+                              "without --batch")  # fmt: skip
         return handle_batch_run(args, config, store, settings)
     if args.dry_run:
         estimate = estimate_run(config, store, settings)

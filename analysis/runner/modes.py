@@ -86,6 +86,13 @@ def location_selection(
         groups[sample.location_id or sample.sample_id].append(sample)
     if not groups:
         raise InputError("the dataset has no samples in this selection for all-views mode")
+    if all(len(v) == 1 for v in groups.values()):
+        # e.g. LLMGeo's published test manifest: each heading's image is at its own place
+        raise InputError(
+            f"all-views mode: none of the {len(groups)} locations selected has more than one "
+            "view (samples share a location_id when they show one place); it would only repeat "
+            "the image mode"
+        )
     chosen = {_representative(v).sample_id for v in groups.values()}
     order = [s for v in groups.values() for s in v if s.sample_id in chosen]
     views = {key: tuple(v) for key, v in groups.items()}

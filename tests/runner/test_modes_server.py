@@ -12,14 +12,14 @@ import pandas as pd
 import pytest
 
 from analysis.config import Settings
-from analysis.errors import ConfigError
+from analysis.errors import ConfigError, InputError
 from analysis.metrics import bootstrap_ci, compute_metrics
 from analysis.models.presets import load_presets
 from analysis.prompts.modes import DESCRIBE_REQUEST, LOCATE_AFTER_DESCRIBING
 from analysis.runner import RetryPolicy, RunConfig, estimate_run, run_benchmark
 from analysis.store import DatasetMeta, Store
 from analysis.store.descriptions import load_descriptions
-from tests.support.datasets import make_samples, sample_for_colour
+from tests.support.datasets import ingest, make_samples, sample_for_colour
 from tests.support.openai_server import OpenAIServer, RecordedRequest, Reply
 from tests.support.presets import write_presets
 
@@ -220,6 +220,10 @@ def test_all_views_asks_once_per_location_and_scores_locations(
     assert bootstrap_ci(frame, n_resamples=200)["country_accuracy"].estimate == pytest.approx(0.5)
     images_metrics = compute_metrics(store.run_frame(per_image.name))
     assert images_metrics["n"] == 8 and images_metrics["country_accuracy"] == pytest.approx(1 / 8)
+    # a dataset whose locations have one view each has nothing for all-views to add
+    ingest(store, "single", images)
+    with pytest.raises(InputError, match="none of the 8 locations selected has more than one"):
+        run_benchmark(_config(presets, dataset="single", mode="all-views"), store, settings)
     # resuming asks nothing: the locations are done
     openai_server.reset()
     again = run_benchmark(config, store, settings, progress=False)
@@ -272,3 +276,66 @@ def test_sweep_takes_modes_as_a_third_axis(
     assert "unknown input modes pixels" in capsys.readouterr().err
     assert main([*args[:-5], "--mode", "description"]) == 1  # no describer given
     assert "need descriptions" in capsys.readouterr().err
+
+
+def test_description_column_of_the_manifest_feeds_the_questions_without_a_describer(
+    world, tmp_path: Path, openai_server: OpenAIServer
+) -> None:  # type: ignore[no-untyped-def]
+    from analysis.datasets import import_dataset
+
+    images, store, presets, settings = world
+    manifest = tmp_path / "manifest.csv"
+    lines = ["sample_id,lat,lon,country,image_path,caption"]
+    for s in images[:3]:  # one row without a caption: it waits, it is not a failed answer
+        caption = f"DESC-{s.sample_id} seen from the kerb" if s is not images[2] else ""
+        lines.append(f"{s.sample_id},{s.lat},{s.lon},{s.iso3},{s.path},{caption}")
+    manifest.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    import_dataset(store, manifest, "captioned")
+    config = _config(presets, dataset="captioned", mode="description", description_column="caption")
+    summary = run_benchmark(config, store, settings, progress=False)
+    requests = list(openai_server.requests)
+    assert len(requests) == 2 and not [r for r in requests if _is_describe(r)]
+    assert all(r.image_count == 0 and "seen from the kerb" in r.text for r in requests)
+    assert summary.already_done + summary.attempted == 2 and not summary.complete
+    params = json.loads(store.run_info(config.name)["params_json"])
+    assert params["describer"] == {"column": "caption", "key": "column:caption"}
+    with pytest.raises(ConfigError, match="--describer: stored"):  # another describer
+        run_benchmark(
+            _config(presets, dataset="captioned", mode="description", description_column="nope"),
+            store, settings, progress=False,
+        )  # fmt: skip
+    with pytest.raises(ConfigError, match="no 'nope'"):
+        run_benchmark(
+            _config(presets, dataset="captioned", mode="description", description_column="nope",
+                    run_name="other"),
+            store, settings, progress=False,
+        )  # fmt: skip
+
+
+def test_describer_calls_draw_on_the_spending_cap_and_leave_samples_to_do(
+    world, openai_server: OpenAIServer
+) -> None:  # type: ignore[no-untyped-def]
+    images, store, presets, settings = world
+    # a priced describer, a free locator: a cap too small for one description asks nothing
+    config = _config(
+        presets, preset=presets["local-free"], mode="image+description", describer=presets["local"]
+    )
+    summary = run_benchmark(config, store, settings, progress=False, max_cost_usd=1e-9)
+    assert openai_server.calls == 0 and summary.stopped_for_budget and not summary.complete
+    assert store.run_frame(config.name).empty  # nothing was stored as a failed answer
+    summary = run_benchmark(config, store, settings, progress=False)
+    assert summary.describe_calls == 8 and summary.attempted == 8 and summary.spend_usd > 0
+
+
+def test_batch_runs_refuse_modes_that_need_a_describe_phase(
+    world, openai_server: OpenAIServer, capsys: pytest.CaptureFixture[str]
+) -> None:  # type: ignore[no-untyped-def]
+    from analysis.cli import main
+
+    images, store, presets, settings = world
+    args = ["--db", str(settings.db_path), "run", "--dataset", "views", "--model", "local",
+            "--models", str(settings.models_file), "--no-progress", "--mode", "description",
+            "--describer", "local-free", "--batch"]  # fmt: skip
+    assert main(args) == 1
+    assert "--batch does not support input mode 'description'" in capsys.readouterr().err
+    assert openai_server.calls == 0
