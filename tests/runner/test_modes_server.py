@@ -272,6 +272,11 @@ def test_sweep_takes_modes_as_a_third_axis(
     assert main([*args[:-1]]) == 0  # the text table: one row per (preset, mode)
     table = capsys.readouterr().out
     assert "all-views (per location)" in table and "description" in table
+    openai_server.reset()
+    assert main([*args, "--prompt", "tips", "--dry-run"]) == 0  # estimates each mode's cell
+    planned = {c.get("mode", "image"): c for c in json.loads(capsys.readouterr().out)["cells"]}
+    assert planned["all-views"]["calls"] == 2 and planned["description"]["calls"] == 8
+    assert planned["image"]["calls"] == 8 and openai_server.calls == 0
     assert main([*args[:-5], "--mode", "image,pixels"]) == 1
     assert "unknown input modes pixels" in capsys.readouterr().err
     assert main([*args[:-5], "--mode", "description"]) == 1  # no describer given
