@@ -14,11 +14,17 @@ from typing import Any
 def load_descriptions(
     store: Any, dataset: str, describer: str, describe_hash: str
 ) -> dict[str, str]:
-    """Return sample_id -> description for one describer and describe prompt."""
+    """Return sample_id -> description for one describer and describe prompt.
+
+    Only descriptions written since the dataset was (re)imported count: a replaced dataset may
+    show other images under the same sample ids.
+    """
     with store.reader() as con:
         rows = con.execute(
-            "SELECT sample_id, description FROM descriptions "
-            "WHERE dataset = ? AND describer = ? AND describe_hash = ?",
+            "SELECT d.sample_id, d.description FROM descriptions d "
+            "JOIN datasets s ON s.name = d.dataset "
+            "WHERE d.dataset = ? AND d.describer = ? AND d.describe_hash = ? "
+            "AND d.created_at >= s.created_at",
             [dataset, describer, describe_hash],
         ).fetchall()
     return {str(sample_id): str(text) for sample_id, text in rows}
