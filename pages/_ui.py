@@ -17,6 +17,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
+from analysis.dashboard.finetune_view import leakage_warnings
 from analysis.dashboard.state import ViewState, resolve_names
 from analysis.dashboard.text import inert, legend_html
 from analysis.errors import CorruptDatabaseError, GeoScopeError, StoreError
@@ -152,6 +153,12 @@ def simulated_badge(is_simulated: bool, where: str = "") -> None:
         return
     st.badge("SIMULATED DATA", icon=":material/science:", color="orange")
     st.caption(SIMULATED_NOTE + (f" ({inert(where)})" if where else ""))
+
+
+def run_warnings(runs: pd.DataFrame, names: list[str] | tuple[str, ...]) -> None:
+    """Warn on every view that a shown run was scored on places its model was trained on."""
+    for line in leakage_warnings(runs, names):
+        st.warning(inert(line), icon=":material/warning:")
 
 
 def runs_are_simulated(runs: pd.DataFrame, names: list[str] | tuple[str, ...]) -> bool:

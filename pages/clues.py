@@ -164,6 +164,7 @@ def body() -> None:
         st.info("Choose at least one run in the sidebar.")
         return
     ui.simulated_badge(ui.runs_are_simulated(runs, state.runs))
+    ui.run_warnings(runs, state.runs)
     st.caption(HOW_TO_READ)
     readings = cc.clues_of_runs(runs, state.runs)
     _heatmap(readings, state, labels, runs)

@@ -150,6 +150,7 @@ def body() -> None:
         return
     simulated = ui.runs_are_simulated(runs, (a, b))
     ui.simulated_badge(simulated)
+    ui.run_warnings(runs, (a, b))
     result = sh.paired(a, b)
     st.caption(
         f"A = {inert(name_a)} ({inert(a)}), B = {inert(name_b)} ({inert(b)}): "

@@ -97,6 +97,7 @@ def body() -> None:
         return
     simulated = ui.runs_are_simulated(runs, state.runs)
     ui.simulated_badge(simulated)
+    ui.run_warnings(runs, state.runs)
     assert state.metric is not None
     spec = lbm.metric_specs([state.metric])[0]
     scale = color_scale(spec.label, spec.unit, spec.higher_is_better)

@@ -322,6 +322,7 @@ def body() -> None:
         sh.write_url(state)
         return
     ui.simulated_badge(ui.runs_are_simulated(runs, state.runs))
+    ui.run_warnings(runs, state.runs)
     colors = sh.run_palette(runs, state.dataset, state.runs)
     selected = _selected(state)
     view = sh.map_view(state, state.large == "aggregate")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import math
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -58,6 +58,17 @@ def leakage_warning(params_json: object) -> str | None:
         f"{record.get('checked_samples', '?')} samples share a place or image with the training "
         "samples (run with --allow-leakage)"
     )
+
+
+def leakage_warnings(runs: pd.DataFrame, names: Sequence[str]) -> list[str]:
+    """Return one "run NAME: warning" line per named run scored despite leakage (any page)."""
+    chosen = runs[runs["name"].isin(list(names))]
+    lines = []
+    for name, params in zip(chosen["name"], chosen["params_json"], strict=True):
+        warning = leakage_warning(params)
+        if warning:
+            lines.append(f"run {name}: {warning}")
+    return lines
 
 
 def trained_on(params_json: object) -> str | None:
