@@ -344,3 +344,7 @@ def test_batch_runs_refuse_modes_that_need_a_describe_phase(
     assert main(args) == 1
     assert "--batch does not support input mode 'description'" in capsys.readouterr().err
     assert openai_server.calls == 0
+    assert main(args[:-1]) == 0  # the same run without --batch says what it described
+    out = capsys.readouterr().out
+    assert "descriptions written now: 8 (8 describer calls" in out
+    assert "run views:local:basic:country:description: 8 answered now" in out
