@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from analysis.clues import category_ids
+from analysis.dashboard.names import base_label
 from analysis.demo import load_demo
 from analysis.store import DatasetMeta, RunMeta, Store
 from analysis.types import CoordsSource, Prediction, PredictionStatus
@@ -27,6 +28,10 @@ def _hostile_answer(host: str) -> str:
         "Traffic drives on the left and the signs are written in Thai.\n"
         '{"country": "Thailand"}'
     )
+
+
+# the run's label is built from its model (the part after the last "/"): drawn as text
+HOSTILE_MODEL = "m<b>b</b> :red[r] **s** <img src=x>"
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +57,10 @@ def server(tmp_path_factory: pytest.TempPathFactory, tracker: Tracker) -> Iterat
         }
     )
     store.ingest_samples(DatasetMeta(name=DATASET, kind="csv"), samples)
-    store.create_run(RunMeta(name=RUN, dataset=DATASET, model="m", prompt_strategy="basic"))
+    # the model is shown in the run's label: heatmap row, selectbox
+    store.create_run(
+        RunMeta(name=RUN, dataset=DATASET, model=HOSTILE_MODEL, prompt_strategy="basic")
+    )
     answer = _hostile_answer(tracker.host)
     store.add_predictions(
         RUN,
@@ -103,6 +111,8 @@ def test_hostile_answer_shows_as_text_and_loads_nothing(server: str, tracker: Tr
         shown = page.locator('[data-testid="stMain"]').inner_text()
         assert f"![p](http://{tracker.host}/pixel)" in shown
         assert f"<img src=http://{tracker.host}/img>" in shown
+        label = base_label({"name": RUN, "model": HOSTILE_MODEL, "prompt_strategy": "basic"})
+        assert "<img src=x>" in label and label in shown  # in the cell's selectbox
         marks = page.locator("mark")
         texts = [marks.nth(i).inner_text() for i in range(marks.count())]
         assert "Traffic drives on the left" in texts
