@@ -37,7 +37,14 @@ from analysis.runner.config import RunConfig, file_stem
 from analysis.runner.execute import RunStats
 from analysis.runner.lock import RunLock
 from analysis.runner.prepare import prepare_run
-from analysis.store.batches import BatchRow, add_batch, batch_requests, run_batches, update_batch
+from analysis.store.batches import (
+    BatchRow,
+    add_batch,
+    batch_requests,
+    forget_batches,
+    run_batches,
+    update_batch,
+)
 
 ON_FAILURE = ("pending", "sync")
 
@@ -233,6 +240,8 @@ class _Cycle:
 
     def _note_written(self, written: RequestSet) -> None:
         self.report.unreadable.update(written.unreadable)
+        # stored as api_error by the ingest, as the synchronous path stores them
+        self.failed_samples.update(written.unreadable)
         self.report.over_budget += written.over_budget
         self.cached_before |= set(written.cached)
 
@@ -279,6 +288,9 @@ async def run_batch_async(
     cycle: _Cycle | None = None
     try:
         cycle = _Cycle(config, store, settings, options)
+        if not await asyncio.to_thread(store.has_run, config.name):
+            # records left by a deleted run of this name belong to other questions
+            await asyncio.to_thread(forget_batches, store, config.name)
         waiting = await asyncio.to_thread(cycle.poll)
         if options.submit:
             await cycle.submit(waiting)

@@ -140,7 +140,7 @@ def handle_batch_run(args: argparse.Namespace, config: Any, store: Any, settings
               "RESULTS.jsonl")  # fmt: skip
         return 0
     report = run_batch(config, store, settings, _batch_options(args, options), wait=args.wait)
-    for line in report_lines(report):
+    for line in report_lines(report) or [f"run {report.run}: nothing to submit or collect"]:
         print(line)
     return 0
 

@@ -119,3 +119,17 @@ def batch_requests(store: Store, local_ids: Sequence[str]) -> list[tuple[str, st
             list(local_ids),
         ).fetchall()
     return [(str(custom_id), str(sample_id)) for custom_id, sample_id in rows]
+
+
+def forget_batches(store: Store, run: str) -> int:
+    """Delete the batch records of ``run`` (a deleted run's: its name may be used again)."""
+    with store.transaction() as con:
+        ids = [
+            r[0]
+            for r in con.execute("SELECT local_id FROM batches WHERE run = ?", [run]).fetchall()
+        ]
+        if ids:
+            marks = ", ".join("?" for _ in ids)
+            con.execute(f"DELETE FROM batch_requests WHERE local_id IN ({marks})", ids)  # noqa: S608
+            con.execute("DELETE FROM batches WHERE run = ?", [run])
+    return len(ids)

@@ -86,3 +86,39 @@ def test_batch_endpoint_and_price_of_the_shipped_presets() -> None:
     assert presets["gpt-4o"].batch_prices() == (1.25, 5.0)
     # no discount known: batch requests are not assumed cheaper
     assert presets["gemini-2.0-flash"].batch_prices() == (0.1, 0.4)
+
+
+def test_a_deleted_runs_batches_do_not_haunt_a_new_run_of_its_name(
+    photo_setup: tuple[Path, Path, int], batch_server: BatchServer
+) -> None:
+    db, models, n = photo_setup
+    base = ["--db", str(db), "run", "--dataset", "photos", "--models", str(models), "--model",
+            "local-batch", "--run", "r", "--no-progress", "--batch", "--batch-poll", "0.01"]  # fmt: skip
+    assert main(base) == 0
+    assert main(["--db", str(db), "delete-run", "r"]) == 0
+    assert main([*base[:-4], "--prompt", "must", "--batch", "--batch-poll", "0.01"]) == 0
+    frame = Store(db).run_frame("r")
+    assert len(frame) == n and (frame["status"] != "api_error").all()
+    assert len(run_batches(Store(db), "r")) == 1
+
+
+def test_an_unreadable_image_is_stored_as_the_sync_path_stores_it(
+    photo_setup: tuple[Path, Path, int], shared_data: Path, batch_server: BatchServer
+) -> None:
+    from analysis.store import DatasetMeta
+    from tests.batch.conftest import photos_frame
+
+    db, models, _ = photo_setup
+    frame = photos_frame(shared_data).head(2).copy()
+    frame.loc[1, "image_path"] = str(shared_data / "photos" / "no-such-photo.jpg")
+    Store(db).ingest_samples(DatasetMeta(name="two", kind="photos"), frame)
+    args = ["--db", str(db), "run", "--dataset", "two", "--models", str(models), "--model",
+            "local-batch", "--no-progress", "--batch", "--batch-poll", "0.01"]  # fmt: skip
+    assert main(args) == 0
+    stored = Store(db).run_frame("two:local-batch:basic:country", with_raw=True)
+    stored = stored.set_index("sample_id")
+    missing = frame.loc[1, "sample_id"]
+    assert stored.loc[missing, "status"] == "api_error"
+    assert "cannot read image" in stored.loc[missing, "error"]
+    assert stored.loc[frame.loc[0, "sample_id"], "status"] == "ok"
+    assert sum(batch_server.answered.values()) == 1
