@@ -159,7 +159,7 @@ def sample_predictions(dataset: str, sample_id: str) -> pd.DataFrame:
     return _sample_predictions(*db_key(), dataset, sample_id)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=16, ttl=3600)  # read-only; cache_data: ~1 s/call
 def _dataset_samples(path: str, token: str, dataset: str) -> pd.DataFrame:
     return _store_for(path).dataset_samples(dataset)
 
