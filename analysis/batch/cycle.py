@@ -160,7 +160,10 @@ class _Cycle:
         """Upload and create a prepared batch (adopting one a crash left unrecorded)."""
         payload = self.folder / f"{row.local_id}.jsonl"
         adopt = row.detail == "submitting"  # a crash may have come after the batch was created
-        batch_id = self.provider.find(row.local_id, row.n_requests) if adopt else None
+        batch_id = None
+        if adopt:
+            known = {r.batch_id for r in run_batches(self.store) if r.batch_id is not None}
+            batch_id = self.provider.find(row.local_id, row.n_requests, known)
         if batch_id is None:
             if not payload.is_file():
                 update_batch(self.store, row.local_id, status="abandoned",

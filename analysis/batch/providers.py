@@ -13,6 +13,7 @@ import urllib.error
 import urllib.request
 import uuid
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -129,7 +130,7 @@ class OpenAIBatches:
         )
         return str(answer["id"])
 
-    def find(self, local_id: str, n_requests: int) -> str | None:
+    def find(self, local_id: str, n_requests: int, known: set[str]) -> str | None:
         """Return the id of a batch created with ``local_id`` (a crash lost its id), or None."""
         answer = self.http.json("GET", "/batches?limit=100")
         for batch in answer.get("data", []) if isinstance(answer, dict) else []:
@@ -182,9 +183,29 @@ class AnthropicBatches:
         with self.http.open("POST", "/messages/batches", data, "application/json") as response:
             return str(json.loads(response.read())["id"])
 
-    def find(self, local_id: str, n_requests: int) -> str | None:
-        """Message batches carry no metadata to find a lost one by: None (resubmitted)."""
-        return None
+    def find(self, local_id: str, n_requests: int, known: set[str]) -> str | None:
+        """Return the one recent batch of ``n_requests`` that no record knows, or None.
+
+        Message batches carry no metadata to find a lost one by: a batch this key created in
+        the last day, of the same size, not recorded by any run, is taken for it when it is the
+        only such batch (answers of a wrong guess are refused by their custom ids, and the
+        samples stay pending); with several candidates, None (submitted again).
+        """
+        answer = self.http.json("GET", "/messages/batches?limit=100")
+        since = datetime.now(UTC) - timedelta(days=1)
+        found = []
+        for batch in answer.get("data", []) if isinstance(answer, dict) else []:
+            counts = batch.get("request_counts") or {}
+            total = sum(v for v in counts.values() if isinstance(v, int))
+            try:
+                created = datetime.fromisoformat(str(batch.get("created_at")))
+            except ValueError:
+                continue
+            if created.tzinfo is None:
+                created = created.replace(tzinfo=UTC)
+            if batch.get("id") not in known and total == n_requests and created >= since:
+                found.append(str(batch["id"]))
+        return found[0] if len(found) == 1 else None
 
     def state(self, batch_id: str) -> BatchState:
         """Poll one message batch."""

@@ -72,14 +72,17 @@ def _cli(db: Path, models: Path, *extra: str) -> int:
                  "--models", str(models), "--run", RUN, "--no-progress", "--batch", *extra])  # fmt: skip
 
 
+@pytest.mark.parametrize("model", ["local-batch", "claude-batch"])
 def test_crash_after_creating_the_batch_before_its_id_was_stored_adopts_it(
     photo_setup: tuple[Path, Path, int],
     batch_server: BatchServer,
     monkeypatch: pytest.MonkeyPatch,
+    model: str,
 ) -> None:
     import analysis.batch.cycle as cycle
 
     db, models, n = photo_setup
+    create = "POST /v1/batches" if model == "local-batch" else "POST /v1/messages/batches"
     real_update = cycle.update_batch
 
     def crash_when_recording(store: Any, local_id: str, **values: Any) -> None:
@@ -89,13 +92,13 @@ def test_crash_after_creating_the_batch_before_its_id_was_stored_adopts_it(
 
     monkeypatch.setattr(cycle, "update_batch", crash_when_recording)
     with pytest.raises(Crash):
-        _cli(db, models)
+        _cli(db, models, "--model", model)
     monkeypatch.setattr(cycle, "update_batch", real_update)
-    assert batch_server.batch_calls["POST /v1/batches"] == 1
+    assert batch_server.batch_calls[create] == 1
     assert [r.batch_id for r in run_batches(Store(db), RUN)] == [None]
 
-    assert _cli(db, models, "--batch-poll", "0.01") == 0
-    assert batch_server.batch_calls["POST /v1/batches"] == 1  # found by its metadata, adopted
+    assert _cli(db, models, "--model", model, "--batch-poll", "0.01") == 0
+    assert batch_server.batch_calls[create] == 1  # found again, adopted, not paid twice
     assert len(Store(db).run_frame(RUN)) == n
     assert set(batch_server.answered.values()) == {1}
 

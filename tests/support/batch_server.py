@@ -20,6 +20,7 @@ import json
 import re
 import threading
 import time
+from datetime import UTC, datetime
 from collections import Counter
 from http.server import BaseHTTPRequestHandler
 from typing import Any
@@ -147,8 +148,10 @@ class BatchServer(OpenAIServer):
                 return self._create_openai(json.loads(raw))
             if method == "POST" and path == "/v1/messages/batches":
                 return self._create_anthropic(json.loads(raw))
-            if method == "GET" and path == "/v1/batches":
-                return 200, {"object": "list", "data": list(self.batches.values())}
+            if method == "GET" and path in ("/v1/batches", "/v1/messages/batches"):
+                kind = "message_batch" if "messages" in path else "batch"
+                found = [b for b in self.batches.values() if b.get("type", "batch") == kind]
+                return 200, {"object": "list", "data": found, "has_more": False}
             match = re.fullmatch(r"/v1/(files|batches|messages/batches)/([^/]+)(/[a-z]+)?", path)
             if method != "GET" or match is None:
                 return 404, {"error": {"message": f"no route {method} {path}"}}
@@ -218,6 +221,7 @@ class BatchServer(OpenAIServer):
         self.batch_inputs[batch_id] = requests
         self.batches[batch_id] = {
             "id": batch_id, "type": "message_batch", "processing_status": "in_progress",
+            "created_at": datetime.now(UTC).isoformat().replace("+00:00", "Z"),
             "request_counts": {"processing": len(requests)}, "results_url": None,
         }  # fmt: skip
         return 200, self.batches[batch_id]
