@@ -28,7 +28,7 @@ from analysis.batch.providers import BatchError, Provider, provider_for
 from analysis.batch.requests import LIMITS, BatchLimits, RequestSet, write_requests
 from analysis.batch.results import Collected, read_results
 from analysis.config import Settings
-from analysis.errors import ConfigError, InputError
+from analysis.errors import ConfigError
 from analysis.models import create_adapter
 from analysis.models.base import AdapterContext, ModelAdapter
 from analysis.models.cache import ResponseCache
@@ -111,7 +111,7 @@ def _adapter(config: RunConfig, store: Any) -> ModelAdapter:
     return create_adapter(config.preset, timeout_s=config.timeout_s, context=context)
 
 
-class _Cycle:
+class Cycle:
     """One run's batch cycle, run under the run's lock."""
 
     def __init__(
@@ -231,7 +231,7 @@ class _Cycle:
             prepared, self.adapter, self.cache, todo, self.folder, stem=local_id, fmt=self.api,
             limits=self.options.limits or LIMITS[self.api], budget_usd=self.options.max_cost_usd,
         )  # fmt: skip
-        self._note_written(written)
+        self.note_written(written)
         for chunk in written.chunks:
             chunk_id = chunk.path.stem
             row = BatchRow(run=self.config.name, local_id=chunk_id, provider=self.api,
@@ -241,7 +241,8 @@ class _Cycle:
             self._send(row)
             self.report.submitted.append(row)
 
-    def _note_written(self, written: RequestSet) -> None:
+    def note_written(self, written: RequestSet) -> None:
+        """Remember what writing requests found: unreadable inputs and cached answers."""
         self.report.unreadable.update(written.unreadable)
         # stored as api_error by the ingest, as the synchronous path stores them
         self.failed_samples.update(written.unreadable)
@@ -288,9 +289,9 @@ async def run_batch_async(
         raise ConfigError(f"failed batch requests: choose one of {', '.join(ON_FAILURE)}")
     lock = RunLock(settings.cache_dir, settings.db_path, config.name)
     await lock.acquire_async(wait=wait)
-    cycle: _Cycle | None = None
+    cycle: Cycle | None = None
     try:
-        cycle = _Cycle(config, store, settings, options)
+        cycle = Cycle(config, store, settings, options)
         if not await asyncio.to_thread(store.has_run, config.name):
             # records left by a deleted run of this name belong to other questions
             await asyncio.to_thread(forget_batches, store, config.name)
@@ -319,112 +320,14 @@ def run_batch(config: RunConfig, store: Any, settings: Settings | None = None,
     return asyncio.run(run_batch_async(config, store, settings, options, **kwargs))
 
 
-@dataclass(frozen=True)
-class FileReport:
-    """What ``--batch-file`` wrote."""
-
-    run: str
-    path: Path
-    n_requests: int
-    n_samples: int
-    cached: int  # pending samples already answered in the cache (ingested now, not written)
-    unreadable: dict[str, str]
-
-
-async def write_batch_file_async(
-    config: RunConfig, store: Any, settings: Settings, out: Path, options: BatchOptions
-) -> FileReport:
-    """Write the run's pending requests to ``out`` (OpenAI / vLLM run-batch format), send nothing.
-
-    The requests are recorded with the run (provider ``file``) so that ``import-batch`` knows
-    which sample each answer belongs to; answers already cached are ingested at once.
-    """
-    lock = RunLock(settings.cache_dir, settings.db_path, config.name)
-    await lock.acquire_async()
-    cycle: _Cycle | None = None
+def refresh_states(config: RunConfig, store: Any, settings: Settings) -> list[BatchRow]:
+    """Ask the provider how the run's submitted batches are doing; store it; download nothing."""
+    cycle = Cycle(config, store, settings, BatchOptions(submit=False))
     try:
-        cycle = _Cycle(config, store, settings, options, api="file")
-        prepared = await asyncio.to_thread(prepare_run, cycle.config, store)
-        if not prepared.resumed:
-            await asyncio.to_thread(store.create_run, prepared.run_meta)
-        local_id = time.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
-        written = await write_requests(
-            prepared, cycle.adapter, cycle.cache, prepared.plan.todo, cycle.folder,
-            stem=local_id, fmt="openai", limits=LIMITS["file"],
-        )  # fmt: skip
-        cycle._note_written(written)
-        n_requests = n_samples = 0
-        out.parent.mkdir(parents=True, exist_ok=True)
-        with out.open("wb") as target:
-            for chunk in written.chunks:
-                target.write(chunk.path.read_bytes())
-                row = BatchRow(run=config.name, local_id=chunk.path.stem, provider="file",
-                               status="written", n_requests=chunk.n_requests,
-                               options=options.options, detail=str(out))  # fmt: skip
-                add_batch(store, row, chunk.requests)
-                chunk.path.unlink()
-                n_requests += chunk.n_requests
-                n_samples += len(chunk.requests)
-        await cycle.ingest()
-        return FileReport(config.name, out, n_requests, n_samples, len(written.cached),
-                          written.unreadable)  # fmt: skip
+        for row in run_batches(store, config.name):
+            if row.open and row.batch_id and row.provider == cycle.api:
+                state = cycle.provider.state(row.batch_id)
+                update_batch(store, row.local_id, status=state.status, detail=state.detail)
     finally:
-        if cycle is not None:
-            await cycle.adapter.aclose()
-        lock.release()
-
-
-def _check_results(path: Path, expected: set[str]) -> None:
-    """Refuse a results file with lines that are not results of this run's requests."""
-    import json
-
-    problems: list[str] = []
-    with path.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
-            if not raw.strip():
-                continue
-            try:
-                custom_id = json.loads(raw).get("custom_id")
-            except (ValueError, AttributeError):
-                custom_id = None
-            if not isinstance(custom_id, str):
-                problems.append(f"line {number}: not a batch result (no custom_id)")
-            elif custom_id not in expected:
-                problems.append(f"line {number}: custom_id {custom_id[:80]!r} was not asked by")
-            if len(problems) >= 10:
-                break
-    if problems:
-        raise InputError(
-            f"{path} is not a results file of this run's requests: "
-            + "; ".join(p.replace("asked by", "asked by this run") for p in problems)
-        )
-
-
-async def import_batch_async(
-    config: RunConfig, store: Any, settings: Settings, results: Path, options: BatchOptions
-) -> BatchReport:
-    """Ingest a results file produced elsewhere (vLLM ``run-batch``, a provider's console)."""
-    if not results.is_file():
-        raise InputError(f"results file {results} not found (or not a file)")
-    lock = RunLock(settings.cache_dir, settings.db_path, config.name)
-    await lock.acquire_async()
-    cycle: _Cycle | None = None
-    try:
-        cycle = _Cycle(config, store, settings, options, api="file")
-        rows = [r.local_id for r in run_batches(store, config.name)]
-        pairs = batch_requests(store, rows)
-        expected = {custom_id for custom_id, _ in pairs}
-        await asyncio.to_thread(_check_results, results, expected)
-        collected = await asyncio.to_thread(
-            read_results, results, cycle.adapter, cycle.core, cycle.cache, expected
-        )
-        cycle.report.collected.merge(collected)
-        for custom_id, sample_id in pairs:
-            if custom_id in collected.failed:
-                cycle.failed_samples[sample_id] = collected.failed[custom_id]
-        await cycle.ingest()
-        return cycle.report
-    finally:
-        if cycle is not None:
-            await cycle.adapter.aclose()
-        lock.release()
+        asyncio.run(cycle.adapter.aclose())
+    return run_batches(store, config.name)

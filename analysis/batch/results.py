@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.batch.anthropic_format import from_anthropic_message
-from analysis.errors import InputError, ModelError
+from analysis.errors import ModelError
 from analysis.models.base import ModelAdapter, ModelResponse, redact
 from analysis.models.cache import ResponseCache
 from analysis.models.calls import CallCore
@@ -116,9 +116,3 @@ def read_results(
             out.answered.add(custom_id)
             out.failed.pop(custom_id, None)
     return out
-
-
-def check_results_file(path: Path) -> None:
-    """Refuse a results path that is not a readable file, naming it."""
-    if not path.is_file():
-        raise InputError(f"results file {path} not found (or not a file)")

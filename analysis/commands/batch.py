@@ -123,7 +123,8 @@ def handle_batch_run(args: argparse.Namespace, config: Any, store: Any, settings
     """Run one run's batch cycle (--batch) or write its request file (--batch-file)."""
     import asyncio
 
-    from analysis.batch.cycle import run_batch, write_batch_file_async
+    from analysis.batch.cycle import run_batch
+    from analysis.batch.files import write_batch_file_async
 
     options = recorded_options(args)
     if args.batch_file is not None:
@@ -183,6 +184,9 @@ def register(subparsers: Any) -> None:
     status = verbs.add_parser("status", help="list the batches of every run (or of RUN)")
     status.add_argument("run", nargs="?")
     status.add_argument("--json", action="store_true", help="print JSON lines")
+    status.add_argument(
+        "--no-poll", action="store_true", help="show what is stored, without asking providers"
+    )
     status.set_defaults(handler=handle_status)
     collect = verbs.add_parser("collect", help="poll RUN's batches, ingest finished ones")
     collect.add_argument("run")
@@ -220,7 +224,9 @@ def _config_of(rows: list[Any], args: argparse.Namespace) -> tuple[Settings, Any
 
 def handle_status(args: argparse.Namespace) -> int:
     """Print every batch of every run (or of one run) as stored."""
-    _, _, rows = _run_rows(args)
+    _, store, rows = _run_rows(args)
+    if not args.no_poll:
+        rows = _polled(args, store, rows)
     for row in rows:
         if args.json:
             print(json.dumps({k: str(v) if v is not None else None
@@ -231,6 +237,27 @@ def handle_status(args: argparse.Namespace) -> int:
     if not rows:
         print("no batches")
     return 0
+
+
+def _polled(args: argparse.Namespace, store: Any, rows: list[Any]) -> list[Any]:
+    """Return ``rows`` with the open batches' states asked from their providers."""
+    from analysis.batch.cycle import refresh_states
+    from analysis.errors import GeoScopeError
+
+    fresh: list[Any] = []
+    for run in dict.fromkeys(row.run for row in rows):
+        mine = [row for row in rows if row.run == run]
+        if not any(row.open and row.batch_id for row in mine):
+            fresh += mine
+            continue
+        try:
+            settings, config = _config_of(mine, args)
+            fresh += refresh_states(config, store, settings)
+        except GeoScopeError as exc:  # a missing key or an unreachable provider: say so
+            print(f"{run}: could not ask the provider ({exc}); stored states shown",
+                  file=sys.stderr)  # fmt: skip
+            fresh += mine
+    return fresh
 
 
 def handle_collect(args: argparse.Namespace) -> int:
@@ -250,7 +277,7 @@ def handle_import(args: argparse.Namespace) -> int:
     """Ingest results files of a run's --batch-file requests."""
     import asyncio
 
-    from analysis.batch.cycle import import_batch_async
+    from analysis.batch.files import import_batch_async
 
     _, store, rows = _run_rows(args)
     settings, config = _config_of(rows, args)

@@ -26,11 +26,15 @@ def test_sweep_batch_submits_each_cell_then_batch_collect_ingests(
     assert out.count("submitted openai batch") == 2
     assert batch_server.batch_calls["POST /v1/batches"] == 2
 
-    assert main(["--db", str(db), "batch", "status", "--json"]) == 0
+    assert main(["--db", str(db), "batch", "status", "--json", "--no-poll"]) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert {r["run"] for r in rows} == {"photos:local-batch:basic:country",
                                         "photos:local-batch:must:country"}  # fmt: skip
     assert all(r["status"] == "submitted" for r in rows)
+    assert main(["--db", str(db), "batch", "status", "--json"]) == 0  # asks the provider
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["status"] for r in rows] == ["in_progress", "in_progress"]
+    assert sum(batch_server.answered.values()) == 0  # status downloads nothing
 
     for run in ("photos:local-batch:basic:country", "photos:local-batch:must:country"):
         assert main(["--db", str(db), "batch", "collect", run, "--batch-poll", "0.01"]) == 0

@@ -115,11 +115,11 @@ def test_crash_after_download_before_ingest_pays_nothing_again(
     async def crash(self: Any) -> None:
         raise Crash  # answers downloaded and cached, nothing stored yet
 
-    real_ingest = cycle._Cycle.ingest
-    monkeypatch.setattr(cycle._Cycle, "ingest", crash)
+    real_ingest = cycle.Cycle.ingest
+    monkeypatch.setattr(cycle.Cycle, "ingest", crash)
     with pytest.raises(Crash):
         _cli(db, models, "--batch-poll", "0.01")
-    monkeypatch.setattr(cycle._Cycle, "ingest", real_ingest)
+    monkeypatch.setattr(cycle.Cycle, "ingest", real_ingest)
     assert [r.status for r in run_batches(Store(db), RUN)] == ["collected"]
     assert not Store(db).has_run(RUN) or len(Store(db).run_frame(RUN)) == 0
 
