@@ -126,3 +126,27 @@ def test_an_unreadable_image_is_stored_as_the_sync_path_stores_it(
     assert "cannot read image" in stored.loc[missing, "error"]
     assert stored.loc[frame.loc[0, "sample_id"], "status"] == "ok"
     assert sum(batch_server.answered.values()) == 1
+
+
+def test_max_cost_limits_what_is_submitted_at_the_batch_price(
+    photo_setup: tuple[Path, Path, int],
+    batch_server: BatchServer,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from analysis.models.cost import max_call_cost_usd
+    from analysis.models.presets import get_preset
+    from analysis.prompts import get_prompt
+
+    db, models, n = photo_setup
+    preset = get_preset("local-batch", models).at_batch_prices()
+    # the basic prompt's worst case per request (one photo), at the batch price
+    per_request = max_call_cost_usd(preset, len(get_prompt("basic").template_text("country")), 1)
+    cap = per_request * 5.5
+    args = ["--db", str(db), "run", "--dataset", "photos", "--models", str(models), "--model",
+            "local-batch", "--no-progress", "--batch", "--max-cost", f"{cap:.6f}"]  # fmt: skip
+    assert main(args) == 0
+    rows = run_batches(Store(db), "photos:local-batch:basic:country")
+    assert 1 <= rows[0].n_requests <= 5
+    assert (
+        f"{n - rows[0].n_requests} requests left out: --max-cost reached" in capsys.readouterr().out
+    )
