@@ -13,6 +13,7 @@ from analysis.live import CallState, LiveResult, LiveRound, consensus_point
 from analysis.live.livemap import CONSENSUS_COLOR, live_map, preset_colors
 from analysis.viz.colors import TRUTH_COLOR
 from pages import _shared as sh
+from pages import _ui as ui
 
 STATE_ICONS = {
     CallState.DONE: ":material/check_circle:",
@@ -103,7 +104,7 @@ def result_map(live_round: LiveRound) -> None:
         items.append(("consensus (geometric median)", CONSENSUS_COLOR))
     if live_round.truth is not None:
         items.append(("truth", TRUTH_COLOR))
-    sh.legend(items)
+    ui.legend(items)
     if consensus is None:
         st.caption("No model gave a location: no consensus point.")
     else:

@@ -426,25 +426,3 @@ def exit_presentation() -> None:
     st.session_state[_PRESENT_KEY] = False
     if "present" in st.query_params:
         del st.query_params["present"]
-
-
-# UI helpers moved to pages/_ui.py; re-exported so pages written against _shared keep working.
-from pages._ui import PRESENT_FONT_PX as PRESENT_FONT_PX  # noqa: E402
-from pages._ui import SIMULATED_NOTE as SIMULATED_NOTE  # noqa: E402
-from pages._ui import apply_presentation_style as apply_presentation_style  # noqa: E402
-from pages._ui import as_mapping as as_mapping  # noqa: E402
-from pages._ui import csv_button as csv_button  # noqa: E402
-from pages._ui import dataset_names as dataset_names  # noqa: E402
-from pages._ui import db_path_caption as db_path_caption  # noqa: E402
-from pages._ui import default_runs as default_runs  # noqa: E402
-from pages._ui import empty_state as empty_state  # noqa: E402
-from pages._ui import frames_by_run as frames_by_run  # noqa: E402
-from pages._ui import guarded as guarded  # noqa: E402
-from pages._ui import legend as legend  # noqa: E402
-from pages._ui import map_exports as map_exports  # noqa: E402
-from pages._ui import mark_app_run as mark_app_run  # noqa: E402
-from pages._ui import pick_dataset as pick_dataset  # noqa: E402
-from pages._ui import runs_are_simulated as runs_are_simulated  # noqa: E402
-from pages._ui import show_chart as show_chart  # noqa: E402
-from pages._ui import simulated_badge as simulated_badge  # noqa: E402
-from pages._ui import widget_state as widget_state  # noqa: E402

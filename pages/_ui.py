@@ -21,6 +21,7 @@ from analysis.dashboard.finetune_view import leakage_warnings
 from analysis.dashboard.state import ViewState, resolve_names
 from analysis.dashboard.text import inert, legend_html
 from analysis.errors import CorruptDatabaseError, GeoScopeError, StoreError
+from pages._shared import exit_presentation, settings, store
 
 LOG = logging.getLogger("geoscope.dashboard")
 APP_SCRIPT = Path(__file__).resolve().parent.parent / "app.py"
@@ -92,8 +93,6 @@ def apply_presentation_style() -> None:
 
 def exit_control() -> None:
     """Draw the control that leaves presentation mode (top right of the page)."""
-    from pages._shared import exit_presentation  # late: _shared re-exports this module
-
     _, right = st.columns([10, 3])
     with right:
         st.button(
@@ -290,8 +289,6 @@ def empty_state() -> None:
 
 def db_path_caption() -> None:
     """Show which database the dashboard reads."""
-    from pages._shared import settings  # late: _shared re-exports this module's helpers
-
     st.caption(f"Database: {inert(Path(settings().db_path))}")
 
 
@@ -355,8 +352,6 @@ def as_mapping(obj: Any) -> Mapping[str, Any]:
 
 def report_button(runs: list[str], key: str) -> None:
     """Offer the static report of some runs as a zip (built on click, like ``report``)."""
-    from pages._shared import store  # late: _shared re-exports this module's helpers
-
     st.subheader("Static report")
     choice = st.multiselect(
         "Runs in the report (the first gets the country pages; two: a comparison)",

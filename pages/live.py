@@ -47,6 +47,7 @@ from analysis.live.session import save_blocker, truth_or_none
 from analysis.types import LatLon
 from pages import _live_cards as cards
 from pages import _shared as sh
+from pages import _ui as ui
 
 SOURCE_UPLOAD = "Upload a photo"
 SOURCE_DATASET = "Pick from a dataset"
@@ -395,4 +396,4 @@ def body() -> None:
     _save(session_id, config)
 
 
-sh.guarded(body)
+ui.guarded(body)

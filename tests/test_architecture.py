@@ -69,3 +69,14 @@ def test_module_stays_within_the_line_budget(path: Path) -> None:
     assert lines <= LINE_BUDGET, (
         f"{relative} has {lines} lines (budget {LINE_BUDGET}): split it by concern"
     )
+
+
+def test_page_helpers_import_one_way() -> None:
+    """pages/_ui.py (drawing) may use pages/_shared.py (caching), never the reverse: no cycle."""
+    tree = ast.parse((PROJECT_ROOT / "pages" / "_shared.py").read_text(encoding="utf-8"))
+    imported = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            imported.add(node.module)
+            imported.update(f"{node.module}.{a.name}" for a in node.names)
+    assert not {"pages._ui", "pages.ui"} & imported

@@ -33,7 +33,7 @@ FRANCE = '{"country": "France", "lat": 45.0, "lon": 5.0}'
 # guard sees a navigation-driven run.
 LIVE_SCRIPT = f"""
 import streamlit as st
-from pages._shared import mark_app_run
+from pages._ui import mark_app_run
 page = st.navigation([st.Page({str(PROJECT_ROOT / "pages" / "live.py")!r}, title="Live",
                               url_path="live", default=True)])
 mark_app_run()

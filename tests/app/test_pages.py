@@ -428,7 +428,10 @@ def test_compare_explains_a_dataset_with_a_single_run(app_env) -> None:
     at.switch_page(page_by_url("compare").file)
     at.run()
     assert_clean(at)
-    assert any("only one run" in i.value and REAL_RUN in shown(i.value) for i in at.info), texts(at)
+    # the run is named by its display label (model · prompt strategy)
+    assert any(
+        "only one run" in i.value and "real-model · basic" in shown(i.value) for i in at.info
+    ), texts(at)
     at.selectbox(key="cmp_dataset").select("sim-demo").run()
     at.selectbox(key="cmp_b").select(at.selectbox(key="cmp_a").value).run()
     assert any("Pick two different runs" in i.value for i in at.info)
