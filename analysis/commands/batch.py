@@ -55,6 +55,8 @@ def recorded_options(args: argparse.Namespace) -> dict[str, Any]:
     for key, value in vars(args).items():
         if key in _NOT_RECORDED or callable(value):
             continue
+        if key in (*_PATH_OPTIONS, "models") and value is not None:
+            value = Path(value).expanduser().resolve()  # `batch collect` may run elsewhere
         options[key] = str(value) if isinstance(value, Path) else value
     recorded: dict[str, Any] = json.loads(json.dumps(options, default=list))
     return recorded
