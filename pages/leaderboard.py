@@ -44,10 +44,10 @@ def _filters(
 
 def _headline(part: pd.DataFrame) -> None:
     """Draw one dataset's compact headline table (values only; intervals are charted below)."""
-    table = lbm.headline_frame(part, lbm.HEADLINE_METRICS)
+    table = lbm.headline_frame(part, lbm.headline_metrics())
     if table["n"].nunique() <= 1:  # one n per dataset: said in the subheader instead
         table = table.drop(columns="n")
-    columns = lbm.headline_columns(lbm.HEADLINE_METRICS)
+    columns = lbm.headline_columns(lbm.headline_metrics())
     config = {
         name: st.column_config.NumberColumn(spec.title, format=spec.fmt, help=spec.help)
         for name, spec in columns.items()
@@ -149,9 +149,11 @@ def body() -> None:
             )
     ui.csv_button(lbm.export_frame(lb), "leaderboard", present)
     with st.expander("Every headline metric with its 95% interval", expanded=False):
-        st.dataframe(lbm.display_table(lb, lbm.HEADLINE_METRICS), hide_index=True, width="stretch")
+        st.dataframe(
+            lbm.display_table(lb, lbm.headline_metrics()), hide_index=True, width="stretch"
+        )
     with st.expander("Coverage and answered-only figures", expanded=False):
-        coverage = lbm.display_table(lb, lbm.COVERAGE_METRICS)
+        coverage = lbm.display_table(lb, lbm.coverage_metrics())
         st.dataframe(coverage, hide_index=True, width="stretch")
 
     st.subheader("Models x prompt strategies")

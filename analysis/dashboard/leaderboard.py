@@ -1,7 +1,8 @@
 """Leaderboard tables: per-run metrics with 95% CIs, formatting by unit, pivots, ranking.
 
-Direction, unit and label come from ``analysis.metrics.METRICS``; nothing here special-cases a
-metric by name (the column *groups* below only choose what is shown first).
+Direction, unit, labels, formats and the table each metric belongs to (its ``group``) come from
+``analysis.metrics.METRICS``; nothing here names a metric, so a newly registered one reaches every
+table and the CSV export.
 """
 
 from __future__ import annotations
@@ -24,43 +25,12 @@ from analysis.dashboard.finetune_view import (
     trained_on,
 )
 
-# What the leaderboard shows first; every other registered metric is one click away.
-HEADLINE_METRICS: tuple[str, ...] = (
-    "country_accuracy",
-    "continent_accuracy",
-    "acc_25km",
-    "acc_200km",
-    "acc_750km",
-    "acc_2500km",
-    "median_km",
-    "geoguessr_mean",
-)
-COVERAGE_METRICS: tuple[str, ...] = (
-    "answered_rate",
-    "answered_accuracy",
-    "coords_coverage",
-    "refusal_rate",
-    "unknown_rate",
-    "error_rate",
-)
 RUN_COLUMNS: tuple[str, ...] = ("run", "dataset", "model", "prompt_strategy", "is_simulated")
 # shown for a run field nobody recorded (an imported file names no prompt strategy)
 NOT_RECORDED = "(none)"
 # shown as the prompt of a run whose adapter reads no prompt (retrieval, GeoCLIP): the runner
 # still records its default strategy, which would read as if "basic" had been asked
 NO_PROMPT = "no prompt"
-# short column titles: the headline table must fit a 1440 px screen without scrolling
-SHORT_LABELS: dict[str, str] = {
-    "country_accuracy": "Country",
-    "continent_accuracy": "Continent",
-    "acc_1km": "≤1 km",
-    "acc_25km": "≤25 km",
-    "acc_200km": "≤200 km",
-    "acc_750km": "≤750 km",
-    "acc_2500km": "≤2500 km",
-    "median_km": "Median error",
-    "geoguessr_mean": "GeoGuessr",
-}
 
 
 @dataclass(frozen=True)
@@ -91,6 +61,20 @@ def summarize_run(
     if "cost_usd" in frame and frame["cost_usd"].notna().any():
         cost = float(frame["cost_usd"].sum(skipna=True))
     return RunSummary(run, metrics, low, high, cost, n_resamples)
+
+
+def headline_metrics() -> tuple[str, ...]:
+    """Return the metrics of the headline tables (group "headline"), in display order."""
+    from analysis.metrics import group_metrics
+
+    return group_metrics("headline")
+
+
+def coverage_metrics() -> tuple[str, ...]:
+    """Return the metrics of the coverage table (group "coverage"), in display order."""
+    from analysis.metrics import group_metrics
+
+    return group_metrics("coverage")
 
 
 def metric_specs(names: Iterable[str] | None = None) -> list[Any]:
@@ -312,9 +296,7 @@ def headline_columns(metrics: Sequence[str]) -> dict[str, ColumnSpec]:
     """Return the display spec of each headline column (short titles, units in the format)."""
     cols = {"n": ColumnSpec("n", "%d", "images scored")}
     for spec in metric_specs(metrics):
-        title = SHORT_LABELS.get(spec.name, spec.label)
-        fmt = {"share": "%.1f%%", "km": "%,.0f km"}.get(spec.unit, "%,.0f")
-        cols[spec.name] = ColumnSpec(title, fmt.replace(",", ""), spec.label)
+        cols[spec.name] = ColumnSpec(spec.short_label, spec.fmt, spec.label)
     return cols
 
 

@@ -16,13 +16,14 @@ from analysis.metrics.distance_metrics import ACCURACY_THRESHOLDS_KM
 from analysis.metrics.frame import add_continents, evaluation_frame
 from analysis.types import FRAME_COLUMNS
 from analysis.metrics.paired import PairedComparison, mcnemar_exact_p, paired_comparison
-from analysis.metrics.spec import METRICS, MetricSpec, register
+from analysis.metrics.spec import METRIC_GROUPS, METRICS, MetricSpec, group_metrics, register
 from analysis.metrics.terms import Quantile, Ratio, Term
 
 __all__ = [
     "ACCURACY_THRESHOLDS_KM",
     "FRAME_COLUMNS",
     "METRICS",
+    "METRIC_GROUPS",
     "NONE_LABEL",
     "OTHER_LABEL",
     "ConfidenceInterval",
@@ -39,6 +40,7 @@ __all__ = [
     "compute_metrics",
     "confusion_matrix",
     "evaluation_frame",
+    "group_metrics",
     "mcnemar_exact_p",
     "metric_specs",
     "paired_comparison",

@@ -58,14 +58,34 @@ def continent_accuracy(d: EvalData) -> Term:
     return Ratio(d.continent_correct, d.has_true_continent)
 
 
-register(MetricSpec("n", "Samples", "count", None, n_samples, resample=False))
-register(MetricSpec("country_accuracy", "Country accuracy", "share", True, country_accuracy))
-register(MetricSpec("answered_rate", "Answered", "share", True, answered_rate))
+# group / order / short_label decide the leaderboard tables (see MetricSpec)
+register(MetricSpec("n", "Samples", "count", None, n_samples, resample=False, group="detail"))
 register(
-    MetricSpec("answered_accuracy", "Accuracy when answered", "share", True, answered_accuracy)
+    MetricSpec(
+        "country_accuracy", "Country accuracy", "share", True, country_accuracy,
+        short_label="Country",
+    )
+)  # fmt: skip
+register(
+    MetricSpec("answered_rate", "Answered", "share", True, answered_rate, group="coverage", order=1)
 )
-register(MetricSpec("wrong_rate", "Wrong country", "share", False, wrong_rate))
-register(MetricSpec("unknown_rate", "Unknown", "share", False, unknown_rate))
-register(MetricSpec("refusal_rate", "Refused", "share", False, refusal_rate))
-register(MetricSpec("error_rate", "Errors", "share", False, error_rate))
-register(MetricSpec("continent_accuracy", "Continent accuracy", "share", True, continent_accuracy))
+register(
+    MetricSpec(
+        "answered_accuracy", "Accuracy when answered", "share", True, answered_accuracy,
+        group="coverage", order=2,
+    )
+)  # fmt: skip
+register(MetricSpec("wrong_rate", "Wrong country", "share", False, wrong_rate, group="detail"))
+register(
+    MetricSpec("unknown_rate", "Unknown", "share", False, unknown_rate, group="coverage", order=5)
+)
+register(
+    MetricSpec("refusal_rate", "Refused", "share", False, refusal_rate, group="coverage", order=4)
+)
+register(MetricSpec("error_rate", "Errors", "share", False, error_rate, group="coverage", order=6))
+register(
+    MetricSpec(
+        "continent_accuracy", "Continent accuracy", "share", True, continent_accuracy,
+        short_label="Continent",
+    )
+)  # fmt: skip

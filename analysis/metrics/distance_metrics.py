@@ -45,9 +45,28 @@ def geoguessr_mean(d: EvalData) -> Term:
     return Ratio(d.score_or_zero, d.ones)
 
 
-register(MetricSpec("coords_coverage", "Coordinates given", "share", True, coords_coverage))
+# group / order / short_label decide the leaderboard tables (see MetricSpec)
+register(
+    MetricSpec(
+        "coords_coverage", "Coordinates given", "share", True, coords_coverage,
+        group="coverage", order=3,
+    )
+)  # fmt: skip
 for _k in ACCURACY_THRESHOLDS_KM:
-    register(MetricSpec(f"acc_{_k}km", f"Within {_k} km", "share", True, accuracy_within(_k)))
-register(MetricSpec("median_km", "Median error", "km", False, median_km))
-register(MetricSpec("mean_km", "Mean error", "km", False, mean_km))
-register(MetricSpec("geoguessr_mean", "GeoGuessr points", "points", True, geoguessr_mean))
+    # street scale (1 km) is too rare for LLMs to earn a headline column
+    register(
+        MetricSpec(
+            f"acc_{_k}km", f"Within {_k} km", "share", True, accuracy_within(_k),
+            group="detail" if _k == 1 else "headline", short_label=f"≤{_k} km",
+        )
+    )  # fmt: skip
+register(
+    MetricSpec("median_km", "Median error", "km", False, median_km, short_label="Median error")
+)
+register(MetricSpec("mean_km", "Mean error", "km", False, mean_km, group="detail"))
+register(
+    MetricSpec(
+        "geoguessr_mean", "GeoGuessr points", "points", True, geoguessr_mean,
+        short_label="GeoGuessr",
+    )
+)  # fmt: skip

@@ -72,7 +72,7 @@ def leaderboard_section(meta: pd.DataFrame, frames: Mapping[str, pd.DataFrame]) 
     }
     lb = lbm.leaderboard_frame(meta, summaries)
     lb = lbm.rank_runs(lb, "country_accuracy", sorted(lb["dataset"].astype(str).unique()))
-    table = lbm.display_table(lb, lbm.HEADLINE_METRICS)
+    table = lbm.display_table(lb, lbm.headline_metrics())
     table.insert(0, "label", lb["label"].astype(str).to_numpy())
     section = Section(
         "Leaderboard",
