@@ -1,6 +1,7 @@
-"""docs/extending.md, "a dataset format", followed as written: a reader module with ``read_dataset``
-and ``sniff``, one ``DATASET_FORMATS.register`` line, and ``import-dataset`` detects and reads it
-(``--format`` accepts its name) although ``analysis.datasets`` was imported long before."""
+"""A dataset format registered from outside the package (a plugin): a reader module with
+``read_dataset`` and ``sniff``, one ``DATASET_FORMATS.register`` call, and ``import-dataset``
+detects and reads it (``--format`` accepts its name) although ``analysis.datasets`` was imported
+long before. The in-package recipe of docs/extending.md is followed by tests/test_extending_guide.py."""
 
 from __future__ import annotations
 
