@@ -73,12 +73,10 @@ def filter_mask(frame: pd.DataFrame, state: ViewState) -> npt.NDArray[np.bool_]:
 
 def worst_failures(frame: pd.DataFrame, k: int = 200) -> pd.DataFrame:
     """Return the k worst predictions: largest error first, then guesses without coordinates."""
-    distance = frame["distance_km"].to_numpy(dtype=float, na_value=np.nan)
-    with_coords = np.flatnonzero(~np.isnan(distance))
-    # order positions only, then take k rows: sorting all columns of 1M rows took ~1 s. Stable
-    # descending = ascending on the negated error (ties keep frame order), no coordinates last.
-    by_error = with_coords[np.argsort(-distance[with_coords], kind="stable")]
-    top = np.concatenate([by_error, np.flatnonzero(np.isnan(distance))])[: max(k, 0)]
+    # order positions only, then take k rows: sorting all columns of 1M rows took ~1 s
+    by_error = _largest_first(frame, len(frame))
+    no_coords = np.flatnonzero(frame["distance_km"].isna().to_numpy())
+    top = np.concatenate([by_error, no_coords])[: max(k, 0)]
     head = frame.iloc[top]
     ranked = head.assign(correct=is_correct(head))
     cols = [
@@ -129,6 +127,16 @@ def line_mask(
         return frame["true_country"].astype("string").eq(state.line_country or "").fillna(False)
     if state.lines == "selection":
         return frame["sample_id"].astype("string").eq(selected_sample or "").fillna(False)
-    distance = frame["distance_km"].astype(float)
-    worst = distance.dropna().sort_values(ascending=False, kind="stable").head(state.worst_n)
-    return pd.Series(frame.index.isin(worst.index), index=frame.index)
+    worst = frame.index[_largest_first(frame, state.worst_n)]
+    return pd.Series(frame.index.isin(worst), index=frame.index)
+
+
+def _largest_first(frame: pd.DataFrame, k: int) -> npt.NDArray[np.intp]:
+    """Return the positions of the ``k`` largest errors, largest first (ties in frame order).
+
+    NumPy on positions, not a pandas sort of the column: ~0.1 s instead of ~0.6 s at 1M rows.
+    Stable descending is a stable ascending sort of the negated error.
+    """
+    distance = frame["distance_km"].to_numpy(dtype=float, na_value=np.nan)
+    with_coords = np.flatnonzero(~np.isnan(distance))
+    return with_coords[np.argsort(-distance[with_coords], kind="stable")][: max(k, 0)]

@@ -114,14 +114,19 @@ def confusion_heatmap(
     tick_px = min(font_px, max(8, int(cell_px * 0.85)))
     show_values = max(len(rows), len(cols)) <= 20
     spec = "{:.0%}" if normalized else "{:,.0f}"
-    text = [[spec.format(v) if np.isfinite(v) and v > 0 else "" for v in line] for line in z]
-    hover_row = [plotly_text(full.get(r, r)) for r in rows]
-    hover_col = [plotly_text(full.get(c, c)) for c in cols]
+    text = (
+        [[spec.format(v) if np.isfinite(v) and v > 0 else "" for v in line] for line in z]
+        if show_values
+        else None
+    )
+    # filled by broadcasting, counts formatted once per distinct value: a 250 x 250 matrix
+    # cost ~0.3 s a rerun cell by cell
     custom = np.empty(z.shape + (3,), dtype=object)
-    for i, true_name in enumerate(hover_row):
-        for j, pred_name in enumerate(hover_col):
-            count = "" if not np.isfinite(n[i, j]) else f", {int(n[i, j]):,} images"
-            custom[i, j] = (true_name, pred_name, count)
+    custom[:, :, 0] = np.array([plotly_text(full.get(r, r)) for r in rows], dtype=object)[:, None]
+    custom[:, :, 1] = np.array([plotly_text(full.get(c, c)) for c in cols], dtype=object)[None, :]
+    distinct, where = np.unique(n, return_inverse=True)
+    count_text = [f", {int(v):,} images" if np.isfinite(v) else "" for v in distinct.tolist()]
+    custom[:, :, 2] = np.array(count_text, dtype=object)[where.reshape(z.shape)]
     value_fmt = "%{z:.1%}" if normalized else "%{z:,.0f}"
     fig = go.Figure(
         go.Heatmap(
@@ -133,7 +138,7 @@ def confusion_heatmap(
             zmax=1.0 if normalized else None,
             xgap=1,
             ygap=1,
-            text=text if show_values else None,
+            text=text,
             texttemplate="%{text}" if show_values else None,
             textfont={"size": max(11, font_px - 2)},
             customdata=custom,

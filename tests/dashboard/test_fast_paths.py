@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.dashboard.filters import apply_filters, is_correct, worst_failures
+from analysis.dashboard.filters import apply_filters, is_correct, line_mask, worst_failures
 from analysis.dashboard.gallery import gallery_cards
 from analysis.dashboard.state import ViewState
 
@@ -78,3 +78,14 @@ def test_gallery_order_matches_reference(seed: int, k: int, sort: str) -> None:
 def test_worst_failures_matches_reference(seed: int, k: int) -> None:
     frame = _frame(seed)
     pd.testing.assert_frame_equal(worst_failures(frame, k=k), _reference_worst(frame, k))
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("worst_n", [0, 1, 7, 500])
+def test_line_mask_worst_matches_reference(seed: int, worst_n: int) -> None:
+    frame = _frame(seed).iloc[::-1]  # index labels out of order, as after a filter
+    state = ViewState(lines="worst", worst_n=worst_n)
+    distance = frame["distance_km"].astype(float)
+    top = distance.dropna().sort_values(ascending=False, kind="stable").head(worst_n)
+    expected = pd.Series(frame.index.isin(top.index), index=frame.index)
+    pd.testing.assert_series_equal(line_mask(frame, state), expected)
