@@ -21,6 +21,7 @@ import pandas as pd
 import pytest
 
 from analysis.dashboard.text import WORD_JOINER
+from analysis.dashboard.names import display_names
 from analysis.store import DatasetMeta, RunMeta, Store
 from analysis.types import CoordsSource, Prediction, PredictionStatus
 from tests.app import browser_support as harness
@@ -190,6 +191,17 @@ def test_every_page_shows_hostile_names_as_text(
 ) -> None:
     base_url, names, tracker, _ = hostile_site
     runs = [names.run_a, names.run_b, names.missing]
+    # the map names runs by their display label (model · strategy, then the run name's tail)
+    label_a = display_names(
+        pd.DataFrame(
+            {
+                "name": [names.run_a, names.run_b],
+                "model": [names.model] * 2,
+                "prompt_strategy": [names.strategy] * 2,
+                "params_json": [None, None],
+            }
+        )
+    )[names.run_a]
     common = {"dataset": names.dataset, "runs": runs}
     visits = {
         "leaderboard": (
@@ -198,12 +210,12 @@ def test_every_page_shows_hostile_names_as_text(
         ),
         "map": (
             {**common, "sample": names.sample, "predicted": names.missing},
-            [names.missing, f"{names.run_a}: raw response", names.sample],
+            [names.missing, f"{label_a}: raw response", names.sample],
         ),
-        "countries": (common, [names.missing, f"per true country: {names.run_a}"]),
+        "countries": (common, [names.missing, f"per true country: {label_a}"]),
         "compare": (
             {"dataset": names.dataset, "a": names.run_a, "b": names.run_b},
-            [f"A = {names.run_a}, B = {names.run_b}"],
+            [f"({names.run_a}), B = ", f"({names.run_b}): "],
         ),
         "data": ({"dataset": names.missing}, []),
     }
