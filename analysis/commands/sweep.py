@@ -243,18 +243,23 @@ def _dry_run(
             except GeoScopeError as exc:  # this cell cannot run as configured: say so, go on
                 cell["error"] = str(exc)
             else:
+                batch = presets[model].at_batch_prices()  # the preset's --batch price
+                batch_cost = batch.cost_usd(estimate.input_tokens, estimate.max_output_tokens)
                 cell.update(calls=estimate.calls, cached=estimate.cache_hits,
                             unreadable_images=estimate.unreadable_images,
-                            cost_usd=estimate.cost_usd)  # fmt: skip
+                            cost_usd=estimate.cost_usd,
+                            batch_cost_usd=batch_cost or 0.0)  # fmt: skip
             cells.append(cell)
     ok = [c for c in cells if "error" not in c]
     total_calls = sum(int(c["calls"]) for c in ok)
     total_cost = sum(float(c["cost_usd"]) for c in ok)
+    total_batch = sum(float(c["batch_cost_usd"]) for c in ok)
     if as_json:
-        print(json.dumps({"cells": cells, "calls": total_calls, "cost_usd": total_cost}))
+        print(json.dumps({"cells": cells, "calls": total_calls, "cost_usd": total_cost,
+                          "batch_cost_usd": total_batch}))  # fmt: skip
     else:
         print(f"{'preset':<24}{'prompt':<24}{'calls':>8}{'cached':>8}{'unreadable':>12}"
-              f"{'est. cost':>12}")  # fmt: skip
+              f"{'est. cost':>12}{'with --batch':>14}")  # fmt: skip
         for c in cells:
             shown = c["prompt"] + (f" ({c['mode']})" if "mode" in c else "")
             head = f"{c['model']:<24}{shown:<24}"
@@ -263,6 +268,8 @@ def _dry_run(
                 continue
             note = "  (key not set: would be skipped)" if c["key_missing"] else ""
             print(f"{head}{c['calls']:>8}{c['cached']:>8}{c['unreadable_images']:>12}"
-                  f"{'$' + format(c['cost_usd'], '.4f'):>12}{note}")  # fmt: skip
-        print(f"total: {total_calls} calls, estimated ${total_cost:.4f}")
+                  f"{'$' + format(c['cost_usd'], '.4f'):>12}"
+                  f"{'$' + format(c['batch_cost_usd'], '.4f'):>14}{note}")  # fmt: skip
+        print(f"total: {total_calls} calls, estimated ${total_cost:.4f} "
+              f"(${total_batch:.4f} with --batch)")  # fmt: skip
     return 1 if len(ok) < len(cells) else 0

@@ -61,6 +61,24 @@ def test_dry_run_shows_the_price_and_the_batch_price(
     assert "$1.25/$5 per Mtok" in out
 
 
+def test_sweep_dry_run_shows_both_prices_per_cell(
+    photo_setup: tuple[Path, Path, int], capsys: pytest.CaptureFixture[str]
+) -> None:
+    db, models, _ = photo_setup
+    args = ["--db", str(db), "sweep", "--dataset", "photos", "--model", "local-batch",
+            "--prompt", "basic,must", "--models", str(models), "--dry-run", "--json"]  # fmt: skip
+    assert main(args) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert len(report["cells"]) == 2
+    for cell in report["cells"]:  # the preset's batch_discount = 0.5
+        assert cell["cost_usd"] > 0
+        assert cell["batch_cost_usd"] == pytest.approx(cell["cost_usd"] / 2, rel=1e-3)
+    assert report["batch_cost_usd"] == pytest.approx(report["cost_usd"] / 2, rel=1e-3)
+    assert main(args[:-1]) == 0  # the table: a column and a total with --batch
+    out = capsys.readouterr().out
+    assert "with --batch" in out.splitlines()[0] and "with --batch)" in out.splitlines()[-1]
+
+
 def test_refusals_are_clear(
     photo_setup: tuple[Path, Path, int], capsys: pytest.CaptureFixture[str]
 ) -> None:
