@@ -48,9 +48,11 @@ def _page_seconds(browser: Any, base: str, query: str) -> dict[str, tuple[float,
 
 def _measure(db: Path, cache: Path, query: str) -> dict[str, tuple[float, float]]:
     env = {"GEOSCOPE_DB": str(db), "GEOSCOPE_CACHE": str(cache)}
-    with streamlit_server(env, db.parent / "streamlit.log", timeout_s=120) as base:
-        with chromium_browser() as browser:
-            return _page_seconds(browser, base, query)
+    with (
+        streamlit_server(env, db.parent / "streamlit.log", timeout_s=120) as base,
+        chromium_browser() as browser,
+    ):
+        return _page_seconds(browser, base, query)
 
 
 def main() -> int:

@@ -18,8 +18,8 @@ import streamlit as st
 from analysis.config import Settings
 from analysis.dashboard import data as dd
 from analysis.dashboard.leaderboard import RunSummary, summarize_run
-from analysis.dashboard.text import inert
 from analysis.dashboard.state import PARAM_KEYS, ViewState
+from analysis.dashboard.text import inert
 from analysis.errors import GeoScopeError
 from analysis.store import Store
 from analysis.viz.prediction_map import MapBuild

@@ -10,8 +10,8 @@ import streamlit as st
 from analysis.dashboard import leaderboard as lbm
 from analysis.dashboard.names import display_names
 from analysis.dashboard.state import SLICE_BY, ViewState
-from analysis.viz.charts import interval_figure, paired_table_figure
 from analysis.dashboard.text import inert
+from analysis.viz.charts import interval_figure, paired_table_figure
 from analysis.viz.colors import ONLY_A_COLOR, ONLY_B_COLOR
 from analysis.viz.export import figure_html, map_figure, map_png
 from pages import _shared as sh

@@ -25,8 +25,8 @@ from analysis.viz.colors import TRUTH_COLOR
 from analysis.viz.export import figure_html, map_figure, map_png
 from analysis.viz.prediction_map import MAX_POINTS, error_legend
 from pages import _shared as sh
-from pages._clues_cache import clue_list
 from pages import _ui as ui
+from pages._clues_cache import clue_list
 
 LINE_LABELS = {
     "worst": "worst N",

@@ -14,8 +14,13 @@ from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from analysis.config import Settings
-from analysis.models.base import Capabilities, ImageInput, ModelAdapter, ModelResponse
-from analysis.models.base import PermanentModelError
+from analysis.models.base import (
+    Capabilities,
+    ImageInput,
+    ModelAdapter,
+    ModelResponse,
+    PermanentModelError,
+)
 from analysis.models.cache import ResponseCache
 from analysis.parsing import parse_answer
 from analysis.runner import journal_for

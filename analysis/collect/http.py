@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import random
-import socket
 import threading
 import time
 import urllib.error
@@ -149,7 +148,7 @@ class HttpClient:
             try:
                 response: HttpResponse | None = self._once(full, shown, headers or {})
                 problem = ""
-            except (TimeoutError, socket.timeout):
+            except TimeoutError:
                 response, problem = None, f"timed out after {self.policy.timeout_s:g} s"
             except (urllib.error.URLError, ConnectionError, OSError) as exc:
                 reason = getattr(exc, "reason", exc)

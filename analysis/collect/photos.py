@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from analysis.collect.collector import CollectReport, utc_now, import_command
+from analysis.collect.collector import CollectReport, import_command, utc_now
 from analysis.collect.layout import collector_path
 from analysis.collect.outputs import ManifestSettings
 from analysis.collect.progress import Progress

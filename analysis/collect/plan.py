@@ -87,8 +87,8 @@ def resolve_countries(items: Iterable[str]) -> list[str]:
     Order is kept and repeats dropped; a region adds its member countries in code order.
     """
     from analysis.collect.regions import region_members
-    from analysis.geo.naturalearth import MERGED_INTO_POLYGON
     from analysis.geo.names import to_iso3
+    from analysis.geo.naturalearth import MERGED_INTO_POLYGON
 
     known = _known_iso3()
     found: list[str] = []

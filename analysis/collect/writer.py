@@ -267,7 +267,7 @@ class CollectionWriter:
 
     def _reopen_skipped_images(self) -> None:
         state = self.state
-        for sample_id, reason in list(state.skipped.items()):
+        for sample_id in list(state.skipped):
             location = self._location_of_sample(sample_id)
             if location is None or sample_id in state.images:
                 continue  # a target's own skip (no coverage...), or since downloaded

@@ -100,6 +100,7 @@ def sweep_table(store: Any, cells: Sequence[Any], metric: str) -> pd.DataFrame:
     """
     # lazy: pandas and the metrics load only when a sweep prints its table, not for --help
     import pandas as pd
+
     from analysis.metrics import compute_metrics
 
     rows = list(dict.fromkeys((c.model, mode_label(getattr(c, "mode", "image"))) for c in cells))

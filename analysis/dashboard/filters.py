@@ -8,7 +8,6 @@ import pandas as pd
 
 from analysis.dashboard.state import ViewState
 
-
 # the map's error slider stops: the accuracy thresholds, then up to half the Earth's circumference
 ERROR_STOPS_KM: tuple[int, ...] = (0, 1, 25, 200, 750, 2500, 5000, 10000, 20038)
 

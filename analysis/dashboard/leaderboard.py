@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import math
 import re
-from pathlib import PurePosixPath, PureWindowsPath
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 
 import numpy as np
@@ -324,8 +324,8 @@ def interval_rows(lb: pd.DataFrame, metric: str) -> pd.DataFrame:
             "estimate": lb[metric].astype(float),
             "low": lb.get(f"{metric}__low", nan).astype(float),
             "high": lb.get(f"{metric}__high", nan).astype(float),
-            "n": lb["n"] if "n" in lb else nan,
-            "unit": lb["unit"] if "unit" in lb else "image",
+            "n": lb.get("n", nan),
+            "unit": lb.get("unit", "image"),
         }
     ).reset_index(drop=True)
 

@@ -7,11 +7,10 @@ which becomes the ``location_id`` (bootstrap CIs resample locations, not images)
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import pyarrow as pa

@@ -8,12 +8,11 @@ checks as prediction imports apply (ranges, radians, duplicates, footer lines, U
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import hashlib
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 import pyarrow as pa

@@ -8,7 +8,6 @@ from typing import Any
 
 from analysis.errors import ConfigError
 
-
 CARD_NAME = "geoscope_finetune.json"  # the card beside the weights (read by runs of the folder)
 # Written first into a new output folder: marks it as ours, so --overwrite may delete it later
 # even when an earlier job died before writing its card.

@@ -185,7 +185,7 @@ def _prose_entry(
 
 
 @lru_cache(maxsize=1)
-def name_index() -> NameIndex:
+def name_index() -> NameIndex:  # noqa: C901 - one flat pass per name source
     """Build (once per process) the index of every spelling this package knows."""
     index = NameIndex()
     for raw, iso3 in aliases.COUNTRY_ALIASES.items():

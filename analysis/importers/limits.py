@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analysis.config import (
-    DEFAULT_MAX_ANSWER_KB,
     DEFAULT_IMPORT_MAX_CELL_KB,
-    ENV_MAX_ANSWER_KB,
+    DEFAULT_MAX_ANSWER_KB,
     ENV_IMPORT_MAX_CELL_KB,
+    ENV_MAX_ANSWER_KB,
     Settings,
 )
 

@@ -242,8 +242,7 @@ def check_csv_structure(path: Path, limits: ImportLimits) -> None:
             names = next(csv.reader([header_line], delimiter=delimiter), [])
             reader = csv.reader(fh, delimiter=delimiter, strict=True)
             start, row = 2, 0
-            for record in reader:
-                row += 1
+            for row, record in enumerate(reader, start=1):  # noqa: B007 - row is read after
                 if len(record) > len(names):
                     extra += 1
                     if extra <= _CSV_PROBLEMS_LISTED:

@@ -20,6 +20,7 @@ from analysis.live.bind import (
 )
 from analysis.live.budget import ENV_LIVE_BUDGET, SessionBudget, budget_from_env
 from analysis.live.cache import LiveCache
+from analysis.live.consensus import geometric_median
 from analysis.live.daily import (
     ENV_LIVE_DAILY_BUDGET,
     CombinedBudget,
@@ -28,7 +29,6 @@ from analysis.live.daily import (
     daily_budget_from_env,
 )
 from analysis.live.gate import ask_blocker
-from analysis.live.consensus import geometric_median
 from analysis.live.intake import LiveConfig, LiveImage, prepare_image, read_dataset_image
 from analysis.live.orchestrator import ConsensusPoint, consensus_point, rescore, run_live
 from analysis.live.results import CallState, LiveResult, ModelCall, RawAnswer

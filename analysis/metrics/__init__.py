@@ -14,10 +14,10 @@ from analysis.metrics.confusion import NONE_LABEL, OTHER_LABEL, confusion_matrix
 from analysis.metrics.data import EvalData, prepare
 from analysis.metrics.distance_metrics import ACCURACY_THRESHOLDS_KM
 from analysis.metrics.frame import add_continents, evaluation_frame
-from analysis.types import FRAME_COLUMNS
 from analysis.metrics.paired import PairedComparison, mcnemar_exact_p, paired_comparison
 from analysis.metrics.spec import METRIC_GROUPS, METRICS, MetricSpec, group_metrics, register
 from analysis.metrics.terms import Quantile, Ratio, Term
+from analysis.types import FRAME_COLUMNS
 
 __all__ = [
     "ACCURACY_THRESHOLDS_KM",

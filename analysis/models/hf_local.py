@@ -14,6 +14,7 @@ Preset options (all optional): ``batch_size`` (default 8 on GPU, 2 on CPU), ``ba
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import time
 from collections.abc import Sequence
@@ -166,10 +167,8 @@ class HFLocalAdapter(ModelAdapter):
         """Stop the worker and drop the model from memory."""
         if self._worker is not None:
             self._worker.cancel()
-            try:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._worker
-            except (asyncio.CancelledError, Exception):  # noqa: BLE001
-                pass
         self._worker = None
         self._model = None
         self._processor = None

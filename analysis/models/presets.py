@@ -230,7 +230,9 @@ def _number(path: Path, name: str, key: str, value: Any, minimum: float) -> floa
     return number
 
 
-def _parse_preset(path: Path, name: str, table: Any, known_adapters: set[str]) -> ModelPreset:
+def _parse_preset(  # noqa: C901 - one check per preset field, in file order
+    path: Path, name: str, table: Any, known_adapters: set[str]
+) -> ModelPreset:
     if not _PRESET_NAME.match(name):
         raise _problem(path, name, "names use letters, digits, '.', '_' and '-' only")
     if not isinstance(table, dict):
@@ -269,15 +271,14 @@ def _parse_preset(path: Path, name: str, table: Any, known_adapters: set[str]) -
             path, name, f"base_url must start with http:// or https://, got {base_url!r}"
         )
     key_env = table.get("api_key_env")
-    if key_env is not None:
-        if not isinstance(key_env, str) or not _ENV_NAME.match(key_env):
-            # Never echo the value: it may be a pasted key.
-            raise _problem(
-                path,
-                name,
-                "api_key_env must be the NAME of an environment variable "
-                "(upper case, like OPENAI_API_KEY), never the key itself",
-            )
+    if key_env is not None and (not isinstance(key_env, str) or not _ENV_NAME.match(key_env)):
+        # Never echo the value: it may be a pasted key.
+        raise _problem(
+            path,
+            name,
+            "api_key_env must be the NAME of an environment variable "
+            "(upper case, like OPENAI_API_KEY), never the key itself",
+        )
     params = table.get("params", {})
     options = table.get("options", {})
     for key, value in (("params", params), ("options", options)):

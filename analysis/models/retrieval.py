@@ -30,8 +30,8 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from analysis.errors import ConfigError, ModelUnavailableError, NotFoundError
-from analysis.images import image_sha256, load_image
 from analysis.geo.countries import country_info
+from analysis.images import image_sha256, load_image
 from analysis.models.base import (
     Capabilities,
     CostModel,

@@ -243,7 +243,9 @@ def _text_value(value: object) -> str:
     return str(value).strip()
 
 
-def read_fields(obj: Mapping[Any, Any], depth: int = 0) -> JsonFields:
+def read_fields(  # noqa: C901 - one branch per kind of key
+    obj: Mapping[Any, Any], depth: int = 0
+) -> JsonFields:
     """Read country, latitude and longitude from one JSON object (nested ones too)."""
     country: str | None = None
     answer: str | None = None

@@ -13,7 +13,7 @@ import logging
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
@@ -105,7 +105,7 @@ def _page(sections: list[Section], info: dict[str, object], pngs: set[str]) -> s
     labels = info["labels"]
     assert isinstance(labels, dict)
     runs = ", ".join(f"{labels[r]} ({r})" for r in labels)
-    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     parts = [
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
         "<title>GeoScope report</title>",

@@ -14,9 +14,9 @@ from analysis.dashboard import leaderboard as lbm
 from analysis.dashboard.names import display_names
 from analysis.errors import InputError
 from analysis.store import Store
+from analysis.viz.charts import confusion_heatmap, interval_figure, paired_table_figure
 from analysis.viz.choropleth import color_scale
 from analysis.viz.colors import ONLY_A_COLOR, ONLY_B_COLOR, RGB, run_colors
-from analysis.viz.charts import confusion_heatmap, interval_figure, paired_table_figure
 from analysis.viz.export import choropleth_figure, fills_from_stats, map_figure
 from analysis.viz.static_map import map_png
 

@@ -25,8 +25,12 @@ from analysis.models.calls import CallCore
 from analysis.prompts.messages import AnswerForm, PromptMessages
 from analysis.prompts.modes import describe_messages, describe_prompt_hash
 from analysis.runner.execute import Executor, RunStats
-from analysis.runner.modes import ModeInputs, column_describer, describer_preset
-from analysis.runner.modes import describer_fingerprint
+from analysis.runner.modes import (
+    ModeInputs,
+    column_describer,
+    describer_fingerprint,
+    describer_preset,
+)
 from analysis.runner.prepare import Prepared
 from analysis.store.descriptions import load_descriptions, save_descriptions
 from analysis.types import ParsedAnswer, Prediction, PredictionStatus, Sample

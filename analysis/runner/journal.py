@@ -129,7 +129,8 @@ class RunJournal:
             if data and not data.endswith(b"\n"):
                 with open(self.path, "r+b") as handle:
                     handle.truncate(data.rfind(b"\n") + 1)
-        self._handle = open(self.path, "a", encoding="utf-8")
+        # held open for the whole run (closed by close()): one append per answer, no reopen
+        self._handle = open(self.path, "a", encoding="utf-8")  # noqa: SIM115
         if header is not None and self._handle.tell() == 0:
             self._handle.write(json.dumps(header, ensure_ascii=False, default=str) + "\n")
             self._handle.flush()

@@ -11,7 +11,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-
 from analysis.errors import InputError
 from analysis.types import Sample
 

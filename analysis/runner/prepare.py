@@ -15,8 +15,12 @@ from analysis.finetune.leakage import guard_run
 from analysis.models import adapter_capabilities
 from analysis.models.presets import ModelPreset
 from analysis.prompts import ExampleMode, StaticExamples, get_prompt, llmgeo_neighbours
-from analysis.prompts.modes import InputMode, describe_prompt_hash, mode_template_hash
-from analysis.prompts.modes import mode_template_text
+from analysis.prompts.modes import (
+    InputMode,
+    describe_prompt_hash,
+    mode_template_hash,
+    mode_template_text,
+)
 from analysis.runner.config import RunConfig
 from analysis.runner.modes import ModeInputs, location_selection, mode_params
 from analysis.runner.plan import Plan, make_plan

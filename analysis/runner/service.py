@@ -25,10 +25,10 @@ from analysis.models.cost import max_input_tokens, max_output_tokens
 from analysis.parsing import parse_answer
 from analysis.runner.config import RunConfig, file_stem
 from analysis.runner.describe import DescribeOutcome, describe_for_run, estimate_describe
-from analysis.runner.modes import PLACEHOLDER_DESCRIPTION
 from analysis.runner.execute import Executor, Parser, RunStats
 from analysis.runner.journal import RunJournal
 from analysis.runner.lock import RunLock
+from analysis.runner.modes import PLACEHOLDER_DESCRIPTION
 from analysis.runner.prepare import Prepared, prepare_run
 from analysis.runner.sink import PredictionSink
 from analysis.types import ParsedAnswer, Prediction

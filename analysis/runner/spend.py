@@ -37,9 +37,11 @@ class SpendLedger:
     def reserve(self, amount_usd: float) -> Reservation | None:
         """Set ``amount_usd`` aside, or return None when it does not fit under the cap."""
         amount = max(0.0, amount_usd)
-        if self.cap_usd is not None and amount > 0:
-            if self.spent_usd + self.reserved_usd + amount > self.cap_usd:
-                return None
+        over = (
+            self.cap_usd is not None and self.spent_usd + self.reserved_usd + amount > self.cap_usd
+        )
+        if amount > 0 and over:
+            return None
         self.reserved_usd += amount
         return Reservation(amount)
 

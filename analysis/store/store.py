@@ -357,7 +357,9 @@ def predictions_table(predictions: Sequence[Prediction]) -> pa.Table:
             status = PredictionStatus(p.status)
         except ValueError:
             known = ", ".join(s.value for s in PredictionStatus)
-            raise InputError(f"sample {p.sample_id!r}: status {p.status!r} is not one of {known}")
+            raise InputError(
+                f"sample {p.sample_id!r}: status {p.status!r} is not one of {known}"
+            ) from None
         lat = _finite_or_none(p.pred_lat, "pred_lat", p.sample_id)
         lon = _finite_or_none(p.pred_lon, "pred_lon", p.sample_id)
         if (lat is None) != (lon is None):

@@ -316,7 +316,7 @@ class Checker:
             return set()
         names = [a.arg for a in function.args.args]
         defaults = dict(
-            zip(names[len(names) - len(function.args.defaults) :], function.args.defaults)
+            zip(names[len(names) - len(function.args.defaults) :], function.args.defaults, strict=False)
         )
         calls = [
             n

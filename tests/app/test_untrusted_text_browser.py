@@ -20,8 +20,8 @@ from urllib.parse import urlencode
 import pandas as pd
 import pytest
 
-from analysis.dashboard.text import WORD_JOINER
 from analysis.dashboard.names import display_names
+from analysis.dashboard.text import WORD_JOINER
 from analysis.store import DatasetMeta, RunMeta, Store
 from analysis.types import CoordsSource, Prediction, PredictionStatus
 from tests.app import browser_support as harness

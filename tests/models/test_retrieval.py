@@ -53,10 +53,10 @@ def test_neighbour_list_reproduces_the_published_figures(shared_data: Path) -> N
         name="knn", adapter="retrieval", model="knn", options={"neighbours_csv": str(csv_path)}
     )
     answers = _run(preset, samples)
-    correct = sum(a.parsed.country_iso3 == s.true_country for a, s in zip(answers, samples))
+    correct = sum(a.parsed.country_iso3 == s.true_country for a, s in zip(answers, samples, strict=False))
     distances = [
         _haversine_km(s.true_lat, s.true_lon, a.parsed.lat, a.parsed.lon)
-        for a, s in zip(answers, samples)
+        for a, s in zip(answers, samples, strict=False)
     ]
     # Reference figures from ../shared/data/README.md
     assert correct / 250 == pytest.approx(0.328, abs=1e-9)
@@ -76,7 +76,7 @@ def test_majority_vote_reproduces_the_published_figure(shared_data: Path) -> Non
         options={"neighbours_csv": str(csv_path), "vote": "majority"},
     )
     answers = _run(preset, samples)
-    correct = sum(a.parsed.country_iso3 == s.true_country for a, s in zip(answers, samples))
+    correct = sum(a.parsed.country_iso3 == s.true_country for a, s in zip(answers, samples, strict=False))
     assert correct / 250 == pytest.approx(0.348, abs=1e-9)
 
 
@@ -127,11 +127,11 @@ def test_embedding_index_over_real_photos(tiny_clip: Path, shared_data: Path) ->
         )
 
     with_self, without_self = asyncio.run(go())
-    for name, answer in zip(queries, with_self):
+    for name, answer in zip(queries, with_self, strict=False):
         # A random network still maps identical pixels to identical embeddings: cosine 1.
         assert (answer.parsed.lat, answer.parsed.lon) == pytest.approx(truth[name])
         assert '"similarity": 1.0' in answer.text or '"similarity": 0.99999' in answer.text
-    for name, answer in zip(queries, without_self):
+    for name, answer in zip(queries, without_self, strict=False):
         assert (answer.parsed.lat, answer.parsed.lon) != pytest.approx(truth[name])
 
 

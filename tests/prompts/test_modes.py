@@ -29,7 +29,7 @@ def _views() -> list[Sample]:
 
 
 def test_cli_lists_exactly_the_modes_the_prompts_know() -> None:
-    assert INPUT_MODES == tuple(m.value for m in InputMode)
+    assert tuple(m.value for m in InputMode) == INPUT_MODES
     assert parse_mode(" all-views ") is InputMode.ALL_VIEWS
     with pytest.raises(InputError, match="known: image, image\\+description"):
         parse_mode("pixels")

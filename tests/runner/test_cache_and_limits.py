@@ -12,8 +12,8 @@ from types import MappingProxyType
 import pytest
 
 from analysis.models.base import ModelResponse
-from analysis.models.presets import ModelPreset
 from analysis.models.cache import ResponseCache, response_key
+from analysis.models.presets import ModelPreset
 from analysis.runner.config import RetryPolicy
 from analysis.runner.limits import RateLimiter
 from analysis.types import CoordsSource, ParsedAnswer, PredictionStatus

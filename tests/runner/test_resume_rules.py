@@ -11,9 +11,9 @@ import pytest
 
 from analysis.config import Settings
 from analysis.errors import ConfigError
+from analysis.models.cache import response_key
 from analysis.models.presets import ModelPreset
 from analysis.runner import RetryPolicy, RunConfig, run_benchmark
-from analysis.models.cache import response_key
 from analysis.store import Store
 from tests.support.datasets import ingest, make_samples
 from tests.support.openai_server import OpenAIServer

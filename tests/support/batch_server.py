@@ -20,8 +20,8 @@ import json
 import re
 import threading
 import time
-from datetime import UTC, datetime
 from collections import Counter
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 

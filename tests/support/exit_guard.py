@@ -10,6 +10,7 @@ session's exit status.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
@@ -77,10 +78,8 @@ def _stray_children() -> list[int]:
 def stop_children() -> None:
     """Kill every descendant process (they are leftovers: every test has finished)."""
     for pid in _stray_children():
-        try:
+        with contextlib.suppress(OSError):
             os.kill(pid, signal.SIGKILL)
-        except OSError:
-            pass
 
 
 def report_and_exit(status: int) -> None:

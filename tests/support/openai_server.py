@@ -330,7 +330,7 @@ class OpenAIServer(BackgroundServer):
             self.requests.append(request)
         return request
 
-    def _handler_class(self) -> type[BaseHTTPRequestHandler]:
+    def _handler_class(self) -> type[BaseHTTPRequestHandler]:  # noqa: C901 - one HTTP handler
         server = self
 
         class Handler(BaseHTTPRequestHandler):
