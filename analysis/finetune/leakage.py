@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from analysis.datasets.locate import locate_image
 from analysis.errors import ConfigError
 from analysis.finetune.lineage import SampleKey
 
@@ -169,13 +170,9 @@ def resolve_image(image_path: str | None, bases: Sequence[Path]) -> Path | None:
     """Return the file a stored image path names (relative paths tried under each base)."""
     if not image_path:
         return None
-    path = Path(os.path.expanduser(image_path))
-    if path.is_absolute():
-        return path
-    for base in bases:
-        if (base / path).is_file():
-            return base / path
-    return None
+    path = locate_image(image_path, bases)
+    stored_absolute = Path(os.path.expanduser(image_path)).is_absolute()
+    return path if stored_absolute or path.is_file() else None  # relative and nowhere: unknown
 
 
 def _finite(value: object) -> float | None:

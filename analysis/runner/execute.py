@@ -14,15 +14,14 @@ Paid calls reserve their worst-case cost first (``spend.SpendLedger``).
 from __future__ import annotations
 
 import asyncio
-import os
 import random
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
+from analysis.datasets.locate import locate_image
 from analysis.errors import ImageError, ModelError
 from analysis.images import image_sha256
 from analysis.models.answers import truncation_note
@@ -152,17 +151,6 @@ class Executor:
         return self.stopped_for_budget or self.stop_message is not None
 
     # -- inputs ----------------------------------------------------------------------------
-    def _resolve(self, path: str) -> Path:
-        candidate = Path(os.path.expanduser(path))
-        if candidate.is_absolute():
-            return candidate
-        for base in self.prepared.image_bases:
-            if (base / candidate).is_file():
-                return base / candidate
-        return (
-            (self.prepared.image_bases[0] / candidate) if self.prepared.image_bases else candidate
-        )
-
     def _read_images(self, refs: Sequence[Any]) -> list[ImageInput]:
         images: list[ImageInput] = []
         for ref in refs:
@@ -171,7 +159,7 @@ class Executor:
             else:
                 if not ref.path:
                     raise ImageError(f"image {ref.label or ref.sha256} has no path to read")
-                path = self._resolve(ref.path)
+                path = locate_image(ref.path, self.prepared.image_bases)
                 try:
                     data = path.read_bytes()
                 except OSError as exc:

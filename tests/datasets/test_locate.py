@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 import analysis.finetune.export as finetune_export
+import analysis.finetune.leakage as finetune_leakage
+import analysis.runner.execute as runner_execute
 import analysis.runner.prepare as runner_prepare
 from analysis.datasets import import_dataset
 from analysis.datasets.locate import image_bases, locate_image
@@ -54,3 +56,5 @@ def test_runs_and_exports_share_the_lookup() -> None:
     assert runner_prepare.image_bases is image_bases
     assert finetune_export.image_bases is image_bases
     assert finetune_export.locate_image is locate_image
+    assert runner_execute.locate_image is locate_image  # reading an image for a model call
+    assert finetune_leakage.locate_image is locate_image  # hashing images for the leakage guard
