@@ -151,6 +151,15 @@ def body() -> None:
     simulated = ui.runs_are_simulated(runs, (a, b))
     ui.simulated_badge(simulated)
     ui.run_warnings(runs, (a, b))
+    _paired_figures(a, b, (name_a, name_b), present, simulated)
+    _where_they_differ(state, (name_a, name_b), present)
+    _disagreements(a, b, (name_a, name_b), present)
+    _every_metric(runs, a, b)
+
+
+def _paired_figures(a: str, b: str, names: tuple[str, str], present: bool, simulated: bool) -> None:
+    """Draw the paired differences (A - B) with their intervals and the 2x2 right/wrong table."""
+    name_a, name_b = names
     result = sh.paired(a, b)
     st.caption(
         f"A = {inert(name_a)} ({inert(a)}), B = {inert(name_b)} ({inert(b)}): "
@@ -211,8 +220,10 @@ def body() -> None:
         fig = paired_table_figure(counts, (name_a, name_b))
         ui.show_chart(fig, "paired-table", present, key="cmp_table", simulated=simulated)
 
-    _where_they_differ(state, (name_a, name_b), present)
 
+def _disagreements(a: str, b: str, names: tuple[str, str], present: bool) -> None:
+    """Map the images exactly one of the two runs placed in the right country."""
+    name_a, name_b = names
     st.subheader("Where they disagree")
     view = sh.compare_view(a, b)
     shown = view.shown
@@ -242,6 +253,9 @@ def body() -> None:
     )
     ui.csv_button(view.outcomes, "paired-outcomes", present)
 
+
+def _every_metric(runs: pd.DataFrame, a: str, b: str) -> None:
+    """Show every metric of both runs side by side (each with its own, unpaired interval)."""
     st.subheader("Every metric")
     summaries = sh.run_summaries(runs[runs["name"].isin([a, b])])
     table = lbm.side_by_side(summaries[a], summaries[b])

@@ -93,19 +93,7 @@ def body() -> None:
     lb = lbm.leaderboard_frame(shown, summaries)
     for note in ftv.leakage_notes(lb):  # scored on places the model trained on
         st.warning(inert(note))
-    specs = lbm.metric_specs()
-    rankable = [s.name for s in specs if s.higher_is_better is not None and s.name in lb]
-    default_metric = state.metric if state.metric in rankable else rankable[0]
-    if present:
-        metric = default_metric
-    else:
-        ui.widget_state("lb_metric", default_metric)
-        metric = st.selectbox(
-            "Rank by",
-            rankable,
-            key="lb_metric",
-            format_func=lambda n: f"{lbm.metric_specs([n])[0].label}",
-        )
+    metric = _rank_metric(lb, state, present)
     spec = lbm.metric_specs([metric])[0]
     datasets = ui.dataset_names(shown)
     lb = lbm.rank_runs(lb, metric, datasets)
@@ -116,6 +104,36 @@ def body() -> None:
         "Intervals: 95% bootstrap over locations (images of one place are resampled "
         "together). Accuracy counts unknown, refused and failed answers as wrong."
     )
+    _dataset_sections(lb, datasets, metric, present)
+    pivot_ds = _pivot_section(lb, datasets, metric, state, present)
+    _finetune_section(shown)
+    _curves_section(lb, metric, present)
+    if not present:
+        ui.report_button(lb["run"].astype(str).tolist(), key="lb_report")
+    sh.write_url(state.with_(metric=metric, dataset=pivot_ds, lb_datasets=chosen_datasets))
+
+
+def _rank_metric(lb: pd.DataFrame, state: ViewState, present: bool) -> str:
+    """Return the metric runs are ranked by (a select box, or the link's choice when presenting)."""
+    specs = lbm.metric_specs()
+    rankable = [s.name for s in specs if s.higher_is_better is not None and s.name in lb]
+    default_metric = state.metric if state.metric in rankable else rankable[0]
+    if present:
+        return default_metric
+    ui.widget_state("lb_metric", default_metric)
+    return str(
+        st.selectbox(
+            "Rank by",
+            rankable,
+            key="lb_metric",
+            format_func=lambda n: f"{lbm.metric_specs([n])[0].label}",
+        )
+    )
+
+
+def _dataset_sections(lb: pd.DataFrame, datasets: list[str], metric: str, present: bool) -> None:
+    """Draw one headline table and one interval chart per dataset (and per unit), then exports."""
+    spec = lbm.metric_specs([metric])[0]
     # image-level and location-level (all-views) runs: separate tables and CI axes per dataset
     sections = [
         (ds, unit, part)
@@ -156,6 +174,12 @@ def body() -> None:
         coverage = lbm.display_table(lb, lbm.coverage_metrics())
         st.dataframe(coverage, hide_index=True, width="stretch")
 
+
+def _pivot_section(
+    lb: pd.DataFrame, datasets: list[str], metric: str, state: ViewState, present: bool
+) -> str:
+    """Draw the models x prompt strategies table of one dataset; return that dataset."""
+    spec = lbm.metric_specs([metric])[0]
     st.subheader("Models x prompt strategies")
     pivot_ds = state.dataset if state.dataset in datasets else datasets[0]
     if not present and len(datasets) > 1:
@@ -177,8 +201,12 @@ def body() -> None:
             simulated=lb.loc[lb["dataset"].astype(str) == pivot_ds, "is_simulated"],
         )
         ui.csv_button(table.reset_index(names="model"), f"pivot-{metric}", present, key="pivot")
+    return str(pivot_ds)
 
-    _finetune_section(shown)
+
+def _curves_section(lb: pd.DataFrame, metric: str, present: bool) -> None:
+    """Draw accuracy within distance for the best runs."""
+    spec = lbm.metric_specs([metric])[0]
     st.subheader("Accuracy within distance")
     curve_runs = lb["run"].astype(str).tolist()[:MAX_CURVES]
     curves = sh.accuracy_curves(curve_runs)
@@ -197,9 +225,6 @@ def body() -> None:
         key="lb_curves",
         simulated=lb.head(MAX_CURVES)["is_simulated"],
     )
-    if not present:
-        ui.report_button(lb["run"].astype(str).tolist(), key="lb_report")
-    sh.write_url(state.with_(metric=metric, dataset=pivot_ds, lb_datasets=chosen_datasets))
 
 
 ui.guarded(body)
