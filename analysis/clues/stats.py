@@ -70,9 +70,16 @@ def _country(value: object) -> str | None:
 
 def correct_array(frame: pd.DataFrame) -> np.ndarray:
     """Return 1.0 where the predicted country is the true one, else 0.0 (float64)."""
-    true = [_country(v) for v in frame["true_country"]]
-    pred = [_country(v) for v in frame["pred_country"]]
-    return np.array([t is not None and t == p for t, p in zip(true, pred, strict=True)], float)
+
+    # vectorised (a Python loop over a 1M-row run took ~2.7 s); same rule as ``_country``
+    def codes(column: str) -> pd.Series:
+        values = frame[column]
+        text = values.where(values.map(lambda v: isinstance(v, str)), None).astype("string")
+        code: pd.Series = text.str.strip().str.upper()
+        return code.mask(code == "")
+
+    true, pred = codes("true_country"), codes("pred_country")
+    return (true.notna() & (true == pred)).fillna(False).to_numpy(dtype=float)
 
 
 def clue_table(frame: pd.DataFrame, text_column: str = "raw_response") -> pd.DataFrame:

@@ -109,3 +109,21 @@ def test_clue_table_lists_each_clue_with_its_verdict() -> None:
         ("s4", "left", "consistent"),
         ("s5", "left", "contradicted"),
     ]
+
+
+def test_correct_array_matches_the_row_by_row_rule() -> None:
+    """The vectorised country check equals the plain rule: same code after trim and upper case."""
+    import numpy as np
+    import pandas as pd
+
+    from analysis.clues.stats import correct_array
+
+    frame = pd.DataFrame(
+        {
+            "true_country": ["FRA", " fra", "DEU", None, np.nan, "", "JPN", 3, "BRA"],
+            "pred_country": ["FRA", "FRA ", "FRA", None, None, "", "jpn", 3, np.nan],
+        }
+    )
+    # by hand: right, right (case and spaces), wrong, no truth, no truth, empty, right, not text,
+    # no guess
+    assert correct_array(frame).tolist() == [1.0, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0]
