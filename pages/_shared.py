@@ -267,7 +267,7 @@ def _map_view(path: str, token: str, key: tuple[Any, ...], aggregate: bool) -> M
     )
     rows = build.drawn
     if rows.empty and not frame.empty:  # aggregated: exports get a seeded sample instead
-        rows = frame.sample(n=min(len(frame), MAX_POINTS), random_state=0)
+        rows = frame.sample(n=min(len(frame), MAX_POINTS), random_state=0).assign(line=False)
     return MapView(
         build, len(frame), int(frame["sample_id"].nunique()), worst_failures(frame, k=200), rows
     )

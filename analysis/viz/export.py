@@ -129,9 +129,11 @@ def map_figure(
         )
     )
     with_coords = rows.dropna(subset=["pred_lat", "pred_lon"])
-    classes = error_class(with_coords["distance_km"].to_numpy(float))
+    # the map page marks which rows have an error line (``line``): the export draws the same
+    lined = with_coords[with_coords["line"].astype(bool)] if "line" in rows else with_coords
+    classes = error_class(lined["distance_km"].to_numpy(float))
     for k, (label, color) in enumerate(zip(ERROR_CLASS_LABELS, ERROR_CLASS_COLORS, strict=True)):
-        part = with_coords[classes == k]
+        part = lined[classes == k]
         if part.empty or outcome_map:
             continue
         lx: list[float | None] = []

@@ -280,7 +280,8 @@ def prediction_map(
         if line_mask is None
         else line_mask.reindex(frame.index, fill_value=False).to_numpy(dtype=bool)
     )
-    drawn = frame.reset_index(drop=True)
+    # ``line`` says which rows have an error line, so exports draw the same lines as the map
+    drawn = frame.reset_index(drop=True).assign(line=lined)
     layers += line_layers(drawn[lined])
     names = dict(labels or {})
     for run, color in colors.items():

@@ -97,9 +97,10 @@ def _draw_points(
     with_coords = rows.dropna(subset=["pred_lat", "pred_lon"])
     outcome_map = "outcome" in rows
     if not outcome_map:  # error lines only where guess and truth differ
-        classes = error_class(with_coords["distance_km"].to_numpy(float))
+        lined = with_coords[with_coords["line"].astype(bool)] if "line" in rows else with_coords
+        classes = error_class(lined["distance_km"].to_numpy(float))
         for k, color in enumerate(ERROR_CLASS_COLORS):
-            for path in error_paths(with_coords[classes == k]):
+            for path in error_paths(lined[classes == k]):
                 draw.line([plane.xy(p[0], p[1]) for p in path], fill=(*color, 190), width=2)
         truth = rows.drop_duplicates("sample_id")[["true_lat", "true_lon"]].to_numpy(float)
         for lat, lon in truth:

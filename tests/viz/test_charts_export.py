@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -84,7 +85,7 @@ def test_choropleth_fill_fades_small_samples(toy_shapes: pd.DataFrame) -> None:
         ]
     }
     data = layers["choropleth"]["data"]
-    by_name = {}
+    by_name: dict[str, dict[str, Any]] = {}
     for row in data:
         by_name.setdefault(row["t"].split(":")[0], row)
     expected = accuracy_rgb([0.9])[0].tolist()
@@ -180,3 +181,29 @@ def test_untrusted_names_never_become_plotly_tags(
         # the name is still there, escaped: plotly decodes &lt; back to "<" as plain text
         assert any("&lt;a href=" in s for s in strings)
         assert not [s for s in strings if "%{x}</extra>" in s or "%{x}<" in s]
+
+
+def test_map_exports_draw_only_the_lines_the_map_draws(
+    small_frame: pd.DataFrame, toy_shapes: pd.DataFrame
+) -> None:
+    """The map page marks its lined rows (``line``); exports draw those lines and no others."""
+    from analysis.viz.prediction_map import prediction_map
+
+    colors = run_colors(["r1", "r2"])
+    wrong = small_frame["distance_km"].fillna(0) > 0
+    mask = pd.Series(False, index=small_frame.index)
+    mask[wrong[wrong].index[:2]] = True  # two lines, like "worst 2"
+    build = prediction_map(small_frame, colors, toy_shapes, line_mask=mask)
+    assert int(build.drawn["line"].sum()) == 2
+
+    def segments(rows: pd.DataFrame) -> int:
+        fig = map_figure(toy_shapes, rows, colors)
+        xs = [x for t in fig.data if (t.name or "").startswith("error") for x in t.x]
+        return sum(1 for a, b in zip(xs, xs[1:], strict=False) if a is not None and b is None)
+
+    assert segments(build.drawn) == 2
+    assert segments(build.drawn.drop(columns="line")) > 2  # without the mark: every guess
+    lined, every = (
+        map_png(toy_shapes, rows, colors) for rows in (build.drawn, build.drawn.assign(line=True))
+    )
+    assert lined != every  # the PNG draws fewer lines too
