@@ -9,7 +9,7 @@ import streamlit as st
 
 from analysis.config import PROJECT_ROOT
 from analysis.dashboard.data import image_file
-from analysis.dashboard.filters import ERROR_STOPS_KM, snap_error_range
+from analysis.dashboard.filters import ERROR_STOPS_KM, WHOLE_WORLD, parse_box, snap_error_range
 from analysis.dashboard.gallery import fmt_heading
 from analysis.dashboard.names import display_names, with_display_column
 from analysis.dashboard.state import (
@@ -67,6 +67,7 @@ def _sidebar(state: ViewState, runs: pd.DataFrame, labels: dict[str, str]) -> Vi
         outcome = st.radio("Country guess", OUTCOMES, key="map_outcome", horizontal=True)
         err = _error_range(state)
         headings = _multi("Heading", opts["heading"], state.headings, "map_heading")
+        box = _area(state)
         st.header("Error lines")
         ui.widget_state("map_lines", state.lines)
         lines = st.radio(
@@ -109,8 +110,24 @@ def _sidebar(state: ViewState, runs: pd.DataFrame, labels: dict[str, str]) -> Vi
         err_min_km=None if err[0] == ERROR_STOPS_KM[0] else float(err[0]),
         err_max_km=None if err[1] == ERROR_STOPS_KM[-1] else float(err[1]),
         headings=tuple(int(h) for h in headings), lines=lines, worst_n=worst_n,
-        line_country=line_country, large=large,
+        line_country=line_country, large=large, box=box,
     )  # fmt: skip
+
+
+def _area(state: ViewState) -> str | None:
+    """Draw the area box (the map's box selection): latitude and longitude ranges in degrees."""
+    box = parse_box(state.box) or WHOLE_WORLD
+    with st.expander("Area (a box on the map)", expanded=box != WHOLE_WORLD):
+        south, north = st.slider(
+            "Latitude (°)", -90, 90, value=(int(box.south), int(box.north)), key="map_box_lat"
+        )
+        west, east = st.slider(
+            "Longitude (°)", -180, 180, value=(int(box.west), int(box.east)), key="map_box_lon",
+            help="Keeps images whose true location lies in the box; the table and the lines "
+            "follow. A link keeps the box.",
+        )  # fmt: skip
+    picked = parse_box(f"{south},{north},{west},{east}")
+    return None if picked is None else picked.to_param()
 
 
 def _error_range(state: ViewState) -> tuple[int, int]:

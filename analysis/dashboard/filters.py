@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
@@ -67,7 +70,49 @@ def filter_mask(frame: pd.DataFrame, state: ViewState) -> npt.NDArray[np.bool_]:
         mask &= distance <= state.err_max_km
     if state.headings:
         mask &= frame["heading"].isin(state.headings).to_numpy()
+    box = parse_box(state.box)
+    if box is not None:
+        mask &= box.contains(frame["true_lat"].to_numpy(float), frame["true_lon"].to_numpy(float))
     return mask
+
+
+@dataclass(frozen=True)
+class Box:
+    """An area of the map in degrees; west > east means it crosses the antimeridian."""
+
+    south: float
+    north: float
+    west: float
+    east: float
+
+    def contains(self, lats: npt.NDArray[np.float64], lons: npt.NDArray[np.float64]) -> Any:
+        """Return which (lat, lon) points lie inside the box (edges included)."""
+        inside_lat = (lats >= self.south) & (lats <= self.north)
+        if self.west <= self.east:
+            return inside_lat & (lons >= self.west) & (lons <= self.east)
+        return inside_lat & ((lons >= self.west) | (lons <= self.east))
+
+    def to_param(self) -> str:
+        """Return the box as its URL value, "south,north,west,east"."""
+        return ",".join(f"{v:g}" for v in (self.south, self.north, self.west, self.east))
+
+
+WHOLE_WORLD = Box(-90.0, 90.0, -180.0, 180.0)
+
+
+def parse_box(text: str | None) -> Box | None:
+    """Read "south,north,west,east" (degrees) from a link; None when absent or unreadable."""
+    if not text:
+        return None
+    try:
+        south, north, west, east = (float(part) for part in text.split(","))
+    except ValueError:
+        return None
+    values_ok = -90 <= south < north <= 90 and -180 <= west <= 180 and -180 <= east <= 180
+    if not values_ok or west == east:
+        return None
+    box = Box(south, north, west, east)
+    return None if box == WHOLE_WORLD else box
 
 
 def worst_failures(frame: pd.DataFrame, k: int = 200) -> pd.DataFrame:

@@ -77,6 +77,7 @@ class ViewState:
     matrix_top: int = 0
     matrix_order: str = "continent"
     clue: str | None = None  # clues page: the category whose answers are listed
+    box: str | None = None  # map area "south,north,west,east" in degrees (see filters.parse_box)
     present: bool = False
 
     def with_(self, **changes: Any) -> ViewState:
@@ -139,6 +140,7 @@ PARAMS: dict[str, Param] = {
     "matrix_top": Param("top", "int", bounds=MATRIX_TOP_RANGE),
     "matrix_order": Param("order", choices=MATRIX_ORDERS),
     "clue": Param("clue"),
+    "box": Param("box"),
     "present": Param("present", "bool"),
 }
 PARAM_KEYS: frozenset[str] = frozenset(p.key for p in PARAMS.values())

@@ -152,3 +152,19 @@ def test_alias_set_on_the_data_page_is_used_on_the_map(
     assert runs.loc[runs["name"] == "csv-b", "label"].item() == "LLaVA baseline"
     at = _map({"dataset": "csv-set", "runs": ["csv-b"]})
     assert set(at.dataframe[0].value["label"]) == {"LLaVA baseline"}
+
+
+def test_an_area_box_filters_map_and_table_and_round_trips(rich_env: Path) -> None:
+    """The map's box selection: images outside it leave the table and the map; the link keeps it."""
+    at = _map({"dataset": "csv-set", "runs": [LONG_RUN], "box": "40,60,-10,20"})  # Europe
+    assert at.slider(key="map_box_lat").value == (40, 60)
+    assert at.slider(key="map_box_lon").value == (-10, 20)
+    assert set(at.dataframe[0].value["sample_id"]) == {"c1", "c2"}  # Alaska's c3 is outside
+    assert _qp(at, "box") == ["40,60,-10,20"]
+    at.slider(key="map_box_lat").set_value((40, 70)).run()
+    at.slider(key="map_box_lon").set_value((-180, -100)).run()  # now only Alaska
+    assert set(at.dataframe[0].value["sample_id"]) == {"c3"}
+    assert _qp(at, "box") == ["40,70,-180,-100"]
+    at.slider(key="map_box_lat").set_value((-90, 90)).run()
+    at.slider(key="map_box_lon").set_value((-180, 180)).run()  # the whole world: no box
+    assert _qp(at, "box") == [] and len(at.dataframe[0].value) == 3

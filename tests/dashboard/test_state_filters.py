@@ -29,7 +29,14 @@ names = (
     present=st.booleans(),
 )
 def test_state_round_trips_through_params(
-    runs, countries, statuses, outcome, err, headings, sample, present
+    runs: list[str],
+    countries: list[str],
+    statuses: list[str],
+    outcome: str,
+    err: float | None,
+    headings: list[int],
+    sample: str | None,
+    present: bool,
 ) -> None:
     state = ViewState(
         dataset="d",
@@ -108,7 +115,10 @@ def test_is_correct_needs_status_ok() -> None:
 
 def test_each_filter() -> None:
     f = _frame()
-    ids = lambda s: "".join(apply_filters(f, s)["sample_id"])  # noqa: E731
+
+    def ids(state: ViewState) -> str:
+        return "".join(apply_filters(f, state)["sample_id"])
+
     assert ids(ViewState(true_countries=("DEU",))) == "cd"
     assert ids(ViewState(pred_country="DEU")) == "bc"
     assert ids(ViewState(continents=("North America",))) == "ef"
@@ -178,9 +188,29 @@ def test_line_mask_modes() -> None:
     from analysis.dashboard.filters import line_mask
 
     f = _frame()
-    pick = lambda s, sel=None: "".join(f[line_mask(f, s, sel)]["sample_id"])  # noqa: E731
+
+    def pick(state: ViewState, selected: str | None = None) -> str:
+        return "".join(f[line_mask(f, state, selected)]["sample_id"])
+
     assert pick(ViewState(lines="worst", worst_n=2)) == "bf"
     assert pick(ViewState(lines="country", line_country="FRA")) == "ab"
     assert pick(ViewState(lines="selection"), "c") == "c"
     assert pick(ViewState(lines="selection")) == ""
     assert pick(ViewState(lines="all")) == "abcdef"
+
+
+def test_area_box_reads_forgivingly_and_crosses_the_antimeridian() -> None:
+    import numpy as np
+
+    from analysis.dashboard.filters import Box, parse_box
+
+    assert parse_box("40,60,-10,20") == Box(40.0, 60.0, -10.0, 20.0)
+    for bad in (None, "", "1,2,3", "a,b,c,d", "60,40,0,10", "0,10,5,5", "0,100,0,10"):
+        assert parse_box(bad) is None, bad
+    assert parse_box("-90,90,-180,180") is None  # the whole world filters nothing
+    pacific = parse_box("-50,10,170,-170")  # west > east: across the antimeridian
+    assert pacific is not None
+    lats = np.array([0.0, 0.0, 0.0, 20.0])
+    lons = np.array([175.0, -175.0, 0.0, 175.0])
+    assert pacific.contains(lats, lons).tolist() == [True, True, False, False]
+    assert parse_box(pacific.to_param()) == pacific
