@@ -16,7 +16,7 @@ import hashlib
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import numpy as np
 import pandas as pd
@@ -172,17 +172,23 @@ def demo_samples(locations: pd.DataFrame, seed: int) -> pd.DataFrame:
     """Expand locations into images: four headings each, a few missing (as in LLMGeo)."""
     rng = np.random.default_rng(seed + 1)
     rows = []
-    for loc in locations.itertuples(index=False):
+    for location_id, true_lat, true_lon, true_country in zip(
+        locations["location_id"].astype(str),
+        locations["true_lat"].astype(float),
+        locations["true_lon"].astype(float),
+        locations["true_country"].astype(str),
+        strict=True,
+    ):
         for heading in HEADINGS:
             if heading and rng.random() < 0.08:
                 continue
             rows.append(
                 {
-                    "sample_id": f"{loc.location_id}-h{heading:03d}",
-                    "location_id": loc.location_id,
-                    "true_lat": round(loc.true_lat, 5),
-                    "true_lon": round(loc.true_lon, 5),
-                    "true_country": loc.true_country,
+                    "sample_id": f"{location_id}-h{heading:03d}",
+                    "location_id": location_id,
+                    "true_lat": round(true_lat, 5),
+                    "true_lon": round(true_lon, 5),
+                    "true_country": true_country,
                     "heading": heading,
                     "split": "test",
                 }
@@ -194,7 +200,8 @@ def _neighbours(countries: pd.DataFrame, k: int = 4) -> dict[str, list[str]]:
     """Map each country to its k nearest other countries by representative point."""
     c = countries.dropna(subset=["rep_lat", "rep_lon"]).reset_index(drop=True)
     lat, lon = c["rep_lat"].to_numpy(float), c["rep_lon"].to_numpy(float)
-    d = haversine_km(lat[:, None], lon[:, None], lat[None, :], lon[None, :])
+    # arrays in, so an array out (asarray only narrows the float | array return type)
+    d = np.asarray(haversine_km(lat[:, None], lon[:, None], lat[None, :], lon[None, :]))
     np.fill_diagonal(d, np.inf)
     order = np.argsort(d, axis=1)[:, :k]
     iso = c["iso3"].tolist()
@@ -211,6 +218,16 @@ def _answer_text(rng: np.random.Generator, name: str, lat: float, lon: float) ->
             f"My best estimate is ({lat:.3f}, {lon:.3f})."
         )
     return f'{{"country": "{name}", "lat": {lat:.4f}, "lon": {lon:.4f}}}'
+
+
+class _Usage(TypedDict):
+    """What every simulated answer that reached the model carries (Prediction's keywords)."""
+
+    sample_id: str
+    latency_ms: float
+    input_tokens: int
+    output_tokens: int
+    cost_usd: float
 
 
 def simulate_run(
@@ -230,11 +247,18 @@ def simulate_run(
     # a location is easy or hard for every heading alike: images of one place are correlated
     difficulty = {loc: rng.normal(0.0, 0.12) for loc in samples["location_id"].unique()}
     out: list[Prediction] = []
-    for s in samples.itertuples(index=False):
+    for sample_id, location_id, true_lat, true_lon, true_country in zip(
+        samples["sample_id"].astype(str),
+        samples["location_id"].astype(str),
+        samples["true_lat"].astype(float),
+        samples["true_lon"].astype(float),
+        samples["true_country"].astype(str),
+        strict=True,
+    ):
         latency = float(rng.gamma(4.0, model.latency_ms / 4.0))
         tokens_in, tokens_out = 900 + int(rng.integers(0, 200)), int(rng.integers(20, 120))
-        common = {
-            "sample_id": s.sample_id,
+        common: _Usage = {
+            "sample_id": sample_id,
             "latency_ms": round(latency, 1),
             "input_tokens": tokens_in,
             "output_tokens": tokens_out,
@@ -246,7 +270,7 @@ def simulate_run(
         if u < model.p_api_error:
             out.append(
                 Prediction(
-                    s.sample_id,
+                    sample_id,
                     None,
                     PredictionStatus.API_ERROR,
                     error="simulated timeout after 3 retries",
@@ -263,18 +287,18 @@ def simulate_run(
             out.append(Prediction(raw_response=text, status=PredictionStatus.UNKNOWN, **common))
             continue
         p_ok = np.clip(
-            model.p_correct + prompt.correct_shift + difficulty[s.location_id], 0.02, 0.98
+            model.p_correct + prompt.correct_shift + difficulty[location_id], 0.02, 0.98
         )
         if rng.random() < p_ok:
-            guess = s.true_country
+            guess = true_country
             err = float(rng.lognormal(np.log(model.near_err_km), 0.9))
-            lat, lon = destination_point(s.true_lat, s.true_lon, float(rng.uniform(0, 360)), err)
+            lat, lon = destination_point(true_lat, true_lon, float(rng.uniform(0, 360)), err)
         else:
-            true_cont = continent.get(s.true_country)
+            true_cont = continent.get(true_country)
             if rng.random() < model.p_other_continent:
                 pool = elsewhere.get(true_cont, all_iso) if true_cont else all_iso
             else:
-                pool = neighbours.get(s.true_country, all_iso)
+                pool = neighbours.get(true_country, all_iso)
             guess = str(pool[int(rng.integers(0, len(pool)))])
             lat, lon = destination_point(
                 float(rep[guess][0]),
@@ -284,13 +308,13 @@ def simulate_run(
             )
         name = names.get(guess, guess)
         # own generator per answer: the reasoning never shifts the guesses drawn above
-        words = np.random.default_rng(_seed_of(seed, model.name, prompt.name, s.sample_id))
+        words = np.random.default_rng(_seed_of(seed, model.name, prompt.name, sample_id))
         reasoning = reasoning_text(
             words,
             guess,
             continent.get(guess),
             float(rep[guess][0]),
-            correct=guess == s.true_country,
+            correct=guess == true_country,
             extra_clues=int(prompt.name == "tips"),
         )
         out.append(
@@ -361,8 +385,10 @@ def load_demo(
     if with_images:
         image_dir.mkdir(parents=True, exist_ok=True)
         paths = [
-            write_placeholder(image_dir, row.sample_id, int(row.heading))
-            for row in samples.itertuples(index=False)
+            write_placeholder(image_dir, sample_id, heading)
+            for sample_id, heading in zip(
+                samples["sample_id"].astype(str), samples["heading"].astype(int), strict=True
+            )
         ]
         samples["image_path"] = [str(p.resolve()) for p in paths]
     remove_demo(store, cache_dir, keep_images=True)

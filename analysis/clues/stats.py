@@ -243,7 +243,7 @@ def wrong_answer_clues(
             rows_here = {int(r) for r, c in zip(wrong_idx, countries, strict=True) if c == iso3}
             here = mine[mine["row"].isin(rows_here)]
             citing = here.drop_duplicates(["row", "category"])["category"].value_counts()
-            ranked = sorted(citing.items(), key=lambda kv: (-kv[1], order.get(kv[0], 99)))
+            ranked = sorted(citing.items(), key=lambda kv: (-kv[1], order.get(str(kv[0]), 99)))
             for cat, count in ranked[:top_k]:
                 evidence = Counter(here.loc[here["category"] == cat, "evidence"].str.lower())
                 out.append(

@@ -191,7 +191,8 @@ def handle_sweep(args: argparse.Namespace) -> int:
                        "state": c.state, "message": c.message, "spend_usd": c.spend_usd,
                        "unit": "location" if c.mode == "all-views" else "image",
                        args.metric: None if math.isnan(
-                           v := table.loc[(c.model, mode_label(c.mode)), c.prompt])
+                           # the table is all float (NaN: no run); astype tells mypy
+                           v := table[c.prompt].astype(float).loc[(c.model, mode_label(c.mode))])
                        else float(v)} for c in result.cells],
         }  # fmt: skip
         print(json.dumps(out, ensure_ascii=False))

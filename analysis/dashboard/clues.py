@@ -114,7 +114,8 @@ def heat_hover(summaries: Sequence[pd.DataFrame], metric: str) -> pd.DataFrame:
     for summary in summaries:
         if summary.empty:
             continue
-        lines = [_hover_line(row, name) for row in summary.to_dict("records")]
+        records = summary.to_dict("records", into=dict[str, object]())
+        lines = [_hover_line(row, name) for row in records]
         rows[str(summary["run"].iloc[0])] = pd.Series(lines, index=summary["category"]).reindex(
             category_ids()
         )

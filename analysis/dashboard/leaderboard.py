@@ -359,7 +359,8 @@ def best_mask(lb: pd.DataFrame, metric: str) -> pd.Series:
     if spec is None or spec.higher_is_better is None or metric not in lb or lb[metric].isna().all():
         return pd.Series(False, index=lb.index)
     target = lb[metric].max() if spec.higher_is_better else lb[metric].min()
-    return lb[metric] == target
+    best: pd.Series[bool] = lb[metric] == target
+    return best
 
 
 def pivot(

@@ -131,7 +131,7 @@ def display_names(runs: pd.DataFrame) -> dict[str, str]:
     """
     if runs.empty:
         return {}
-    records = sorted(runs.to_dict("records"), key=lambda r: str(r["name"]))
+    records = sorted(runs.to_dict("records", into=dict[str, Any]()), key=lambda r: str(r["name"]))
     labels = {str(r["name"]): base_label(r) for r in records}
     by_label: dict[str, list[str]] = {}
     for name, label in labels.items():

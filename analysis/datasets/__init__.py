@@ -119,7 +119,8 @@ def import_dataset(
     if store.has_dataset(name):
         info = store.dataset_info(name)
         if info.get("content_hash") == chash:
-            row = store.list_datasets().set_index("name").loc[name]
+            datasets = store.list_datasets()
+            row = datasets[datasets["name"] == name].iloc[0]  # names are unique in the store
             return DatasetReport(name, kind, int(row["n_samples"]), int(row["n_locations"]),
                                  int(row["n_countries"]), unchanged=True)  # fmt: skip
         if not replace:

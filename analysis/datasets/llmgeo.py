@@ -163,30 +163,32 @@ def read_manifest(
     root = image_root or path.parent
     images: list[tuple[LLMGeoImage, str]] = []
     problems: list[str] = []
+    # read with dtype=str and no NA: every cell is already a str, str() only tells mypy so
     for number, row in enumerate(table.itertuples(index=False), start=1):
+        row_path, row_split = str(row.path), str(row.split)
         try:
-            image = parse_llmgeo_path(row.path)
+            image = parse_llmgeo_path(row_path)
         except InputError as exc:
             problems.append(f"row {number}: {exc}")
             continue
         disagree = [
             name
             for name, ok in (
-                ("split", row.split == (image.split or row.split)),
-                ("heading", row.heading.strip() == str(image.heading)),
-                ("country_iso3", row.country_iso3.strip().upper() == image.country_iso3),
-                ("lon", _same_number(row.lon, image.lon)),
-                ("lat", _same_number(row.lat, image.lat)),
+                ("split", row_split == (image.split or row_split)),
+                ("heading", str(row.heading).strip() == str(image.heading)),
+                ("country_iso3", str(row.country_iso3).strip().upper() == image.country_iso3),
+                ("lon", _same_number(str(row.lon), image.lon)),
+                ("lat", _same_number(str(row.lat), image.lat)),
             )
             if not ok
         ]
         if disagree:
             problems.append(
-                f"row {number}: {', '.join(disagree)} disagree with the path {row.path}"
+                f"row {number}: {', '.join(disagree)} disagree with the path {row_path}"
             )
             continue
         if split is None or image.split == split:
-            images.append((image, absolute_image_path(root, row.path)))
+            images.append((image, absolute_image_path(root, row_path)))
     if problems:
         raise ImportValidationError(f"{path.name}: refused, nothing was written", problems)
     if not images:
@@ -229,10 +231,10 @@ def read_dataset(path: Path, request: ReadRequest) -> tuple[pa.Table, tuple[str,
     else:
         frame = read_manifest(path, request.image_root, request.split, request.limits)
     if request.hash_images:
-        frame = frame.assign(
-            image_sha256=[
-                sha256_file(Path(p)) if isinstance(p, str) and Path(p).is_file() else None
-                for p in frame["image_path"]
-            ]
-        )
+        hashes = [
+            sha256_file(Path(p)) if isinstance(p, str) and Path(p).is_file() else None
+            for p in frame["image_path"]
+        ]
+        # a Series, not the bare list: the stubs' list type for assign() leaves out None
+        frame = frame.assign(image_sha256=pd.Series(hashes, index=frame.index))
     return normalize_samples(frame), skipped

@@ -111,18 +111,30 @@ def countries_frame() -> pd.DataFrame:
 
 @lru_cache(maxsize=1)
 def _info_by_iso3() -> dict[str, CountryInfo]:
+    frame = _countries_frame()
+    columns = zip(
+        frame["iso3"].astype(str),
+        frame["iso2"],
+        frame["name"].astype(str),
+        frame["continent"].astype(str),
+        frame["subregion"],
+        frame["region"],
+        frame["rep_lat"].astype(float),
+        frame["rep_lon"].astype(float),
+        strict=True,
+    )
     return {
-        str(r.iso3): CountryInfo(
-            iso3=str(r.iso3),
-            iso2=None if pd.isna(r.iso2) else str(r.iso2),
-            name=str(r.name),
-            continent=str(r.continent),
-            subregion=None if pd.isna(r.subregion) else str(r.subregion),
-            region=None if pd.isna(r.region) else str(r.region),
-            rep_lat=float(r.rep_lat),
-            rep_lon=float(r.rep_lon),
+        iso3: CountryInfo(
+            iso3=iso3,
+            iso2=None if pd.isna(iso2) else str(iso2),
+            name=name,
+            continent=continent,
+            subregion=None if pd.isna(subregion) else str(subregion),
+            region=None if pd.isna(region) else str(region),
+            rep_lat=rep_lat,
+            rep_lon=rep_lon,
         )
-        for r in _countries_frame().itertuples(index=False)
+        for iso3, iso2, name, continent, subregion, region, rep_lat, rep_lon in columns
     }
 
 

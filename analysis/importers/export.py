@@ -62,7 +62,7 @@ def _header(store: Store, run: str) -> dict[str, Any]:
 
 def _jsonl(frame: pd.DataFrame, header: dict[str, Any], out: IO[str]) -> None:
     out.write(format_line(header))
-    records = frame[list(_JSONL_FIELDS)].to_dict(orient="records")
+    records = frame[list(_JSONL_FIELDS)].to_dict(orient="records", into=dict[str, Any]())
     for record in records:
         line: dict[str, Any] = {"type": "prediction", "version": RUN_FORMAT_VERSION}
         for key, value in record.items():

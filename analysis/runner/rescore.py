@@ -67,7 +67,7 @@ def rescore_run(store: Store, run: str, *, dry_run: bool = False) -> RescoreRepo
             "predictions, not text: there is nothing to re-parse"
         )
     frame = store.run_frame(run, with_raw=True)
-    rows: list[dict[str, Any]] = frame.to_dict("records")
+    rows = frame.to_dict("records", into=dict[str, Any]())
     changed, counts, transitions = rescore_rows(rows)
     if changed and not dry_run:
         store.add_predictions(run, changed)

@@ -41,7 +41,8 @@ def frame(con: duckdb.DuckDBPyConnection, sql: str, params: list[object]) -> pd.
     column's dtype does not depend on the data.
     """
     table = con.sql(sql, params=params).to_arrow_table()
-    return table.to_pandas(types_mapper=_NULLABLE_INTS.get)
+    result: pd.DataFrame = table.to_pandas(types_mapper=_NULLABLE_INTS.get)  # pyarrow: untyped
+    return result
 
 
 def list_datasets(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
