@@ -50,11 +50,12 @@ def test_no_module_of_analysis_imports_streamlit_even_lazily() -> None:
     offenders = []
     for path in sorted((PROJECT_ROOT / "analysis").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = []
             if isinstance(node, ast.Import):
                 names = [alias.name for alias in node.names]
             elif isinstance(node, ast.ImportFrom) and node.module:
                 names = [node.module]
+            else:
+                continue
             if any(name == "streamlit" or name.startswith("streamlit.") for name in names):
                 offenders.append(f"{path.relative_to(PROJECT_ROOT)}:{node.lineno}")
     assert not offenders, f"analysis/ must not import streamlit: {offenders}"

@@ -233,7 +233,7 @@ def jsonl_files(draw: st.DrawFn) -> bytes:
 def llmgeo_files(draw: st.DrawFn) -> bytes:
     """Draw an LLMGeo result JSON ({file name: answer}), with duplicate keys now and then."""
     pairs = draw(st.lists(st.tuples(CELL, JSON_VALUE), max_size=5))
-    if pairs and draw(st.booleans()):
+    if len(pairs) > 0 and draw(st.booleans()):
         pairs.append((pairs[0][0], draw(JSON_VALUE)))  # a duplicate key
     body = ", ".join(f"{json.dumps(k)}: {json.dumps(v)}" for k, v in pairs)
     return ("{" + body + "}").encode("utf-8", errors="surrogatepass")

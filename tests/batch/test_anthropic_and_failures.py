@@ -108,7 +108,7 @@ def test_expired_batch_keeps_its_answers_and_leaves_the_rest_pending(
     frame = _frame(db, "r")
     assert (frame["status"] == "api_error").sum() == n // 2
     assert frame.loc[frame["status"] == "api_error", "error"].str.contains("expired").all()
-    assert run_batches(Store(db), "r")[0].detail.startswith("expired")
+    assert (run_batches(Store(db), "r")[0].detail or "").startswith("expired")
 
 
 def test_a_failed_batch_leaves_every_sample_pending_with_the_reason(
@@ -121,7 +121,7 @@ def test_a_failed_batch_leaves_every_sample_pending_with_the_reason(
     assert _run(db, models, "local-batch", "--run", "r", "--batch", "--batch-poll", "0.01") == 0
     frame = _frame(db, "r")
     assert (frame["status"] == "api_error").all() and len(frame) == n
-    assert "bad input file" in run_batches(Store(db), "r")[0].detail
+    assert "bad input file" in (run_batches(Store(db), "r")[0].detail or "")
     assert batch_server.calls == 0
 
 

@@ -11,6 +11,7 @@ from analysis.cli import main
 from analysis.store import Store
 from analysis.store.batches import run_batches
 from tests.support.batch_server import BatchServer
+from tests.support.frames import text_at
 
 
 def test_sweep_batch_submits_each_cell_then_batch_collect_ingests(
@@ -139,10 +140,10 @@ def test_an_unreadable_image_is_stored_as_the_sync_path_stores_it(
     assert main(args) == 0
     stored = Store(db).run_frame("two:local-batch:basic:country", with_raw=True)
     stored = stored.set_index("sample_id")
-    missing = frame.loc[1, "sample_id"]
+    missing = text_at(frame, 1, "sample_id")
     assert stored.loc[missing, "status"] == "api_error"
-    assert "cannot read image" in stored.loc[missing, "error"]
-    assert stored.loc[frame.loc[0, "sample_id"], "status"] == "ok"
+    assert "cannot read image" in text_at(stored, missing, "error")
+    assert stored.loc[text_at(frame, 0, "sample_id"), "status"] == "ok"
     assert sum(batch_server.answered.values()) == 1
 
 

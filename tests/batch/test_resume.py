@@ -83,7 +83,7 @@ def test_crash_after_creating_the_batch_before_its_id_was_stored_adopts_it(
 
     db, models, n = photo_setup
     create = "POST /v1/batches" if model == "local-batch" else "POST /v1/messages/batches"
-    real_update = cycle.update_batch
+    real_update = vars(cycle)["update_batch"]
 
     def crash_when_recording(store: Any, local_id: str, **values: Any) -> None:
         if values.get("submitted"):

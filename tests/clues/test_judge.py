@@ -29,6 +29,7 @@ from analysis.models.presets import load_presets
 from analysis.store import SCHEMA_VERSION, DatasetMeta, RunMeta, Store
 from analysis.store.clues import Judgement, judged_answers, judgements_frame, save_judgements
 from analysis.types import Prediction, PredictionStatus
+from tests.support.frames import float_at, row_values
 from tests.support.openai_server import OpenAIServer, Reply
 from tests.support.presets import write_presets
 
@@ -79,7 +80,7 @@ def test_agreement_counts_both_rule_only_and_judge_only() -> None:
     rule = {"a": {"text", "vegetation"}, "b": {"text"}, "c": set()}
     judge = {"a": {"text"}, "b": {"text", "sun"}, "c": set()}
     table = agreement(rule, judge).set_index("category")
-    assert table.loc["text", ["both", "rule_only", "judge_only", "neither"]].tolist() == [
+    assert row_values(table.loc["text", ["both", "rule_only", "judge_only", "neither"]]) == [
         2,
         0,
         0,
@@ -87,7 +88,7 @@ def test_agreement_counts_both_rule_only_and_judge_only() -> None:
     ]
     assert table.loc["vegetation", "rule_only"] == 1 and table.loc["sun", "judge_only"] == 1
     assert table.loc["vegetation", "agreement"] == 0.0 and table.loc["text", "agreement"] == 1.0
-    assert math.isnan(table.loc["landmark", "agreement"])
+    assert math.isnan(float_at(table, "landmark", "agreement"))
 
 
 # -- the table ---------------------------------------------------------------------------------

@@ -32,7 +32,9 @@ def frame() -> pd.DataFrame:
 
 
 def row(table: pd.DataFrame, cat: str) -> pd.Series:
-    return table.set_index("category").loc[cat]
+    selected = table.set_index("category").loc[cat]
+    assert isinstance(selected, pd.Series), cat  # one row per category
+    return selected
 
 
 def test_text_category_figures() -> None:

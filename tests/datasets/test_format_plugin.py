@@ -108,7 +108,7 @@ def test_datasets_use_the_one_content_hash_and_keep_stored_hashes_valid(tmp_path
     (folder / "sub").mkdir(parents=True)
     (folder / "a.jpg").write_bytes(b"\xff\xd8 not really a photo")
     (folder / "sub" / "b.jpg").write_bytes(b"\xff\xd8 another")
-    params = {"format": "exif", "split": None, "map": {}, "root": ""}
+    params: dict[str, object] = {"format": "exif", "split": None, "map": {}, "root": ""}
     assert content_hash(folder, params) == _old_dataset_hash(folder, params)
     manifest = tmp_path / "m.csv"
     manifest.write_text("sample_id,lat,lon\na,48.85,2.35\n", encoding="utf-8")

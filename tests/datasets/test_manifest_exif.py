@@ -13,6 +13,7 @@ from analysis.datasets import detect_dataset_format, import_dataset
 from analysis.datasets.exif import dms_to_degrees, read_gps
 from analysis.errors import ImportValidationError
 from analysis.store import Store
+from tests.support.frames import cell, is_missing
 
 
 def test_manifest_with_optional_columns_and_images(tmp_path: Path) -> None:
@@ -35,7 +36,7 @@ def test_manifest_with_optional_columns_and_images(tmp_path: Path) -> None:
     assert samples.loc["c", "location_id"] == "c"
     expected = hashlib.sha256((tmp_path / "img" / "a.jpg").read_bytes()).hexdigest()
     assert samples.loc["a", "image_sha256"] == expected
-    assert pd.isna(samples.loc["b", "image_sha256"])  # file absent: no hash, no error
+    assert is_missing(cell(samples, "b", "image_sha256"))  # file absent: no hash, no error
     assert samples.loc["a", "image_path"] == (tmp_path / "img" / "a.jpg").as_posix()
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from analysis.cli import main
 from analysis.config import Settings
-from analysis.finetune.card import CARD_NAME
+from analysis.finetune.config import CARD_NAME
 from analysis.models import create_adapter
 from analysis.models.common import single_turn
 from analysis.models.presets import load_presets

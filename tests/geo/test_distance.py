@@ -144,7 +144,7 @@ def test_osv5m_rows_distance_and_score(osv5m: pd.DataFrame) -> None:
 
 def test_osv5m_summary(osv5m: pd.DataFrame) -> None:
     d = haversine_km(osv5m["true_lat"], osv5m["true_lon"], osv5m["pred_lat"], osv5m["pred_lon"])
-    assert len(d) == 50
+    assert isinstance(d, np.ndarray) and len(d) == 50
     assert float(np.median(d)) == pytest.approx(361.58, abs=0.005)
     assert float(np.mean(geoguessr_score(d))) == pytest.approx(3290.73, abs=0.005)
     shares = [float(np.mean(d <= k)) for k in (1, 25, 200, 750, 2500)]

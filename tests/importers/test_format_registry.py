@@ -106,7 +106,7 @@ def test_runs_use_the_one_content_hash(tmp_path: Path) -> None:
     path.write_text("sample_id,true_lat,true_lon,pred_lat,pred_lon\na,1,2,3,4\n", "utf-8")
     store = Store(tmp_path / "t.duckdb")
     assert main(["--db", str(store.path), "import", str(path), "--run", "r"]) == 0
-    params = {"format": "csv", "map": {}, "dataset": None, "model": None}
+    params: dict[str, object] = {"format": "csv", "map": {}, "dataset": None, "model": None}
     assert store.run_info("r")["content_hash"] == content_hash(path, params)
     digest = InputDigest(params)  # streamed by hand: the same bytes in, the same hash out
     digest.begin_file("")

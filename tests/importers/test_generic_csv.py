@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 import pytest
 
 from analysis.errors import ImportValidationError
 from analysis.geo.distance import haversine_km
 from analysis.importers import ImportOptions, import_predictions
 from analysis.store import Store
+from tests.support.frames import cell, is_missing
 
 HEADER = "sample_id,true_lat,true_lon,pred_lat,pred_lon"
 ROWS = [
@@ -119,7 +119,8 @@ def test_map_renames_and_free_text_countries(store: Store, tmp_path: Path) -> No
     assert frame.loc["b", "pred_country"] == "USA"
     assert frame.loc["d", "pred_country"] == "NAM"
     assert frame.loc["c", "status"] == "unknown"
-    assert frame.loc["e", "status"] == "parse_error" and pd.isna(frame.loc["e", "pred_country"])
+    assert frame.loc["e", "status"] == "parse_error"
+    assert is_missing(cell(frame, "e", "pred_country"))
     assert any("Atlantis" in w for w in report.warnings)
 
 

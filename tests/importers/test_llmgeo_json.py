@@ -31,10 +31,11 @@ def test_results_join_by_file_name_and_are_parsed(
     arg = rows[rows["country_iso3"] == "ARG"].iloc[0]
     bra = rows[rows["country_iso3"] == "BRA"].iloc[0]
     ind = rows[rows["country_iso3"] == "IND"].iloc[0]
+    refusal = "I'm sorry, I can't determine where this photo was taken."
     results = {
         arg["name"]: '{"country": "Argentina"}',  # the upstream scripts store the model text
         "dataset/test/h0/bra/" + bra["name"]: {"country": "Brazil"},  # or an object, or a path
-        ind["name"]: "I'm sorry, I can't determine where this photo was taken.",
+        ind["name"]: refusal,
     }
     path = tmp_path / "raw_basic_gen.json"
     path.write_text(json.dumps(results), encoding="utf-8")
@@ -48,7 +49,7 @@ def test_results_join_by_file_name_and_are_parsed(
     # free text goes through the project's parser: same status as parsing it directly
     from analysis.parsing import parse_answer
 
-    assert frame.loc[ind["name"], "status"] == str(parse_answer(results[ind["name"]]).status)
+    assert frame.loc[ind["name"], "status"] == str(parse_answer(refusal).status)
     assert frame.loc[ind["name"], "status"] in ("refused", "unknown")
     assert frame.loc[arg["name"], "status"] == "ok"
 

@@ -10,8 +10,9 @@ import pytest
 from analysis.errors import ModelUnavailableError
 from analysis.images import image_sha256
 from analysis.models import create_adapter
-from analysis.models.base import ImageInput
+from analysis.models.base import ImageInput, ModelResponse
 from analysis.models.common import single_turn
+from analysis.models.hf_local import HFLocalAdapter
 from analysis.models.presets import ModelPreset, preset_status
 
 
@@ -33,7 +34,7 @@ def test_batched_generation_on_cpu(tiny_llava: Path, shared_data: Path) -> None:
     adapter = create_adapter(preset)
     images = _images(shared_data, 4)
 
-    async def go() -> list:  # type: ignore[type-arg]
+    async def go() -> list[ModelResponse]:
         await adapter.start()
         turns = single_turn("Where was this photo taken?", system="Answer with JSON.")
         results = await asyncio.gather(*(adapter.complete(turns, [image]) for image in images))
@@ -42,6 +43,7 @@ def test_batched_generation_on_cpu(tiny_llava: Path, shared_data: Path) -> None:
 
     responses = asyncio.run(go())
     assert len(responses) == 4
+    assert isinstance(adapter, HFLocalAdapter)
     assert adapter.device == "cpu"
     assert adapter.batches_run == 1  # four concurrent calls, one generate()
     for response in responses:

@@ -98,7 +98,8 @@ def test_formatted_coordinates_round_trip_through_the_parser(
 ) -> None:
     parsed = parse_answer(FORMS[form](lat, lon))
     assert parsed.status is OK, parsed.detail
-    assert (parsed.lat, parsed.lon) == (pytest.approx(lat, abs=1e-9), pytest.approx(lon, abs=1e-9))
+    assert parsed.lat is not None and parsed.lon is not None
+    assert (parsed.lat, parsed.lon) == pytest.approx((lat, lon), abs=1e-9)
     assert parsed.coords_source is CoordsSource.MODEL
     assert parsed.country_iso3 == country_of(lat, lon)
 

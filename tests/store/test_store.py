@@ -17,6 +17,7 @@ from analysis.geo.distance import haversine_km
 from analysis.store import SCHEMA_VERSION, DatasetMeta, RunMeta, Store
 from analysis.store.schema import MIGRATIONS
 from analysis.types import CoordsSource, Prediction, PredictionStatus
+from tests.support.frames import float_at, row_values
 
 PARIS = (48.8566, 2.3522)
 NEW_YORK = (40.7128, -74.0060)
@@ -113,7 +114,7 @@ def test_add_predictions_computes_distance_and_is_idempotent(store: Store) -> No
     assert len(frame) == 2
     expected = haversine_km(PARIS[0], PARIS[1], LONDON[0], LONDON[1])
     assert frame.loc["paris_h0", "distance_km"] == pytest.approx(expected, abs=1e-9)
-    assert math.isnan(frame.loc["nyc", "distance_km"])
+    assert math.isnan(float_at(frame, "nyc", "distance_km"))
     assert frame.loc["nyc", "status"] == "unknown"
     assert store.done_sample_ids("r") == {"paris_h0", "nyc"}
 
@@ -156,7 +157,7 @@ def test_listings_and_sample_predictions(store: Store) -> None:
     store.add_predictions("r", [Prediction("nyc", "USA", PredictionStatus.OK, "USA", *NEW_YORK)])
     store.add_predictions("r2", [Prediction("nyc", "Canada", PredictionStatus.OK, "CAN")])
     datasets = store.list_datasets().set_index("name")
-    assert datasets.loc["d", ["n_samples", "n_locations", "n_countries", "n_runs"]].tolist() == [
+    assert row_values(datasets.loc["d", ["n_samples", "n_locations", "n_countries", "n_runs"]]) == [
         3,
         2,
         2,

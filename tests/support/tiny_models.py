@@ -49,7 +49,7 @@ def _train_tokenizer(special: list[str]):  # type: ignore[no-untyped-def]
         initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
     )
     tokenizer.train_from_iterator(_TRAINING_TEXT * 4, trainer=trainer)
-    return PreTrainedTokenizerFast(
+    return PreTrainedTokenizerFast(  # type: ignore[no-untyped-call]  # transformers: unannotated
         tokenizer_object=tokenizer,
         unk_token="<unk>",
         bos_token="<s>",
@@ -76,7 +76,7 @@ def build_tiny_llava(folder: Path, seed: int = 0) -> Path:
     image_processor = CLIPImageProcessorPil(
         size={"shortest_edge": 32}, crop_size={"height": 32, "width": 32}
     )
-    processor = LlavaProcessor(
+    processor = LlavaProcessor(  # type: ignore[no-untyped-call]  # transformers: unannotated
         image_processor=image_processor,
         tokenizer=tokenizer,
         patch_size=8,
@@ -110,7 +110,8 @@ def build_tiny_llava(folder: Path, seed: int = 0) -> Path:
         vision_feature_select_strategy="default",
     )
     torch.manual_seed(seed)
-    model = LlavaForConditionalGeneration(config).eval()
+    model = LlavaForConditionalGeneration(config)
+    model.eval()  # type: ignore[no-untyped-call]  # transformers: unannotated
     folder.mkdir(parents=True, exist_ok=True)
     model.save_pretrained(folder)
     processor.save_pretrained(folder)
@@ -145,7 +146,8 @@ def build_tiny_clip(folder: Path, seed: int = 0) -> Path:
         projection_dim=16,
     )
     torch.manual_seed(seed)
-    model = CLIPModel(config).eval()
+    model = CLIPModel(config)
+    model.eval()  # type: ignore[no-untyped-call]  # transformers: unannotated
     folder.mkdir(parents=True, exist_ok=True)
     model.save_pretrained(folder)
     CLIPImageProcessorPil(

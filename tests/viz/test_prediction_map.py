@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -12,6 +14,7 @@ from analysis.geo.distance import great_circle_path, great_circle_paths
 from analysis.viz.colors import ERROR_CLASS_COLORS, error_class, run_colors
 from analysis.viz.deck import deck_bytes, deck_spec
 from analysis.viz.prediction_map import (
+    MapBuild,
     disagreement_map,
     error_paths,
     prediction_map,
@@ -20,7 +23,7 @@ from analysis.viz.prediction_map import (
 from tests.viz.conftest import make_frame
 
 
-def _layers(build) -> dict[str, dict]:
+def _layers(build: MapBuild) -> dict[str, dict[str, Any]]:
     return {layer["id"]: layer for layer in deck_spec(build.deck)["layers"]}
 
 
@@ -42,12 +45,12 @@ def test_layers_points_and_colours(small_frame: pd.DataFrame, toy_shapes: pd.Dat
     classes = error_class(with_coords["distance_km"].to_numpy())
     n_lines = 0
     for k, color in enumerate(ERROR_CLASS_COLORS):
-        layer = layers.get(f"err-{k}")
-        if layer is None:
+        err_layer = layers.get(f"err-{k}")
+        if err_layer is None:
             assert (classes == k).sum() == 0
             continue
-        assert layer["getColor"][:3] == list(color)
-        n_lines += len(layer["data"])
+        assert err_layer["getColor"][:3] == list(color)
+        n_lines += len(err_layer["data"])
     assert n_lines >= len(with_coords)  # antimeridian crossings add pieces, never remove
 
 
@@ -207,7 +210,9 @@ lons = st.floats(-180.0, 180.0)
 
 @settings(max_examples=60, deadline=None)
 @given(lats, lons, lats, lons, st.integers(2, 16))
-def test_map_paths_are_the_geo_great_circle(lat1, lon1, lat2, lon2, n) -> None:
+def test_map_paths_are_the_geo_great_circle(
+    lat1: float, lon1: float, lat2: float, lon2: float, n: int
+) -> None:
     """One implementation: the map draws exactly analysis.geo's great circle."""
     reference = np.asarray(great_circle_path(lat1, lon1, lat2, lon2, n_points=n))
     got = great_circle_paths([lat1], [lon1], [lat2], [lon2], n)[0]
