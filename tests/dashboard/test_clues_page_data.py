@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import html
+import math
 import re
 from html.parser import HTMLParser
 
-import numpy as np
 import pandas as pd
 import pytest
 
 from analysis.clues import category_ids
 from analysis.dashboard.clues import (
     ClueNote,
+    RunClues,
     answer_notes,
     cell_samples,
     heat_hover,
@@ -23,6 +24,7 @@ from analysis.dashboard.clues import (
     summary_table,
 )
 from analysis.viz.clues import clue_heatmap
+from tests.support.frames import float_at, text_at
 
 
 def _frame() -> pd.DataFrame:
@@ -47,11 +49,11 @@ def _frame() -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def reading():  # type: ignore[no-untyped-def]
+def reading() -> RunClues:
     return run_clues(_frame(), "r", n_resamples=50)
 
 
-def test_heat_matrix_has_every_category_as_a_column(reading) -> None:  # type: ignore[no-untyped-def]
+def test_heat_matrix_has_every_category_as_a_column(reading: RunClues) -> None:
     matrix = heat_matrix([reading.summary], "citation_rate")
     assert list(matrix.columns) == category_ids()
     assert list(matrix.index) == ["r"]
@@ -59,7 +61,7 @@ def test_heat_matrix_has_every_category_as_a_column(reading) -> None:  # type: i
     assert matrix.loc["r", "landmark"] == 0.0
     lift = heat_matrix([reading.summary], "lift")
     assert lift.loc["r", "text"] == pytest.approx(0.5 - 0.5)
-    assert np.isnan(lift.loc["r", "landmark"])  # nothing cited: no lift
+    assert math.isnan(float_at(lift, "r", "landmark"))  # nothing cited: no lift
     contra = heat_matrix([reading.summary], "contradiction_rate")
     assert contra.loc["r", "driving_side"] == pytest.approx(1.0)
     # Portuguese in Brazil is consistent, Hangul in Japan contradicted; "Signs" claims nothing
@@ -68,17 +70,17 @@ def test_heat_matrix_has_every_category_as_a_column(reading) -> None:  # type: i
     assert (text.n_claims, text.n_checkable, text.n_contradicted) == (2, 2, 1)
 
 
-def test_unknown_metric_falls_back_and_hover_has_counts(reading) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_metric_falls_back_and_hover_has_counts(reading: RunClues) -> None:
     assert heat_metric("country_accuracy") == "citation_rate"
     assert heat_metric(None) == "citation_rate"
     hover = heat_hover([reading.summary], "lift")
-    assert "95% CI" in hover.loc["r", "text"]
-    assert hover.loc["r", "landmark"].startswith("cited by 0 of 4")
-    assert "checkable" in heat_hover([reading.summary], "contradiction_rate").loc["r", "text"]
+    assert "95% CI" in text_at(hover, "r", "text")
+    assert text_at(hover, "r", "landmark").startswith("cited by 0 of 4")
+    assert "checkable" in text_at(heat_hover([reading.summary], "contradiction_rate"), "r", "text")
     assert list(summary_table(reading.summary)["category"])[0] == "Text & signage"
 
 
-def test_cell_samples_lists_contradicted_then_wrong_answers_first(reading) -> None:  # type: ignore[no-untyped-def]
+def test_cell_samples_lists_contradicted_then_wrong_answers_first(reading: RunClues) -> None:
     samples = pd.DataFrame({"sample_id": ["s1", "s2"], "image_path": ["/x/1.jpg", None]})
     total, shown = cell_samples(reading, "text", samples)
     assert total == 2
@@ -166,7 +168,7 @@ def test_highlight_ignores_bad_offsets_and_caps_length() -> None:
     assert html.unescape(re.sub(r"<[^>]+>", "", out)).startswith("a" * 30 + "<")
 
 
-def test_heatmap_has_one_column_per_category_and_escapes_labels(reading) -> None:  # type: ignore[no-untyped-def]
+def test_heatmap_has_one_column_per_category_and_escapes_labels(reading: RunClues) -> None:
     matrix = heat_matrix([reading.summary], "lift")
     fig = clue_heatmap(
         matrix,

@@ -10,6 +10,7 @@ import pytest
 
 from analysis.dashboard import finetune_view as ftv
 from analysis.metrics import paired_comparison
+from tests.support.frames import cell, is_missing, text_at
 
 
 def _frame(right: list[int]) -> pd.DataFrame:
@@ -32,7 +33,9 @@ def _frame(right: list[int]) -> pd.DataFrame:
     )
 
 
-def _params(form: str = "coords", split: str | None = "test", card: dict | None = None) -> str:
+def _params(
+    form: str = "coords", split: str | None = "test", card: dict[str, object] | None = None
+) -> str:
     params: dict[str, object] = {"form": form, "split": split}
     if card:
         params["finetune"] = card
@@ -74,7 +77,7 @@ def test_each_finetuned_run_is_paired_with_its_base_model_on_the_same_split_and_
     pairs = ftv.pair_finetuned_runs(_runs()).set_index("finetuned_run")
     assert pairs.loc["ft-basic", "base_run"] == "base-basic"
     assert pairs.loc["ft-tips", "base_run"] == "base-tips"
-    assert pd.isna(pairs.loc["ft-country", "base_run"])  # no base run answered in that form
+    assert is_missing(cell(pairs, "ft-country", "base_run"))  # no base run answered in that form
     assert pairs.loc["ft-basic", "trained_on"] == "d/train+d/extra (lora-merged)"
     assert pairs.loc["ft-tips", "trained_on"] == "d/train (full)"
     assert pairs.loc["ft-tips", "leakage"] and not pairs.loc["ft-basic", "leakage"]
@@ -113,8 +116,8 @@ def test_table_figures_match_hand_computation() -> None:
 def test_evaluated_on_and_leakage_warning_come_from_the_params() -> None:
     context = ftv.run_context(_runs()).set_index("run")
     assert context.loc["base-train", "evaluated_on"] == "d/train"
-    assert pd.isna(context.loc["ft-basic", "leakage_warning"])
-    warning = context.loc["ft-tips", "leakage_warning"]
+    assert is_missing(cell(context, "ft-basic", "leakage_warning"))
+    warning = text_at(context, "ft-tips", "leakage_warning")
     assert warning.startswith(ftv.LEAKAGE_MARK) and "3 of 10 samples" in warning
     assert ftv.evaluated_on("d", json.dumps({"split": None})) == "d/all"
     assert ftv.evaluated_on("d", None) == "d/all" and ftv.leakage_warning("not json") is None

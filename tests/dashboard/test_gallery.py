@@ -15,6 +15,7 @@ from analysis.dashboard.gallery import (
     thumbnail,
 )
 from analysis.dashboard.state import ViewState
+from tests.support.frames import sequence_at
 
 PHOTOS = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "photos"
 
@@ -49,7 +50,7 @@ def test_cards_worst_first_with_every_selected_run() -> None:
     # s2: run a gave no coordinates, so run b's 300 km ranks it
     assert cards["sample_id"].tolist() == ["s1", "s2", "s0"]
     assert cards.loc[1, "key_km"] == 300.0
-    assert [g[0] for g in cards.loc[0, "guesses"]] == ["b", "a"]  # selection order
+    assert [g[0] for g in sequence_at(cards, 0, "guesses")] == ["b", "a"]  # selection order
     assert cards.loc[1, "image_path"] == "y.jpg"
     frame = _frame()
     frame.loc[frame["sample_id"] == "s0", "distance_km"] = np.nan

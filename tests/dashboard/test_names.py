@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import random
+from pathlib import Path
 
 import pandas as pd
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -94,7 +97,9 @@ run_names = st.text(alphabet="ab-_ c1", min_size=1, max_size=10)
     ),
     st.randoms(),
 )
-def test_labels_are_unique_and_independent_of_order(rows, rnd) -> None:
+def test_labels_are_unique_and_independent_of_order(
+    rows: list[tuple[str, str | None, str | None]], rnd: random.Random
+) -> None:
     frame = _runs(
         [{"name": n, "model": m, "prompt_strategy": s, "params_json": "{}"} for n, m, s in rows]
     )
@@ -112,7 +117,9 @@ def test_display_column_keeps_the_full_name_beside_the_label() -> None:
     assert out.loc[0, "label"] == "short"
 
 
-def test_alias_command_sets_and_clears_the_label(tmp_path, capsys) -> None:
+def test_alias_command_sets_and_clears_the_label(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from analysis.cli import main
     from analysis.store import RunMeta, Store
 

@@ -4,13 +4,15 @@ spending caps under concurrency; plus what the run command prints about it."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from analysis.config import Settings
 from analysis.models.cost import max_call_cost_usd
-from analysis.models.presets import load_presets
+from analysis.models.presets import ModelPreset, load_presets
 from analysis.runner import RetryPolicy, RunConfig, run_benchmark
 from analysis.store import Store
 from tests.support.datasets import ingest, make_samples
@@ -22,8 +24,12 @@ KEY = "plainkey-Hardening-77"  # no provider's key shape: only the configured-ke
 N = 12
 
 
+Env = tuple[Store, dict[str, ModelPreset], Settings]
+"""The store with N samples, the presets by name and the settings."""
+
+
 @pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, openai_server: OpenAIServer):  # type: ignore[no-untyped-def]
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, openai_server: OpenAIServer) -> Env:
     monkeypatch.setenv(KEY_ENV, KEY)
     monkeypatch.setenv("GEOSCOPE_CACHE", str(tmp_path / "cache"))
     monkeypatch.delenv("GEOSCOPE_MAX_ANSWER_KB", raising=False)
@@ -40,16 +46,15 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, openai_server: OpenAISe
     return store, presets, settings
 
 
-def _config(presets: dict, **kw: object) -> RunConfig:  # type: ignore[type-arg]
-    fields: dict[str, object] = dict(
+def _config(presets: dict[str, ModelPreset], **kw: Any) -> RunConfig:
+    base = RunConfig(
         dataset="syn",
         preset=presets["local"],
         concurrency=4,
         timeout_s=5.0,
         retry=RetryPolicy(retries=0),
     )
-    fields.update(kw)
-    return RunConfig(**fields)  # type: ignore[arg-type]
+    return replace(base, **kw)
 
 
 def _files(root: Path) -> list[Path]:
@@ -58,8 +63,8 @@ def _files(root: Path) -> list[Path]:
 
 def test_an_echoed_key_reaches_no_row_cache_or_journal(
     openai_server: OpenAIServer,
-    env,
-    capsys: pytest.CaptureFixture[str],  # type: ignore[no-untyped-def]
+    env: Env,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     store, presets, settings = env
     openai_server.default = Reply.echo_key('{"country": "France"}')
@@ -75,7 +80,9 @@ def test_an_echoed_key_reaches_no_row_cache_or_journal(
     assert KEY not in capsys.readouterr().out
 
 
-def test_a_gzip_bombed_answer_is_stored_cut_and_says_so(openai_server: OpenAIServer, env) -> None:  # type: ignore[no-untyped-def]
+def test_a_gzip_bombed_answer_is_stored_cut_and_says_so(
+    openai_server: OpenAIServer, env: Env
+) -> None:
     store, presets, settings = env
     openai_server.default = Reply.gzip_bomb(20_000_000, text='{"country": "Peru"} ')
     config = _config(presets, limit=2, max_answer_kb=16, preset=presets["local-free"])
@@ -89,7 +96,7 @@ def test_a_gzip_bombed_answer_is_stored_cut_and_says_so(openai_server: OpenAISer
     assert sum(p.stat().st_size for p in _files(settings.cache_dir)) < 200_000
 
 
-def test_concurrent_calls_cannot_overshoot_the_cap(openai_server: OpenAIServer, env) -> None:  # type: ignore[no-untyped-def]
+def test_concurrent_calls_cannot_overshoot_the_cap(openai_server: OpenAIServer, env: Env) -> None:
     store, presets, settings = env
     # realistic usage within the call's limits: 2000 input tokens, max_tokens output
     openai_server.default = Reply(
@@ -106,7 +113,9 @@ def test_concurrent_calls_cannot_overshoot_the_cap(openai_server: OpenAIServer, 
     assert not summary.complete
 
 
-def test_absurd_usage_is_booked_flagged_and_stops_the_run(openai_server: OpenAIServer, env) -> None:  # type: ignore[no-untyped-def]
+def test_absurd_usage_is_booked_flagged_and_stops_the_run(
+    openai_server: OpenAIServer, env: Env
+) -> None:
     store, presets, settings = env
     openai_server.default = Reply.usage('{"country": "France"}', 100, 10**9)
     summary = run_benchmark(_config(presets, concurrency=2), store, settings, progress=False)
@@ -120,8 +129,8 @@ def test_absurd_usage_is_booked_flagged_and_stops_the_run(openai_server: OpenAIS
 
 
 def test_negative_usage_never_lowers_spend_and_the_cap_still_trips(
-    openai_server: OpenAIServer, env
-) -> None:  # type: ignore[no-untyped-def]
+    openai_server: OpenAIServer, env: Env
+) -> None:
     store, presets, settings = env
     openai_server.default = Reply.usage('{"country": "France"}', -1_000_000, -1_000_000)
     summary = run_benchmark(
@@ -131,7 +140,7 @@ def test_negative_usage_never_lowers_spend_and_the_cap_still_trips(
     assert 0 < summary.spend_usd <= 0.02  # unknown usage is booked at the reservation
 
 
-def test_timed_out_calls_count_at_their_reservation(openai_server: OpenAIServer, env) -> None:  # type: ignore[no-untyped-def]
+def test_timed_out_calls_count_at_their_reservation(openai_server: OpenAIServer, env: Env) -> None:
     store, presets, settings = env
     openai_server.default = Reply.sleep(2.0)
     config = _config(presets, limit=2, timeout_s=0.3, retry=RetryPolicy(retries=1, base_delay_s=0))
@@ -150,8 +159,8 @@ def _cli(settings: Settings, *extra: str) -> list[str]:
 
 def test_cli_summary_counts_failed_calls_apart_and_never_scores_nothing(
     openai_server: OpenAIServer,
-    env,
-    capsys: pytest.CaptureFixture[str],  # type: ignore[no-untyped-def]
+    env: Env,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     from analysis.cli import main
 
@@ -171,8 +180,8 @@ def test_cli_summary_counts_failed_calls_apart_and_never_scores_nothing(
 
 def test_cli_prints_what_it_recovered_before_the_summary(
     openai_server: OpenAIServer,
-    env,
-    capsys: pytest.CaptureFixture[str],  # type: ignore[no-untyped-def]
+    env: Env,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     from analysis.cli import main
 

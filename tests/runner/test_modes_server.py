@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -14,12 +15,12 @@ import pytest
 from analysis.config import Settings
 from analysis.errors import ConfigError, InputError
 from analysis.metrics import bootstrap_ci, compute_metrics
-from analysis.models.presets import load_presets
+from analysis.models.presets import ModelPreset, load_presets
 from analysis.prompts.modes import DESCRIBE_REQUEST, LOCATE_AFTER_DESCRIBING
 from analysis.runner import RetryPolicy, RunConfig, estimate_run, run_benchmark
 from analysis.store import DatasetMeta, Store
 from analysis.store.descriptions import load_descriptions
-from tests.support.datasets import ingest, make_samples, sample_for_colour
+from tests.support.datasets import SyntheticSample, ingest, make_samples, sample_for_colour
 from tests.support.openai_server import OpenAIServer, RecordedRequest, Reply
 from tests.support.presets import write_presets
 
@@ -45,8 +46,12 @@ def _is_describe(request: RecordedRequest) -> bool:
     return DESCRIBE_REQUEST in _text_of(_messages(request)[-1])
 
 
+World = tuple[list[SyntheticSample], Store, dict[str, ModelPreset], Settings]
+"""Two locations of four views each, their store, the presets by name and the settings."""
+
+
 @pytest.fixture
-def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, openai_server: OpenAIServer):  # type: ignore[no-untyped-def]
+def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, openai_server: OpenAIServer) -> World:
     monkeypatch.setenv(KEY_ENV, "sk-modes-test-0123456789")
     monkeypatch.setenv("GEOSCOPE_CACHE", str(tmp_path / "cache"))
     images = make_samples(tmp_path / "images", 8)
@@ -94,8 +99,8 @@ def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, openai_server: OpenAI
     return images, store, presets, settings
 
 
-def _config(presets: dict, **kw: object) -> RunConfig:  # type: ignore[type-arg]
-    fields: dict[str, object] = dict(
+def _config(presets: dict[str, ModelPreset], **kw: Any) -> RunConfig:
+    base = RunConfig(
         dataset="views",
         preset=presets["local"],
         prompt="must",
@@ -104,8 +109,7 @@ def _config(presets: dict, **kw: object) -> RunConfig:  # type: ignore[type-arg]
         timeout_s=5,
         retry=RetryPolicy(retries=0),
     )
-    fields.update(kw)
-    return RunConfig(**fields)  # type: ignore[arg-type]
+    return replace(base, **kw)
 
 
 def _calls_by_model(requests: list[RecordedRequest]) -> dict[str, int]:
@@ -116,8 +120,8 @@ def _calls_by_model(requests: list[RecordedRequest]) -> dict[str, int]:
 
 
 def test_image_plus_description_describes_once_and_every_later_run_reuses_it(
-    world, openai_server: OpenAIServer
-) -> None:  # type: ignore[no-untyped-def]
+    world: World, openai_server: OpenAIServer
+) -> None:
     images, store, presets, settings = world
     config = _config(presets, mode="image+description", describer=presets["local-free"])
     summary = run_benchmark(config, store, settings, progress=False)
@@ -162,8 +166,8 @@ def test_image_plus_description_describes_once_and_every_later_run_reuses_it(
 
 
 def test_describe_then_locate_asks_twice_the_second_time_in_conversation(
-    world, openai_server: OpenAIServer
-) -> None:  # type: ignore[no-untyped-def]
+    world: World, openai_server: OpenAIServer
+) -> None:
     images, store, presets, settings = world
     config = _config(presets, mode="describe-then-locate", limit=3)
     summary = run_benchmark(config, store, settings, progress=False)
@@ -193,8 +197,8 @@ def test_describe_then_locate_asks_twice_the_second_time_in_conversation(
 
 
 def test_all_views_asks_once_per_location_and_scores_locations(
-    world, openai_server: OpenAIServer
-) -> None:  # type: ignore[no-untyped-def]
+    world: World, openai_server: OpenAIServer
+) -> None:
     images, store, presets, settings = world
     per_image = _config(presets)
     run_benchmark(per_image, store, settings, progress=False)
@@ -231,8 +235,8 @@ def test_all_views_asks_once_per_location_and_scores_locations(
 
 
 def test_resume_refuses_another_mode_and_dry_run_counts_describe_calls(
-    world, openai_server: OpenAIServer
-) -> None:  # type: ignore[no-untyped-def]
+    world: World, openai_server: OpenAIServer
+) -> None:
     images, store, presets, settings = world
     run_benchmark(_config(presets, run_name="fixed", limit=2), store, settings, progress=False)
     with pytest.raises(ConfigError, match="mode"):
@@ -253,8 +257,8 @@ def test_resume_refuses_another_mode_and_dry_run_counts_describe_calls(
 
 
 def test_sweep_takes_modes_as_a_third_axis(
-    world, openai_server: OpenAIServer, capsys: pytest.CaptureFixture[str]
-) -> None:  # type: ignore[no-untyped-def]
+    world: World, openai_server: OpenAIServer, capsys: pytest.CaptureFixture[str]
+) -> None:
     from analysis.cli import main
 
     images, store, presets, settings = world
@@ -284,8 +288,8 @@ def test_sweep_takes_modes_as_a_third_axis(
 
 
 def test_description_column_of_the_manifest_feeds_the_questions_without_a_describer(
-    world, tmp_path: Path, openai_server: OpenAIServer
-) -> None:  # type: ignore[no-untyped-def]
+    world: World, tmp_path: Path, openai_server: OpenAIServer
+) -> None:
     from analysis.datasets import import_dataset
 
     images, store, presets, settings = world
@@ -318,8 +322,8 @@ def test_description_column_of_the_manifest_feeds_the_questions_without_a_descri
 
 
 def test_describer_calls_draw_on_the_spending_cap_and_leave_samples_to_do(
-    world, openai_server: OpenAIServer
-) -> None:  # type: ignore[no-untyped-def]
+    world: World, openai_server: OpenAIServer
+) -> None:
     images, store, presets, settings = world
     # a priced describer, a free locator: a cap too small for one description asks nothing
     config = _config(
@@ -333,8 +337,8 @@ def test_describer_calls_draw_on_the_spending_cap_and_leave_samples_to_do(
 
 
 def test_batch_runs_refuse_modes_that_need_a_describe_phase(
-    world, openai_server: OpenAIServer, capsys: pytest.CaptureFixture[str]
-) -> None:  # type: ignore[no-untyped-def]
+    world: World, openai_server: OpenAIServer, capsys: pytest.CaptureFixture[str]
+) -> None:
     from analysis.cli import main
 
     images, store, presets, settings = world

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,6 +20,7 @@ from analysis.models.presets import ModelPreset, load_presets
 from analysis.runner import RetryPolicy, RunConfig, estimate_run, run_benchmark
 from analysis.store import Store
 from tests.support.datasets import SyntheticSample, ingest, make_samples, sample_for_colour
+from tests.support.frames import text_at
 from tests.support.openai_server import OpenAIServer, RecordedRequest, Reply
 from tests.support.presets import write_presets
 
@@ -67,8 +70,12 @@ def _script(server: OpenAIServer, samples: list[SyntheticSample]) -> dict[str, t
     return expected
 
 
+Setup = tuple[list[SyntheticSample], Store, dict[str, ModelPreset], Settings]
+"""The ingested samples, their store, the presets by name and the settings."""
+
+
 @pytest.fixture
-def setup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, openai_server: OpenAIServer):  # type: ignore[no-untyped-def]
+def setup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, openai_server: OpenAIServer) -> Setup:
     monkeypatch.setenv(KEY_ENV, SECRET)
     monkeypatch.setenv("GEOSCOPE_CACHE", str(tmp_path / "cache"))
     samples = make_samples(tmp_path / "images", 13)
@@ -95,8 +102,8 @@ def _reservation(preset: ModelPreset, form: str) -> float:
     return max_call_cost_usd(preset, len(messages.as_text()), 1)
 
 
-def _config(presets: dict, **kw: object) -> RunConfig:  # type: ignore[type-arg]
-    fields: dict[str, object] = dict(
+def _config(presets: dict[str, ModelPreset], **kw: Any) -> RunConfig:
+    base = RunConfig(
         dataset="syn",
         preset=presets["local"],
         prompt="basic",
@@ -105,13 +112,12 @@ def _config(presets: dict, **kw: object) -> RunConfig:  # type: ignore[type-arg]
         timeout_s=0.5,
         retry=RetryPolicy(retries=2, base_delay_s=0.01, max_delay_s=0.05),
     )
-    fields.update(kw)
-    return RunConfig(**fields)  # type: ignore[arg-type]
+    return replace(base, **kw)
 
 
 def test_every_scripted_behaviour_ends_in_the_right_status(
-    openai_server: OpenAIServer, setup
-) -> None:  # type: ignore[no-untyped-def]
+    openai_server: OpenAIServer, setup: Setup
+) -> None:
     samples, store, presets, settings = setup
     expected = _script(openai_server, samples)
     config = _config(presets)
@@ -130,13 +136,13 @@ def test_every_scripted_behaviour_ends_in_the_right_status(
         frame.loc["s0012", "pred_country"] == "JPN"
     )  # coordinates only -> country containing them
     assert frame.loc["s0000", "distance_km"] == pytest.approx(0.0, abs=0.01)
-    assert "no answer within 0.5 s" in frame.loc["s0006", "error"]
+    assert "no answer within 0.5 s" in text_at(frame, "s0006", "error")
     assert (
-        "rate limited" in frame.loc["s0008", "error"]
-        and "3 attempts" in frame.loc["s0008", "error"]
+        "rate limited" in text_at(frame, "s0008", "error")
+        and "3 attempts" in text_at(frame, "s0008", "error")
     )
-    assert "HTTP 500" in frame.loc["s0010", "error"]
-    assert "[redacted]" in frame.loc["s0011", "error"]
+    assert "HTTP 500" in text_at(frame, "s0010", "error")
+    assert "[redacted]" in text_at(frame, "s0011", "error")
     # The cost is the preset's prices applied to the usage the server reported.
     # Refusals and rambles were answered, so they were billed too; HTTP errors were not, but
     # each of the 3 timed-out attempts (s0006) may have been: each is booked at its reservation.
@@ -163,7 +169,9 @@ def test_every_scripted_behaviour_ends_in_the_right_status(
     assert params["generation"]["temperature"] == 0.0
 
 
-def test_secrets_reach_no_database_journal_or_cache(openai_server: OpenAIServer, setup) -> None:  # type: ignore[no-untyped-def]
+def test_secrets_reach_no_database_journal_or_cache(
+    openai_server: OpenAIServer, setup: Setup
+) -> None:
     samples, store, presets, settings = setup
     _script(openai_server, samples)
     run_benchmark(_config(presets), store, settings, progress=False)
@@ -177,7 +185,7 @@ def test_secrets_reach_no_database_journal_or_cache(openai_server: OpenAIServer,
     assert SECRET.encode() not in (settings.db_path).read_bytes()
 
 
-def test_asking_twice_costs_nothing(openai_server: OpenAIServer, setup) -> None:  # type: ignore[no-untyped-def]
+def test_asking_twice_costs_nothing(openai_server: OpenAIServer, setup: Setup) -> None:
     samples, store, presets, settings = setup
     openai_server.default = lambda request: _answer(
         sample_for_colour(samples, request.image_mean_rgb[-1])
@@ -207,7 +215,9 @@ def test_asking_twice_costs_nothing(openai_server: OpenAIServer, setup) -> None:
     assert openai_server.calls == calls + 2
 
 
-def test_dry_run_counts_calls_and_cost_without_calling(openai_server: OpenAIServer, setup) -> None:  # type: ignore[no-untyped-def]
+def test_dry_run_counts_calls_and_cost_without_calling(
+    openai_server: OpenAIServer, setup: Setup
+) -> None:
     samples, store, presets, settings = setup
     estimate = estimate_run(_config(presets, limit=5), store, settings)
     assert (estimate.selected, estimate.calls, estimate.cache_hits) == (5, 5, 0)
@@ -225,8 +235,8 @@ def test_dry_run_counts_calls_and_cost_without_calling(openai_server: OpenAIServ
 
 
 def test_dry_run_cost_is_what_max_cost_reserves_so_it_lets_the_run_finish(
-    openai_server: OpenAIServer, setup
-) -> None:  # type: ignore[no-untyped-def]
+    openai_server: OpenAIServer, setup: Setup
+) -> None:
     samples, store, presets, settings = setup
     estimate = estimate_run(_config(presets, limit=5), store, settings)
     # one accounting of tokens and images (analysis.models.cost) for the estimate and the cap
@@ -242,8 +252,8 @@ def test_dry_run_cost_is_what_max_cost_reserves_so_it_lets_the_run_finish(
 
 def test_cli_run_with_limit_and_stratified_sample(
     openai_server: OpenAIServer,
-    setup,
-    capsys: pytest.CaptureFixture[str],  # type: ignore[no-untyped-def]
+    setup: Setup,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     from analysis.cli import main
 
@@ -342,14 +352,14 @@ def test_relative_image_paths_and_a_missing_image(
     assert main(args) == 0
     frame = store.run_frame("rel:local-free:basic:country", with_raw=True).set_index("sample_id")
     assert list(frame["status"]) == ["ok", "ok", "api_error"]
-    assert "cannot read image" in frame.loc["s0002", "error"]
+    assert "cannot read image" in text_at(frame, "s0002", "error")
     assert openai_server.calls == 2
 
 
 def test_cli_resume_reports_only_what_it_recovered_and_whose_accuracy(
     openai_server: OpenAIServer,
-    setup,
-    capsys: pytest.CaptureFixture[str],  # type: ignore[no-untyped-def]
+    setup: Setup,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     from analysis.cli import main
 

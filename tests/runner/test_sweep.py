@@ -23,8 +23,12 @@ api_key_env = "GEOSCOPE_SWEEP_UNSET_KEY"
 """
 
 
+Grid = tuple[list[SyntheticSample], Path, list[str]]
+"""The synthetic samples, the database and the sweep command line before its axes."""
+
+
 @pytest.fixture
-def grid(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, openai_server: OpenAIServer):  # type: ignore[no-untyped-def]
+def grid(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, openai_server: OpenAIServer) -> Grid:
     monkeypatch.setenv(KEY_ENV, "sk-sweep-test-0123456789")
     monkeypatch.delenv("GEOSCOPE_SWEEP_UNSET_KEY", raising=False)
     monkeypatch.setenv("GEOSCOPE_CACHE", str(tmp_path / "cache"))
@@ -51,8 +55,8 @@ def _accuracy_if_always(samples: list[SyntheticSample], iso3: str) -> float:
 
 
 def test_grid_runs_every_cell_prints_the_table_and_resumes_for_free(
-    grid, openai_server: OpenAIServer, capsys: pytest.CaptureFixture[str]
-) -> None:  # type: ignore[no-untyped-def]
+    grid: Grid, openai_server: OpenAIServer, capsys: pytest.CaptureFixture[str]
+) -> None:
     samples, db, base = grid
     args = [*base, "--model", "local,local-free,needs-key", "--prompt", "basic,must", "--json"]
     assert main(args) == 0
@@ -83,8 +87,8 @@ def test_grid_runs_every_cell_prints_the_table_and_resumes_for_free(
 
 
 def test_unknown_names_are_refused_together_and_dry_run_calls_nothing(
-    grid, openai_server: OpenAIServer, capsys: pytest.CaptureFixture[str]
-) -> None:  # type: ignore[no-untyped-def]
+    grid: Grid, openai_server: OpenAIServer, capsys: pytest.CaptureFixture[str]
+) -> None:
     samples, db, base = grid
     assert main([*base, "--model", "local,nope", "--prompt", "basic,wild"]) == 1
     err = capsys.readouterr().err
@@ -106,8 +110,8 @@ def test_unknown_names_are_refused_together_and_dry_run_calls_nothing(
 
 
 def test_dry_run_reports_a_cell_that_cannot_run_and_goes_on(
-    grid, openai_server: OpenAIServer, capsys: pytest.CaptureFixture[str]
-) -> None:  # type: ignore[no-untyped-def]
+    grid: Grid, openai_server: OpenAIServer, capsys: pytest.CaptureFixture[str]
+) -> None:
     samples, db, base = grid
     # static k-shot needs labelled train examples; this dataset has only a test split
     args = [*base, "--model", "local,local-free", "--prompt", "static_kshot,basic", "--dry-run"]
@@ -127,8 +131,8 @@ def test_dry_run_reports_a_cell_that_cannot_run_and_goes_on(
 
 
 def test_failed_calls_exit_1(
-    grid, openai_server: OpenAIServer, capsys: pytest.CaptureFixture[str]
-) -> None:  # type: ignore[no-untyped-def]
+    grid: Grid, openai_server: OpenAIServer, capsys: pytest.CaptureFixture[str]
+) -> None:
     samples, db, base = grid
     openai_server.script(lambda r: r.model == "test-vlm-free", Reply.http_error(400, "bad"))
     assert main([*base, "--model", "local-free", "--prompt", "basic", "--retries", "0"]) == 1
@@ -136,8 +140,8 @@ def test_failed_calls_exit_1(
 
 
 def test_the_budget_holds_back_paid_cells_only(
-    grid, openai_server: OpenAIServer, capsys: pytest.CaptureFixture[str]
-) -> None:  # type: ignore[no-untyped-def]
+    grid: Grid, openai_server: OpenAIServer, capsys: pytest.CaptureFixture[str]
+) -> None:
     samples, db, base = grid
     # a tiny cap: no paid call fits under it (each reserves its worst case first); the free
     # preset is not held back
@@ -154,8 +158,8 @@ def test_the_budget_holds_back_paid_cells_only(
 
 
 def test_a_cell_executed_by_another_process_is_an_error_cell(
-    grid, openai_server: OpenAIServer, capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+    grid: Grid, openai_server: OpenAIServer, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     import os
 
     from analysis.runner.lock import RunLock
