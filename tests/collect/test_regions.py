@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.collect.plan import make_plan, plan_targets, resolve_countries
+from analysis.collect.plan import Target, make_plan, plan_targets, resolve_countries
 from analysis.collect.regions import area_km2, share_total
 from analysis.errors import InputError
 from analysis.geo.countries import countries_frame
@@ -15,7 +15,7 @@ from analysis.geo.distance import haversine_km
 from tests.collect.util import run_cli
 
 
-def _min_gap_km(targets: list) -> float:  # type: ignore[type-arg]
+def _min_gap_km(targets: list[Target]) -> float:
     return min(
         float(haversine_km(a.lat, a.lon, b.lat, b.lon))
         for a, b in itertools.combinations(targets, 2)

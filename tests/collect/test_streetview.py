@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from analysis.collect import CollectOptions, collect
+from analysis.collect import CollectOptions, CollectReport, collect
 from analysis.collect.http import RetryPolicy
 from analysis.collect.plan import Target
 from analysis.collect.streetview import StreetViewOptions, StreetViewSource
@@ -27,12 +28,12 @@ from tests.support.imagery_server import SV_KEY, ImageryServer, Reply
 FAST_RETRY = RetryPolicy(retries=3, backoff_s=0.01, timeout_s=5)
 
 
-def _source(server: ImageryServer, **kw: object) -> StreetViewSource:
-    options = StreetViewOptions(base_url=server.base_url, **kw)  # type: ignore[arg-type]
+def _source(server: ImageryServer, **kw: Any) -> StreetViewSource:
+    options = StreetViewOptions(base_url=server.base_url, **kw)
     return StreetViewSource(options, SV_KEY)
 
 
-def _collect(server: ImageryServer, targets: list[Target], out: Path, **kw: object):  # type: ignore[no-untyped-def]
+def _collect(server: ImageryServer, targets: list[Target], out: Path, **kw: Any) -> CollectReport:
     options = CollectOptions(out_dir=out, plan={"seed": 0, "tries": 1}, rpm=0, retry=FAST_RETRY)
     return collect(_source(server, **kw), targets, options)
 

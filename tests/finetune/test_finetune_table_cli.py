@@ -8,15 +8,15 @@ from pathlib import Path
 import pytest
 
 from analysis.cli import main
-from analysis.store import RunMeta
+from analysis.store import RunMeta, Store
 from analysis.types import Prediction, PredictionStatus
 from tests.finetune.conftest import SplitStore
 
 
 def _run(
-    store: object, name: str, model: str, right: set[str], ids: list[str], **params: object
+    store: Store, name: str, model: str, right: set[str], ids: list[str], **params: object
 ) -> None:
-    store.create_run(  # type: ignore[attr-defined]
+    store.create_run(
         RunMeta(name=name, dataset="syn", model=model, adapter="hf_local",
                 prompt_strategy="basic", params={"split": "test", "form": "country", **params})
     )  # fmt: skip
@@ -24,7 +24,7 @@ def _run(
         Prediction(sid, "x", PredictionStatus.OK, pred_country="FRA" if sid in right else "ATA")
         for sid in ids
     ]
-    store.add_predictions(name, answers)  # type: ignore[attr-defined]
+    store.add_predictions(name, answers)
 
 
 def test_table_pairs_the_runs_and_prints_gain_and_mcnemar(

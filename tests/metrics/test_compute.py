@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -151,7 +152,9 @@ def test_status_enum_members_and_lowercase_codes_are_accepted() -> None:
         (lambda f: f.assign(distance_km=["far"] * 10), "'distance_km' is not numeric"),
     ],
 )
-def test_bad_frames_raise_input_error(mutate, message: str) -> None:  # type: ignore[no-untyped-def]
+def test_bad_frames_raise_input_error(
+    mutate: Callable[[pd.DataFrame], pd.DataFrame], message: str
+) -> None:
     with pytest.raises(InputError, match=message):
         compute_metrics(mutate(ten_samples()))
 

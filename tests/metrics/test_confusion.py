@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pytest
 
@@ -64,6 +66,6 @@ def test_top_confusions_ranked_with_share_of_true_country() -> None:
         (lambda: top_confusions(ten_samples(), k=0), "k must be"),
     ],
 )
-def test_bad_arguments_raise(call, message: str) -> None:  # type: ignore[no-untyped-def]
+def test_bad_arguments_raise(call: Callable[[], object], message: str) -> None:
     with pytest.raises(InputError, match=message):
         call()

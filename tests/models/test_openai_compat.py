@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -13,6 +15,7 @@ from analysis.images import image_sha256, read_exif_gps
 from analysis.models import create_adapter
 from analysis.models.base import (
     ImageInput,
+    ModelResponse,
     ModelTimeoutError,
     PermanentModelError,
     RateLimitedError,
@@ -34,8 +37,8 @@ def photo(shared_data: Path) -> ImageInput:
     return ImageInput(data, image_sha256(data), "query")
 
 
-def _preset(server: OpenAIServer, **overrides: object) -> ModelPreset:
-    fields: dict[str, object] = dict(
+def _preset(server: OpenAIServer, **overrides: Any) -> ModelPreset:
+    base = ModelPreset(
         name="local",
         adapter="openai_compat",
         model="test-vlm",
@@ -46,11 +49,12 @@ def _preset(server: OpenAIServer, **overrides: object) -> ModelPreset:
         max_side=320,
         params={"temperature": 0.0, "max_tokens": 50},
     )
-    fields.update(overrides)
-    return ModelPreset(**fields)  # type: ignore[arg-type]
+    return replace(base, **overrides)
 
 
-async def _ask(server: OpenAIServer, image: ImageInput, timeout_s: float = 5.0, **kw: object):  # type: ignore[no-untyped-def]
+async def _ask(
+    server: OpenAIServer, image: ImageInput, timeout_s: float = 5.0, **kw: Any
+) -> ModelResponse:
     adapter = create_adapter(_preset(server, **kw), timeout_s=timeout_s)
     try:
         return await adapter.complete(single_turn("Where was this photo taken?"), [image])

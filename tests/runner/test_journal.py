@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from analysis.runner.journal import RunJournal
 from analysis.types import CoordsSource, Prediction, PredictionStatus
 
 
-def _p(sample_id: str, status: PredictionStatus = PredictionStatus.OK, **kw: object) -> Prediction:
-    return Prediction(sample_id=sample_id, raw_response="r", status=status, **kw)  # type: ignore[arg-type]
+def _p(sample_id: str, status: PredictionStatus = PredictionStatus.OK, **kw: Any) -> Prediction:
+    return Prediction(sample_id=sample_id, raw_response="r", status=status, **kw)
 
 
 def test_append_and_replay_last_line_wins(tmp_path: Path) -> None:

@@ -11,8 +11,12 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PIL import Image
+
+if TYPE_CHECKING:
+    from analysis.store import Store
 
 # (ISO3, English name, lat, lon): capitals, a few per continent.
 PLACES: tuple[tuple[str, str, float, float], ...] = (
@@ -79,7 +83,7 @@ def make_samples(folder: Path, n: int, split: str | None = "test") -> list[Synth
 
 
 def ingest(
-    store: object,
+    store: Store,
     dataset: str,
     samples: Sequence[SyntheticSample],
     split: str = "test",
@@ -102,7 +106,7 @@ def ingest(
             ],
         }
     )
-    store.ingest_samples(DatasetMeta(name=dataset, kind="synthetic"), frame)  # type: ignore[attr-defined]
+    store.ingest_samples(DatasetMeta(name=dataset, kind="synthetic"), frame)
 
 
 def sample_for_colour(

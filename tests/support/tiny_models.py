@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import tempfile
 from pathlib import Path
+from typing import Any
 
 _CHAT_TEMPLATE = (
     "{% for message in messages %}"
@@ -36,7 +37,7 @@ _TRAINING_TEXT = [
 ]
 
 
-def _train_tokenizer(special: list[str]):  # type: ignore[no-untyped-def]
+def _train_tokenizer(special: list[str]) -> Any:
     from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
     from transformers import PreTrainedTokenizerFast
 
