@@ -34,7 +34,7 @@ def _run_clues(path: str, run: str, fingerprint: str, n_resamples: int) -> RunCl
 def clues_of_runs(runs: pd.DataFrame, names: list[str] | tuple[str, ...]) -> list[RunClues]:
     """Return the clue reading of each named run (cached per run fingerprint), in order."""
     path = str(sh.settings().db_path)
-    rows = {str(r["name"]): r for r in runs.to_dict("records")}
+    rows = {str(r["name"]): r for r in runs.to_dict("records", into=dict[str, object]())}
     return [
         _run_clues(path, name, dd.run_fingerprint(rows[name]), BOOTSTRAP_RESAMPLES)
         for name in names

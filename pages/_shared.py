@@ -145,7 +145,7 @@ def run_summaries(runs: pd.DataFrame) -> dict[str, RunSummary]:
         str(row["name"]): _summary(
             path, str(row["name"]), dd.run_fingerprint(row), BOOTSTRAP_RESAMPLES
         )
-        for row in runs.to_dict("records")
+        for row in runs.to_dict("records", into=dict[str, Any]())
     }
 
 
@@ -229,8 +229,8 @@ def country_points() -> pd.DataFrame:
 def _state_key(state: ViewState) -> tuple[tuple[str, tuple[str, ...]], ...]:
     fresh = ViewState()  # fields the map does not read are reset: they must not split its cache
     unread = ("sample", "present", "metric", "run_a", "run_b", "lb_datasets", "level")
-    params = state.with_(**{f: getattr(fresh, f) for f in (*unread, "matrix_top", "matrix_order")})
-    params = params.to_params()
+    kept = state.with_(**{f: getattr(fresh, f) for f in (*unread, "matrix_top", "matrix_order")})
+    params = kept.to_params()
     return tuple(sorted((k, tuple(v) if isinstance(v, list) else (v,)) for k, v in params.items()))
 
 

@@ -163,6 +163,7 @@ def body() -> None:
         sh.write_url(state)
         st.info("Choose at least one run in the sidebar.")
         return
+    dataset = state.dataset  # narrowed here; the state is replaced below
     ui.simulated_badge(ui.runs_are_simulated(runs, state.runs))
     ui.run_warnings(runs, state.runs)
     st.caption(HOW_TO_READ)
@@ -176,7 +177,7 @@ def body() -> None:
     reading = next(r for r in readings if r.run == run)
     with st.expander("Every category for this run, with 95% intervals"):
         st.dataframe(summary_table(reading.summary), hide_index=True, width="stretch")
-    total, shown = cell_samples(reading, cat, sh.dataset_samples(state.dataset), outcome, SHOWN)
+    total, shown = cell_samples(reading, cat, sh.dataset_samples(dataset), outcome, SHOWN)
     label = category(cat).label
     if not total:
         st.info(f"No answer of this run cites {inert(label)} ({OUTCOME_WORDS[outcome]}).")

@@ -103,8 +103,8 @@ def _where_they_differ(state: ViewState, names: tuple[str, str], present: bool) 
         ui.csv_button(table, "slice-differences", present)
 
 
-def _map_link(state: ViewState, value: object) -> str:
-    """A relative link to the failure map showing both runs on one slice."""
+def _map_link(state: ViewState, value: str | float) -> str:
+    """A relative link to the failure map showing both runs on one slice (a heading: a number)."""
     field = {"true_country": "true_countries", "true_continent": "continents"}.get(
         state.slice_by, "headings"
     )
@@ -113,7 +113,9 @@ def _map_link(state: ViewState, value: object) -> str:
         runs=(str(state.run_a), str(state.run_b)),
         lines="country" if field == "true_countries" else "all",
         line_country=str(value) if field == "true_countries" else None,
-        **{field: (int(value) if field == "headings" else str(value),)},  # type: ignore[arg-type]
+        true_countries=(str(value),) if field == "true_countries" else (),
+        continents=(str(value),) if field == "continents" else (),
+        headings=(int(value),) if field == "headings" else (),
     )
     return "map?" + urlencode(view.to_params(), doseq=True)
 

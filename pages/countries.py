@@ -169,12 +169,19 @@ def body() -> None:
     confusions = tables.confusions
     if confusions.empty:
         st.caption("No wrong country guesses.")
-    for rank, row in enumerate(confusions.itertuples(index=False), start=1):
-        true_name = names.get(row.true, row.true)
-        pred_name = names.get(row.predicted, row.predicted)
+    ranked = zip(
+        confusions["true"].astype(str),
+        confusions["predicted"].astype(str),
+        confusions["count"].astype(int),
+        confusions["share"].astype(float),
+        strict=True,
+    )
+    for rank, (true, predicted, count, share) in enumerate(ranked, start=1):
+        true_name = names.get(true, true)
+        pred_name = names.get(predicted, predicted)
         link_label = (
             f"{rank:d}. {inert(true_name)} → {inert(pred_name)}: "
-            f"{count_noun(int(row.count), 'image')} ({row.share:.1%})"
+            f"{count_noun(count, 'image')} ({share:.1%})"
         )
         st.page_link(
             "pages/map.py",
@@ -183,8 +190,8 @@ def body() -> None:
             query_params=ViewState(
                 dataset=state.dataset,
                 runs=(focus,),
-                true_countries=(row.true,),
-                pred_country=row.predicted,
+                true_countries=(true,),
+                pred_country=predicted,
                 present=present,
             ).to_params(),
         )

@@ -117,7 +117,9 @@ def _rank_metric(lb: pd.DataFrame, state: ViewState, present: bool) -> str:
     """Return the metric runs are ranked by (a select box, or the link's choice when presenting)."""
     specs = lbm.metric_specs()
     rankable = [s.name for s in specs if s.higher_is_better is not None and s.name in lb]
-    default_metric = state.metric if state.metric in rankable else rankable[0]
+    default_metric = (
+        state.metric if state.metric is not None and state.metric in rankable else rankable[0]
+    )
     if present:
         return default_metric
     ui.widget_state("lb_metric", default_metric)
@@ -144,7 +146,7 @@ def _dataset_sections(lb: pd.DataFrame, datasets: list[str], metric: str, presen
         dataset = ds if unit == "image" else f"{ds}, per location"
         if part.empty:
             continue
-        n_values = part["n"].dropna().unique() if "n" in part else []
+        n_values = list(part["n"].dropna().unique()) if "n" in part else []
         # one n for all runs: said once here; runs scored on different subsets: see column n
         n_text = f", {count_noun(int(n_values[0]), unit)}" if len(n_values) == 1 else ""
         fake = " (SIMULATED data)" if part["is_simulated"].astype(bool).all() else ""

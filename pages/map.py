@@ -141,7 +141,9 @@ def _error_range(state: ViewState) -> tuple[int, int]:
         format_func=lambda v: f"{v:,}",
     )
     # a range slider returns a pair; guard against a lone value (seen from AppTest reruns)
-    return tuple(picked) if isinstance(picked, tuple | list) else (ERROR_STOPS_KM[0], picked)
+    if isinstance(picked, tuple | list):
+        return picked[0], picked[1]
+    return ERROR_STOPS_KM[0], picked
 
 
 def _multi(
@@ -254,8 +256,9 @@ def _detail(state: ViewState, sample_id: str, labels: dict[str, str], present: b
     )
     st.dataframe(table, hide_index=True, width="stretch", column_config=_columns())
     for row in guesses.itertuples(index=False):
+        run = str(row.run)
         with st.expander(
-            f"{inert(labels.get(row.run, row.run))}: raw response",
+            f"{inert(labels.get(run, run))}: raw response",
             expanded=not present and len(guesses) <= 3,
         ):
             _raw_text(row)
@@ -296,7 +299,8 @@ def _selected(state: ViewState) -> str | None:
     if state.sample != st.session_state.get("_map_url_sample"):
         st.session_state["_map_url_sample"] = state.sample
         st.session_state["selected_sample"] = state.sample
-    return st.session_state.get("selected_sample", state.sample)
+    selected: str | None = st.session_state.get("selected_sample", state.sample)  # only ids
+    return selected
 
 
 def _draw_map(state: ViewState, view: Any, colors: dict[str, Any], labels: dict[str, str]) -> Any:
