@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing as mp
+import multiprocessing.queues
 import time
 import traceback
 from pathlib import Path
@@ -21,7 +22,7 @@ def _writer(
     path: str,
     ready: mp.synchronize.Event,
     done: mp.synchronize.Event,
-    out: mp.Queue,  # type: ignore[type-arg]
+    out: multiprocessing.queues.Queue[tuple[object, ...]],
 ) -> None:
     try:
         store = Store(path)
@@ -44,7 +45,7 @@ def _reader(
     path: str,
     ready: mp.synchronize.Event,
     done: mp.synchronize.Event,
-    out: mp.Queue,  # type: ignore[type-arg]
+    out: multiprocessing.queues.Queue[tuple[object, ...]],
 ) -> None:
     store = Store(path)
     reads, seen, errors = 0, [], []
