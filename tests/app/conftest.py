@@ -8,7 +8,7 @@ import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -17,6 +17,9 @@ import pytest
 from analysis.config import PROJECT_ROOT
 from analysis.store import DatasetMeta, RunMeta, Store
 from analysis.types import CoordsSource, Prediction, PredictionStatus
+
+if TYPE_CHECKING:
+    from streamlit.testing.v1 import AppTest
 
 APP = str(PROJECT_ROOT / "app.py")
 REAL_DATASET = "real-mini"
@@ -95,14 +98,14 @@ def fresh_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple
     yield tmp_path / "new.duckdb", tmp_path / "cache"
 
 
-def new_app(timeout: float = 120) -> Any:
+def new_app(timeout: float = 120) -> AppTest:
     """An AppTest of app.py (imported lazily: streamlit is heavy)."""
     from streamlit.testing.v1 import AppTest
 
     return AppTest.from_file(APP, default_timeout=timeout)
 
 
-def decks(at: Any) -> list[dict[str, Any]]:
+def decks(at: AppTest) -> list[dict[str, Any]]:
     """Every pydeck chart on the page as the JSON spec sent to the browser."""
     return [json.loads(e.proto.json) for e in at.get("deck_gl_json_chart")]
 
@@ -124,12 +127,12 @@ def _decode(value: Any) -> Any:
     return value
 
 
-def figures(at: Any) -> list[dict[str, Any]]:
+def figures(at: AppTest) -> list[dict[str, Any]]:
     """Every plotly chart's spec, with plotly's base64 arrays decoded to lists."""
     return [_decode(json.loads(e.proto.spec)) for e in at.get("plotly_chart")]
 
 
-def assert_clean(at: Any) -> None:
+def assert_clean(at: AppTest) -> None:
     """No exception element and no 'unexpected error' message on the page."""
     assert not at.exception, [e.value for e in at.exception]
     unexpected = [e.value for e in at.error if "Unexpected error" in e.value]
@@ -146,9 +149,11 @@ def shown(markdown: str) -> str:
     return unescaped.replace("\u2060", "")  # the word joiners that break autolinks are invisible
 
 
-def texts(at: Any) -> str:
+def texts(at: AppTest) -> str:
     """All visible text-ish element values joined (markdown, captions, text, titles)."""
-    parts = []
+    from streamlit.testing.v1.element_tree import Element
+
+    parts: list[str] = []
     for kind in (
         "title",
         "header",
@@ -160,7 +165,9 @@ def texts(at: Any) -> str:
         "warning",
         "error",
     ):
-        parts += [str(e.value) if kind == "text" else shown(e.value) for e in at.get(kind)]
+        for e in at.get(kind):
+            assert isinstance(e, Element), e  # text-ish kinds are elements, never blocks
+            parts.append(str(e.value) if kind == "text" else shown(e.value))
     return "\n".join(parts)
 
 

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 import pytest
 
 from analysis.clues import category, category_ids
 from pages._registry import page_by_url
 from tests.app.conftest import REAL_RUN, assert_clean, figures, new_app, texts
 
+if TYPE_CHECKING:
+    from streamlit.testing.v1 import AppTest
+
 pytestmark = pytest.mark.slow
 RUNS = ["sim-neighbour-basic", "sim-faroff-tips"]
 
 
-def _open(params: dict[str, object]):  # type: ignore[no-untyped-def]
+def _open(params: dict[str, object]) -> AppTest:
     at = new_app()
     at.query_params.update(params)
     at.switch_page(page_by_url("clues").file)
@@ -21,12 +27,12 @@ def _open(params: dict[str, object]):  # type: ignore[no-untyped-def]
     return at
 
 
-def _qp(at, key: str) -> list[str]:  # type: ignore[no-untyped-def]
+def _qp(at: AppTest, key: str) -> list[str]:
     value = at.query_params.get(key, [])
     return [value] if isinstance(value, str) else list(value)
 
 
-def test_heatmap_rows_are_runs_and_columns_every_category(app_env) -> None:  # type: ignore[no-untyped-def]
+def test_heatmap_rows_are_runs_and_columns_every_category(app_env: tuple[Path, Path]) -> None:
     at = _open({"dataset": "sim-demo", "runs": RUNS})
     (fig,) = figures(at)
     trace = fig["data"][0]
@@ -41,7 +47,7 @@ def test_heatmap_rows_are_runs_and_columns_every_category(app_env) -> None:  # t
     assert at.get("iframe") or at.get("html")
 
 
-def test_metric_and_cell_choice_change_the_page_and_the_url(app_env) -> None:  # type: ignore[no-untyped-def]
+def test_metric_and_cell_choice_change_the_page_and_the_url(app_env: tuple[Path, Path]) -> None:
     at = _open({"dataset": "sim-demo", "runs": RUNS})
     at.sidebar.radio(key="clu_metric").set_value("lift").run()
     assert_clean(at)
@@ -61,7 +67,7 @@ def test_metric_and_cell_choice_change_the_page_and_the_url(app_env) -> None:  #
     assert lines and all(line.endswith(", wrong") for line in lines)
 
 
-def test_a_link_reopens_the_same_cell(app_env) -> None:  # type: ignore[no-untyped-def]
+def test_a_link_reopens_the_same_cell(app_env: tuple[Path, Path]) -> None:
     at = _open(
         {
             "dataset": "sim-demo",
@@ -76,13 +82,13 @@ def test_a_link_reopens_the_same_cell(app_env) -> None:  # type: ignore[no-untyp
     assert "citing Vegetation" in texts(at)
 
 
-def test_unknown_values_in_the_link_fall_back(app_env) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_values_in_the_link_fall_back(app_env: tuple[Path, Path]) -> None:
     at = _open({"dataset": "sim-demo", "runs": RUNS, "metric": "x", "clue": "nope", "a": "zz"})
     assert at.selectbox(key="clu_cat").value == category_ids()[0]
     assert at.selectbox(key="clu_run").value == RUNS[0]
 
 
-def test_real_run_with_markup_in_answers_renders_as_text(app_env) -> None:  # type: ignore[no-untyped-def]
+def test_real_run_with_markup_in_answers_renders_as_text(app_env: tuple[Path, Path]) -> None:
     at = _open({"dataset": "real-mini", "runs": [REAL_RUN]})
     assert "Answers citing Text & signage: 1" in texts(at)
     (box,) = [e.proto.body for e in at.get("html") if "<mark" in e.proto.body]
@@ -91,7 +97,7 @@ def test_real_run_with_markup_in_answers_renders_as_text(app_env) -> None:  # ty
     assert "<script" not in box and "&lt;" in box
 
 
-def test_map_detail_lists_the_clues_of_each_answer(app_env) -> None:  # type: ignore[no-untyped-def]
+def test_map_detail_lists_the_clues_of_each_answer(app_env: tuple[Path, Path]) -> None:
     from analysis.store import Store
 
     db, _ = app_env

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 
 from pages._registry import page_by_url
 from tests.app.conftest import assert_clean, figures, new_app, texts
 from tests.app.test_map_page import LONG_RUN, rich_db, rich_env  # noqa: F401 (fixtures)
 
+if TYPE_CHECKING:
+    from streamlit.testing.v1 import AppTest
+
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("rich_env")]
 
 
-def _compare(params: dict[str, object]):
+def _compare(params: dict[str, object]) -> AppTest:
     at = new_app()
     at.query_params.update(params)
     at.switch_page(page_by_url("compare").file)

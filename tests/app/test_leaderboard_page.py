@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -13,10 +14,13 @@ from analysis.store import DatasetMeta, RunMeta, Store
 from analysis.types import CoordsSource, Prediction, PredictionStatus
 from tests.app.conftest import REAL_DATASET, REAL_RUN, assert_clean, figures, new_app
 
+if TYPE_CHECKING:
+    from streamlit.testing.v1 import AppTest
+
 N_MANY = 23  # more runs than the old forest plot's silent cap of 20
 
 
-def _forests(at) -> list[dict]:
+def _forests(at: AppTest) -> list[dict[str, Any]]:
     return [f for f in figures(at) if "95% CI" in str(f["layout"].get("title", {}).get("text"))]
 
 
@@ -42,15 +46,16 @@ def many_runs_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
             RunMeta(name=name, dataset="six", model=name, adapter=adapter, prompt_strategy="basic")
         )
         preds = []
-        for row in samples.itertuples():
-            lat = row.true_lat + rng.normal(0, 3)
-            lon = row.true_lon + rng.normal(0, 3)
+        columns = ("sample_id", "true_country", "true_lat", "true_lon")
+        for sample_id, country, true_lat, true_lon in samples[list(columns)].to_numpy().tolist():
+            lat = float(true_lat) + rng.normal(0, 3)
+            lon = float(true_lon) + rng.normal(0, 3)
             preds.append(
                 Prediction(
-                    row.sample_id,
+                    str(sample_id),
                     "x",
                     PredictionStatus.OK,
-                    row.true_country,
+                    str(country),
                     lat,
                     lon,
                     CoordsSource.MODEL,
@@ -60,7 +65,7 @@ def many_runs_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "geoscope.duckdb"
 
 
-def test_each_dataset_gets_its_own_table_and_interval_chart(app_env) -> None:
+def test_each_dataset_gets_its_own_table_and_interval_chart(app_env: tuple[Path, Path]) -> None:
     db, _ = app_env
     runs = Store(db).list_runs()
     at = new_app()
@@ -79,7 +84,7 @@ def test_each_dataset_gets_its_own_table_and_interval_chart(app_env) -> None:
     assert tables[1]["country_accuracy"].between(0, 100).all()
 
 
-def test_headline_table_is_compact(app_env) -> None:
+def test_headline_table_is_compact(app_env: tuple[Path, Path]) -> None:
     at = new_app()
     at.run()
     columns = list(at.dataframe[0].value.columns)
@@ -88,7 +93,9 @@ def test_headline_table_is_compact(app_env) -> None:
     assert "dataset" not in columns and "data" not in columns
 
 
-def test_every_run_is_charted_and_retrieval_has_no_prompt(many_runs_db, monkeypatch) -> None:
+def test_every_run_is_charted_and_retrieval_has_no_prompt(
+    many_runs_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("GEOSCOPE_DB", str(many_runs_db))
     monkeypatch.setenv("GEOSCOPE_CACHE", str(many_runs_db.parent / "cache"))
     at = new_app()
@@ -102,7 +109,7 @@ def test_every_run_is_charted_and_retrieval_has_no_prompt(many_runs_db, monkeypa
     assert "clip-knn · no prompt" in labels and "clip-knn · basic" not in labels
 
 
-def test_dataset_filter_travels_in_the_url(app_env) -> None:
+def test_dataset_filter_travels_in_the_url(app_env: tuple[Path, Path]) -> None:
     at = new_app()
     at.query_params["datasets"] = "sim-demo"
     at.run()
@@ -113,7 +120,7 @@ def test_dataset_filter_travels_in_the_url(app_env) -> None:
     assert at.query_params["datasets"] in (REAL_DATASET, [REAL_DATASET])
 
 
-def test_csv_has_intervals_only_for_metrics_that_have_one(app_env) -> None:
+def test_csv_has_intervals_only_for_metrics_that_have_one(app_env: tuple[Path, Path]) -> None:
     db, _ = app_env
     store = Store(db)
     runs = store.list_runs()

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -105,9 +106,9 @@ def _everything_sent(at: AppTest) -> str:
     return "\n".join(str(node.proto) for node in at._tree if getattr(node, "proto", None))
 
 
-def _deck(at: AppTest) -> dict[str, object]:
+def _deck(at: AppTest) -> dict[str, Any]:
     [chart] = at.get("deck_gl_json_chart")
-    spec: dict[str, object] = json.loads(chart.proto.json)
+    spec: dict[str, Any] = json.loads(chart.proto.json)
     return spec
 
 
@@ -146,7 +147,7 @@ def test_upload_two_models_answer_truth_from_exif_and_no_exif_sent(
     assert f"Spending cap this session: ${cost:.4f} of $1.00 used" in text
     assert f"Server-wide today (UTC, all sessions): ${cost:.4f} of $10.00 used" in text
 
-    layers = {str(layer["id"]) for layer in _deck(at)["layers"]}  # type: ignore[index]
+    layers = {str(layer["id"]) for layer in _deck(at)["layers"]}
     assert {"countries", "guess-0", "guess-1", "consensus", "truth"} <= layers
     assert any(name.startswith("live-err-") for name in layers)
 
@@ -204,7 +205,7 @@ def test_unknown_truth_gives_guesses_without_scores(live_env: LiveEnv, shared_da
     _ask(at, ["local-free"])
     text = _rendered_text(at)
     assert "France (FRA)" in text and "error:" not in text and "points" not in text
-    assert "truth" not in {str(layer["id"]) for layer in _deck(at)["layers"]}  # type: ignore[index]
+    assert "truth" not in {str(layer["id"]) for layer in _deck(at)["layers"]}
 
 
 def test_save_as_run_puts_the_guesses_in_the_live_dataset(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import pytest
@@ -12,6 +13,9 @@ from analysis.store import DatasetMeta, RunMeta, Store
 from analysis.types import CoordsSource, Prediction, PredictionStatus
 from pages._registry import page_by_url
 from tests.app.conftest import assert_clean, decks, layers_of, new_app, texts
+
+if TYPE_CHECKING:
+    from streamlit.testing.v1 import AppTest
 
 pytestmark = pytest.mark.slow
 
@@ -55,7 +59,7 @@ def rich_env(rich_db: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> Ite
     yield rich_db[0]
 
 
-def _map(params: dict[str, object]):
+def _map(params: dict[str, object]) -> AppTest:
     at = new_app()
     at.query_params.update(params)
     at.switch_page(page_by_url("map").file)
@@ -64,12 +68,12 @@ def _map(params: dict[str, object]):
     return at
 
 
-def _n_lines(at) -> int:
+def _n_lines(at: AppTest) -> int:
     layers = layers_of(decks(at)[0])
     return sum(len(v["data"]) for k, v in layers.items() if k.startswith("err-"))
 
 
-def _qp(at, key: str) -> list[str]:
+def _qp(at: AppTest, key: str) -> list[str]:
     value = at.query_params.get(key, [])
     return [value] if isinstance(value, str) else list(value)
 
@@ -113,7 +117,7 @@ def test_worst_table_puts_the_error_first_with_a_short_label(rich_env: Path) -> 
 
 
 def test_map_controls_round_trip_through_the_url(rich_env: Path) -> None:
-    params = {
+    params: dict[str, object] = {
         "dataset": "sim-demo",
         "runs": ["sim-neighbour-basic"],
         "continent": ["Europe"],

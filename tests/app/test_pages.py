@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from analysis.store import Store
-from pages._registry import PAGES, page_by_url
+from pages._registry import PAGES, PageSpec, page_by_url
 from tests.app.conftest import (
     REAL_RUN,
     TRICKY_RAW,
@@ -20,17 +23,20 @@ from tests.app.conftest import (
     texts,
 )
 
+if TYPE_CHECKING:
+    from streamlit.testing.v1 import AppTest
+
 pytestmark = pytest.mark.slow
 
 
-def qp(at, key: str) -> list[str]:
+def qp(at: AppTest, key: str) -> list[str]:
     """A query parameter as a list (AppTest gives one value as a plain string)."""
     value = at.query_params.get(key, [])
     return [value] if isinstance(value, str) else list(value)
 
 
 @pytest.mark.parametrize("page", PAGES, ids=[p.url_path for p in PAGES])
-def test_every_page_renders_without_error(app_env, page) -> None:
+def test_every_page_renders_without_error(app_env: tuple[Path, Path], page: PageSpec) -> None:
     at = new_app()
     at.query_params.update(
         {"dataset": "sim-demo", "runs": ["sim-neighbour-basic", "sim-refuser-basic"]}
@@ -43,7 +49,7 @@ def test_every_page_renders_without_error(app_env, page) -> None:
 
 
 @pytest.mark.parametrize("url", ["leaderboard", "map", "countries", "compare", "data"])
-def test_simulated_data_carries_a_badge(app_env, url) -> None:
+def test_simulated_data_carries_a_badge(app_env: tuple[Path, Path], url: str) -> None:
     at = new_app()
     at.query_params.update(
         {"dataset": "sim-demo", "runs": ["sim-neighbour-basic", "sim-refuser-basic"]}
@@ -64,12 +70,14 @@ def test_registry_is_consistent() -> None:
         assert page_by_url(page.url_path) is page
 
 
-def _full_table(at) -> pd.DataFrame:
+def _full_table(at: AppTest) -> pd.DataFrame:
     """The leaderboard's table of every shown run with full run names (the CI expander)."""
-    return [t.value for t in at.dataframe if "prompt_strategy" in t.value.columns][0]
+    table = [t.value for t in at.dataframe if "prompt_strategy" in t.value.columns][0]
+    assert isinstance(table, pd.DataFrame)
+    return table
 
 
-def test_leaderboard_ranks_filters_and_draws(app_env) -> None:
+def test_leaderboard_ranks_filters_and_draws(app_env: tuple[Path, Path]) -> None:
     db, _ = app_env
     n_runs = len(Store(db).list_runs())
     at = new_app()
@@ -100,7 +108,7 @@ def test_leaderboard_ranks_filters_and_draws(app_env) -> None:
     assert set(at.dataframe[0].value["model"]) == {"sim-faroff"}
 
 
-def test_map_draws_layers_and_follows_filters(app_env) -> None:
+def test_map_draws_layers_and_follows_filters(app_env: tuple[Path, Path]) -> None:
     db, _ = app_env
     frame = Store(db).run_frame("sim-faroff-basic")
     at = new_app()
@@ -133,7 +141,7 @@ def test_map_draws_layers_and_follows_filters(app_env) -> None:
     assert set(worst["true_country"]) <= {country}
 
 
-def test_map_detail_shows_raw_response_as_plain_text(app_env) -> None:
+def test_map_detail_shows_raw_response_as_plain_text(app_env: tuple[Path, Path]) -> None:
     at = new_app()
     at.query_params.update({"dataset": "real-mini", "runs": [REAL_RUN], "sample": "r1"})
     at.switch_page(page_by_url("map").file)
@@ -148,7 +156,9 @@ def test_map_detail_shows_raw_response_as_plain_text(app_env) -> None:
     assert "SIMULATED" not in texts(at)  # a real run alone carries no simulated badge
 
 
-def test_map_error_range_off_the_slider_stops_is_widened_not_dropped(app_env) -> None:
+def test_map_error_range_off_the_slider_stops_is_widened_not_dropped(
+    app_env: tuple[Path, Path],
+) -> None:
     db, _ = app_env
     frame = Store(db).run_frame("sim-faroff-basic")
     at = new_app()
@@ -164,7 +174,7 @@ def test_map_error_range_off_the_slider_stops_is_widened_not_dropped(app_env) ->
     assert len(layers["pred-sim-faroff-basic"]["data"]) == kept
 
 
-def test_map_unknown_run_in_link_is_reported_not_raised(app_env) -> None:
+def test_map_unknown_run_in_link_is_reported_not_raised(app_env: tuple[Path, Path]) -> None:
     at = new_app()
     at.query_params.update({"dataset": "sim-demo", "runs": ["no-such-run"]})
     at.switch_page(page_by_url("map").file)
@@ -173,7 +183,7 @@ def test_map_unknown_run_in_link_is_reported_not_raised(app_env) -> None:
     assert any("no-such-run" in shown(w.value) for w in at.warning)
 
 
-def test_countries_choropleth_confusions_link_to_map(app_env) -> None:
+def test_countries_choropleth_confusions_link_to_map(app_env: tuple[Path, Path]) -> None:
     at = new_app()
     at.query_params.update(
         {"dataset": "sim-demo", "runs": ["sim-neighbour-basic", "sim-faroff-basic"]}
@@ -206,7 +216,7 @@ def test_countries_choropleth_confusions_link_to_map(app_env) -> None:
     assert "Europe" in rows or "Africa" in rows
 
 
-def test_compare_paired_numbers_add_up(app_env) -> None:
+def test_compare_paired_numbers_add_up(app_env: tuple[Path, Path]) -> None:
     at = new_app()
     at.query_params.update(
         {"dataset": "sim-demo", "a": "sim-neighbour-basic", "b": "sim-faroff-basic"}
@@ -227,7 +237,7 @@ def test_compare_paired_numbers_add_up(app_env) -> None:
     assert qp(at, "b") == ["sim-refuser-basic"]
 
 
-def test_presentation_link_keeps_the_view(app_env) -> None:
+def test_presentation_link_keeps_the_view(app_env: tuple[Path, Path]) -> None:
     at = new_app()
     at.query_params.update(
         {"dataset": "sim-demo", "a": "sim-neighbour-basic", "b": "sim-faroff-basic"}
@@ -238,7 +248,7 @@ def test_presentation_link_keeps_the_view(app_env) -> None:
     assert link and "a=sim-neighbour-basic" in link[0].proto.query_string
 
 
-def test_presentation_mode_hides_controls(app_env) -> None:
+def test_presentation_mode_hides_controls(app_env: tuple[Path, Path]) -> None:
     at = new_app()
     at.query_params["present"] = "1"
     at.run()
@@ -247,7 +257,9 @@ def test_presentation_mode_hides_controls(app_env) -> None:
     assert not at.selectbox and not at.multiselect
 
 
-def test_new_run_appears_after_refresh(demo_db, tmp_path, monkeypatch) -> None:
+def test_new_run_appears_after_refresh(
+    demo_db: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import shutil
 
     from tests.app.conftest import add_real_run
@@ -267,7 +279,9 @@ def test_new_run_appears_after_refresh(demo_db, tmp_path, monkeypatch) -> None:
     assert "real-run-2" in _full_table(at)["run"].tolist()
 
 
-def test_busy_database_waits_instead_of_failing(demo_db, tmp_path, monkeypatch) -> None:
+def test_busy_database_waits_instead_of_failing(
+    demo_db: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import shutil
     import threading
     import time
@@ -296,19 +310,22 @@ def test_busy_database_waits_instead_of_failing(demo_db, tmp_path, monkeypatch) 
     assert not at.warning and at.dataframe
 
 
-def test_store_error_becomes_a_friendly_warning(app_env) -> None:
+def test_store_error_becomes_a_friendly_warning(app_env: tuple[Path, Path]) -> None:
     from streamlit.testing.v1 import AppTest
 
     def page() -> None:
         from analysis.errors import NotFoundError, StoreError
         from pages import _ui as ui
 
+        def a_bug() -> None:
+            _ = 1 / 0
+
         ui.mark_app_run()
         ui.guarded(lambda: (_ for _ in ()).throw(StoreError("locked by another process")))
         ui.mark_app_run()
         ui.guarded(lambda: (_ for _ in ()).throw(NotFoundError("no run named 'x'")))
         ui.mark_app_run()
-        ui.guarded(lambda: 1 / 0)  # a bug: reported on the page, traceback to the log
+        ui.guarded(a_bug)  # reported on the page, traceback to the log
 
     at = AppTest.from_function(page, default_timeout=30)
     at.run()
@@ -318,7 +335,7 @@ def test_store_error_becomes_a_friendly_warning(app_env) -> None:
     assert "Unexpected error (ZeroDivisionError)" in shown(at.error[1].value)
 
 
-def test_first_launch_creates_database_with_demo(fresh_env) -> None:
+def test_first_launch_creates_database_with_demo(fresh_env: tuple[Path, Path]) -> None:
     db, cache = fresh_env
     at = new_app(timeout=180)
     at.run()
@@ -329,7 +346,9 @@ def test_first_launch_creates_database_with_demo(fresh_env) -> None:
     assert "SIMULATED" in texts(at)
 
 
-def test_remove_button_clears_simulated_data(demo_db, tmp_path, monkeypatch) -> None:
+def test_remove_button_clears_simulated_data(
+    demo_db: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import shutil
 
     db = tmp_path / "rm.duckdb"
@@ -359,7 +378,7 @@ def test_remove_button_clears_simulated_data(demo_db, tmp_path, monkeypatch) -> 
     assert _full_table(at)["run"].tolist() == [REAL_RUN]
 
 
-def test_runs_carry_over_when_navigation_drops_the_query(app_env) -> None:
+def test_runs_carry_over_when_navigation_drops_the_query(app_env: tuple[Path, Path]) -> None:
     at = new_app()
     at.query_params.update({"dataset": "sim-demo", "runs": ["sim-refuser-tips"]})
     at.switch_page(page_by_url("map").file)
@@ -372,7 +391,9 @@ def test_runs_carry_over_when_navigation_drops_the_query(app_env) -> None:
     assert qp(at, "runs") == ["sim-refuser-tips"]
 
 
-def test_live_dataset_without_image_files_says_so(tmp_path, monkeypatch) -> None:
+def test_live_dataset_without_image_files_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # an LLMGeo manifest import records image paths even where the images were never copied
     from analysis.store import DatasetMeta
 
@@ -402,7 +423,7 @@ def test_live_dataset_without_image_files_says_so(tmp_path, monkeypatch) -> None
     assert "None of the 2 images" in texts(at)
 
 
-def test_leaderboard_chart_titles_tell_real_from_simulated(app_env) -> None:
+def test_leaderboard_chart_titles_tell_real_from_simulated(app_env: tuple[Path, Path]) -> None:
     at = new_app()
     at.run()
     assert_clean(at)
@@ -422,7 +443,7 @@ def test_leaderboard_chart_titles_tell_real_from_simulated(app_env) -> None:
     assert all("(SIMULATED data)" in t for t in titles() if "95% CI" in t)
 
 
-def test_compare_explains_a_dataset_with_a_single_run(app_env) -> None:
+def test_compare_explains_a_dataset_with_a_single_run(app_env: tuple[Path, Path]) -> None:
     at = new_app()
     at.query_params.update({"dataset": "real-mini"})
     at.switch_page(page_by_url("compare").file)

@@ -35,7 +35,9 @@ EVERY = "countries?dataset=llmgeo-test&runs=llmgeo-every"
 
 
 @pytest.fixture(scope="module")
-def db(demo_db: tuple[Path, Path], shared_data: Path, tmp_path_factory: Any) -> Path:
+def db(
+    demo_db: tuple[Path, Path], shared_data: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
     require_browser()
     root = tmp_path_factory.mktemp("present")
     path = root / "geoscope.duckdb"
@@ -68,10 +70,11 @@ def _open(browser: Any, url: str, size: str, name: str) -> Any:
 
 
 def _tick_sizes(page: Any) -> list[float]:
-    return page.eval_on_selector_all(
+    sizes: list[float] = page.eval_on_selector_all(
         ".js-plotly-plot .xtick text, .js-plotly-plot .ytick text",
         "els => els.map(e => parseFloat(getComputedStyle(e).fontSize))",
     )
+    return sizes
 
 
 def test_leaderboard_headline_fits_1440_without_scrolling(server: str, browser: Any) -> None:

@@ -174,7 +174,10 @@ class Checker:
         """Return True when ``node`` can only be text GeoScope wrote (or escaped text)."""
         if node is None or depth > 12:
             return False
-        again = lambda n: self.safe(n, scope, depth + 1)  # noqa: E731
+
+        def again(n: ast.expr | None) -> bool:
+            return self.safe(n, scope, depth + 1)
+
         if isinstance(node, ast.Constant):
             return node.value is None or isinstance(node.value, str | int | float | bool)
         if isinstance(node, ast.JoinedStr):

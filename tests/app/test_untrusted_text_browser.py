@@ -202,8 +202,8 @@ def test_every_page_shows_hostile_names_as_text(
             }
         )
     )[names.run_a]
-    common = {"dataset": names.dataset, "runs": runs}
-    visits = {
+    common: dict[str, object] = {"dataset": names.dataset, "runs": runs}
+    visits: dict[str, tuple[dict[str, object], list[str]]] = {
         "leaderboard": (
             {**common, "metric": names.missing},
             [names.run_a, names.run_b, names.strategy, names.model],

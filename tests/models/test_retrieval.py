@@ -12,9 +12,10 @@ import pytest
 
 from analysis.errors import ModelUnavailableError
 from analysis.models import create_adapter
+from analysis.models.base import ModelResponse
 from analysis.models.presets import ModelPreset
 from analysis.models.retrieval import query_image
-from analysis.types import Sample
+from analysis.types import ParsedAnswer, Sample
 
 
 def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -36,13 +37,23 @@ def _h0_samples(shared_data: Path) -> list[Sample]:
     ]
 
 
-def _run(preset: ModelPreset, samples: list[Sample]) -> list:  # type: ignore[type-arg]
+def _parsed(response: ModelResponse) -> ParsedAnswer:
+    assert response.parsed is not None, response.text  # retrieval answers come parsed
+    return response.parsed
+
+
+def _coords(answer: ParsedAnswer) -> tuple[float, float]:
+    assert answer.lat is not None and answer.lon is not None, answer
+    return answer.lat, answer.lon
+
+
+def _run(preset: ModelPreset, samples: list[Sample]) -> list[ParsedAnswer]:
     adapter = create_adapter(preset)
 
-    async def go() -> list:  # type: ignore[type-arg]
+    async def go() -> list[ModelResponse]:
         return [await adapter.complete(None, [], sample=s) for s in samples]
 
-    return asyncio.run(go())
+    return [_parsed(response) for response in asyncio.run(go())]
 
 
 def test_neighbour_list_reproduces_the_published_figures(shared_data: Path) -> None:
@@ -53,9 +64,9 @@ def test_neighbour_list_reproduces_the_published_figures(shared_data: Path) -> N
         name="knn", adapter="retrieval", model="knn", options={"neighbours_csv": str(csv_path)}
     )
     answers = _run(preset, samples)
-    correct = sum(a.parsed.country_iso3 == s.true_country for a, s in zip(answers, samples, strict=False))
+    correct = sum(a.country_iso3 == s.true_country for a, s in zip(answers, samples, strict=False))
     distances = [
-        _haversine_km(s.true_lat, s.true_lon, a.parsed.lat, a.parsed.lon)
+        _haversine_km(s.true_lat, s.true_lon, *_coords(a))
         for a, s in zip(answers, samples, strict=False)
     ]
     # Reference figures from ../shared/data/README.md
@@ -63,7 +74,7 @@ def test_neighbour_list_reproduces_the_published_figures(shared_data: Path) -> N
     assert statistics.median(distances) == pytest.approx(1963, abs=1.0)
     shares = [sum(d <= k for d in distances) / 250 for k in (1, 25, 200, 750, 2500)]
     assert shares == pytest.approx([0.000, 0.008, 0.068, 0.300, 0.552], abs=1e-9)
-    assert all(a.parsed.coords_source == "model" for a in answers)
+    assert all(a.coords_source == "model" for a in answers)
 
 
 def test_majority_vote_reproduces_the_published_figure(shared_data: Path) -> None:
@@ -76,7 +87,7 @@ def test_majority_vote_reproduces_the_published_figure(shared_data: Path) -> Non
         options={"neighbours_csv": str(csv_path), "vote": "majority"},
     )
     answers = _run(preset, samples)
-    correct = sum(a.parsed.country_iso3 == s.true_country for a, s in zip(answers, samples, strict=False))
+    correct = sum(a.country_iso3 == s.true_country for a, s in zip(answers, samples, strict=False))
     assert correct / 250 == pytest.approx(0.348, abs=1e-9)
 
 
@@ -117,7 +128,7 @@ def test_embedding_index_over_real_photos(tiny_clip: Path, shared_data: Path) ->
     )
     queries = sorted(truth)[:6]
 
-    async def go() -> tuple[list, list]:  # type: ignore[type-arg]
+    async def go() -> tuple[list[ModelResponse], list[ModelResponse]]:
         await keep_self.start()
         await leave_out.start()
         images = [query_image((photos / q).read_bytes()) for q in queries]
@@ -129,10 +140,10 @@ def test_embedding_index_over_real_photos(tiny_clip: Path, shared_data: Path) ->
     with_self, without_self = asyncio.run(go())
     for name, answer in zip(queries, with_self, strict=False):
         # A random network still maps identical pixels to identical embeddings: cosine 1.
-        assert (answer.parsed.lat, answer.parsed.lon) == pytest.approx(truth[name])
+        assert _coords(_parsed(answer)) == pytest.approx(truth[name])
         assert '"similarity": 1.0' in answer.text or '"similarity": 0.99999' in answer.text
     for name, answer in zip(queries, without_self, strict=False):
-        assert (answer.parsed.lat, answer.parsed.lon) != pytest.approx(truth[name])
+        assert _coords(_parsed(answer)) != pytest.approx(truth[name])
 
 
 def test_geoclip_missing_package_message() -> None:
