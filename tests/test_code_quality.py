@@ -1,8 +1,8 @@
 """The tree stays lint-clean, and type-checks under mypy --strict with pandas-stubs.
 
 mypy checks what pyproject.toml's [tool.mypy] ``files`` lists (analysis, pages, app.py and
-tests), the same as a bare ``mypy`` at the project root; only packages that ship no types are exempt from
-import checks, each named in its overrides.
+tests), the same as a bare ``mypy`` at the project root; only packages that ship no types are
+exempt from import checks, each named in its overrides.
 """
 
 from __future__ import annotations
