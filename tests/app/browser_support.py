@@ -138,6 +138,35 @@ def settle(page: Any, timeout_s: float = 150) -> None:
         quiet = quiet + 1 if page.locator('[data-testid="stStatusWidget"]').count() == 0 else 0
 
 
+def choose(page: Any, option: str, select: int = 0, attempts: int = 4) -> None:
+    """Pick `option` in the `select`-th multiselect, retrying when a rerun closed its list.
+
+    After an upload Streamlit reruns the page and may redraw the widget while its list is
+    open; on a loaded machine the click then lands on a list that is gone. Wait for the
+    page to be idle, open the list, click the option and check that its tag appeared.
+    """
+    from playwright.sync_api import Error as PlaywrightError
+
+    widget = page.locator('[data-testid="stMultiSelect"]').nth(select)
+    tag = widget.locator(
+        f'[data-testid="stMultiSelectTagsContainer"] [data-tag][aria-label="{option}"]'
+    )
+    for attempt in range(attempts):
+        settle(page, timeout_s=60)
+        try:
+            widget.click()
+            page.get_by_role("option", name=option, exact=True).click(timeout=10_000)
+            page.keyboard.press("Escape")
+            tag.wait_for(state="visible", timeout=10_000)
+            return
+        except PlaywrightError:
+            page.keyboard.press("Escape")
+            if tag.count() > 0:
+                return
+            if attempt == attempts - 1:
+                raise
+
+
 def screenshot(page: Any, folder: Path, name: str) -> Path:
     """Save a full-page screenshot as `folder/name.png` (folder created) and return its path."""
     folder.mkdir(parents=True, exist_ok=True)

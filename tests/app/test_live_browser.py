@@ -87,9 +87,7 @@ def test_upload_choose_ask_and_see_the_map(
         expect(page.get_by_text("Photo's GPS (EXIF)")).to_be_visible()
 
         for option in ("local (paid)", "local-free"):
-            page.locator('[data-testid="stMultiSelect"]').first.click()
-            page.get_by_role("option", name=option, exact=True).click()
-            page.keyboard.press("Escape")
+            harness.choose(page, option)
         page.get_by_role("button", name="Ask the models").click()
 
         expect(page.get_by_text("Italy (ITA)")).to_be_visible(timeout=60_000)
@@ -138,14 +136,10 @@ def test_choices_survive_replacing_the_photo_and_the_button_says_why_it_is_off(
         expect(page.get_by_text("Cannot ask: no model chosen")).to_be_visible(timeout=30_000)
         expect(ask).to_be_disabled()
 
-        page.locator('[data-testid="stMultiSelect"]').first.click()
-        page.get_by_role("option", name="local (paid)", exact=True).click()
-        page.keyboard.press("Escape")
+        harness.choose(page, "local (paid)")
         expect(page.get_by_text("Cannot ask: spending cap reached")).to_be_visible(timeout=30_000)
         expect(ask).to_be_disabled()
-        page.locator('[data-testid="stMultiSelect"]').first.click()
-        page.get_by_role("option", name="local-free", exact=True).click()
-        page.keyboard.press("Escape")
+        harness.choose(page, "local-free")
         expect(ask).to_be_enabled(timeout=30_000)
         harness.settle(page, timeout_s=35)
         chosen = _chosen_tags(page)

@@ -248,9 +248,7 @@ def test_live_failure_card_shows_provider_markdown_as_text(
         )
         expect(page.get_by_text("Ground truth")).to_be_visible(timeout=30_000)
         for option in ("local-free", "hostile"):
-            page.locator('[data-testid="stMultiSelect"]').first.click()
-            page.get_by_role("option", name=option, exact=True).click()
-            page.keyboard.press("Escape")
+            harness.choose(page, option)
         page.get_by_role("button", name="Ask the models").click()
         expect(page.locator('[data-testid="stAlertContentError"]').nth(1)).to_be_visible(
             timeout=60_000
