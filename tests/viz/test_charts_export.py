@@ -108,6 +108,26 @@ def test_figure_html_is_self_contained() -> None:
     assert "Plotly.newPlot" in html and len(html) > 1_000_000  # plotly.js inlined
 
 
+def test_figure_html_packs_plotly_js_and_the_figure_losslessly() -> None:
+    import base64
+    import gzip
+    import json
+    import re
+
+    from plotly.offline import get_plotlyjs
+
+    name = "B</script><!-- x"
+    fig = charts.paired_table_figure([[3, 1], [2, 4]], ("A", name))
+    html = figure_html(fig)
+    packed = re.search(r'id="geoscope-plotly-gz"[^>]*>([^<]*)</script>', html)
+    spec = re.search(r'id="geoscope-spec"[^>]*>([^<]*)</script>', html)
+    assert packed and spec  # neither element was closed early by the name inside the figure
+    assert gzip.decompress(base64.b64decode(packed.group(1))).decode() == get_plotlyjs()
+    assert len(packed.group(1)) < len(get_plotlyjs()) / 2
+    data = json.loads(spec.group(1))
+    assert data["data"] == json.loads(fig.to_json())["data"]
+
+
 def test_map_exports_draw_offline(small_frame: pd.DataFrame, toy_shapes: pd.DataFrame) -> None:
     colors = run_colors(["r1", "r2"])
     png = map_png(toy_shapes, small_frame, colors, title="test")
