@@ -1,7 +1,7 @@
 """Dashboard UI helpers: the error guard, badges, legends, exports, presentation style.
 
-Caching lives in ``_shared``; this module draws. ``guarded`` also repairs Streamlit's legacy
-multipage start (see the PagesManager note below).
+Caching lives in ``_shared``; this module draws. ``guarded`` also hands a page started by
+Streamlit's legacy multipage mode over to app.py (see the note below).
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
 
 from analysis.dashboard.finetune_view import leakage_warnings
 from analysis.dashboard.state import ViewState, resolve_names
@@ -27,12 +26,12 @@ LOG = logging.getLogger("geoscope.dashboard")
 APP_SCRIPT = Path(__file__).resolve().parent.parent / "app.py"
 
 # Streamlit treats an app beside a folder named pages/ as a legacy (v1) multipage app until a run
-# calls st.navigation. When the first request after start is a deep link (/map), v1 runs
-# pages/map.py directly: app.py never runs, so the flag never flips and every session keeps the
-# legacy sidebar listing each file (AppTest even resets the flag before every run). Any page
-# imports this module, so flip it here; and ``guarded`` runs app.py in place when a page was
-# started without it, so this very run gets the real navigation (and keeps its button clicks).
-PagesManager.uses_pages_directory = False
+# calls st.navigation (documented: once st.navigation is used, pages/ is ignored). Only one case
+# runs a page file before any st.navigation call: a deep link (/map) as the server's very first
+# request (and every AppTest run, which starts each run afresh). Then v1 runs pages/map.py by
+# itself; ``guarded`` notices that app.py did not start this run and runs app.py in its place,
+# whose st.navigation switches the legacy mode off for good and routes to the same page. Only
+# public API: no Streamlit internals are touched.
 _RUN = threading.local()
 
 
@@ -108,8 +107,7 @@ def exit_control() -> None:
 def guarded(body: Callable[[], None]) -> None:
     """Run a page body; show user errors as messages, never as a traceback."""
     if not _started_by_app():
-        # legacy v1 start (see PagesManager above): switch v1 off, let app.py drive this run
-        PagesManager.uses_pages_directory = False
+        # legacy v1 start (see the note at the top): let app.py and its st.navigation drive it
         runpy.run_path(str(APP_SCRIPT), run_name="__main__")
         return
     try:

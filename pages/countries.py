@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 import streamlit as st
 
@@ -9,12 +11,14 @@ from analysis.dashboard import leaderboard as lbm
 from analysis.dashboard.names import display_names
 from analysis.dashboard.state import ViewState
 from analysis.dashboard.text import count_noun, inert
+from analysis.metrics.spec import MetricSpec
 from analysis.viz.charts import confusion_heatmap, interval_figure
 from analysis.viz.choropleth import choropleth_deck, color_scale, legend_stops
 from analysis.viz.export import choropleth_figure, figure_html, fills_from_stats, map_png
 from analysis.viz.theme import PRESENT_FONT_PX
 from pages import _shared as sh
 from pages import _ui as ui
+from pages._shared import CountryTables
 
 MATRIX_SIZES: tuple[int, ...] = (0, 10, 15, 20, 30, 40, 60)  # 0: every country in the data
 PRESENT_MATRIX_TOP = 20  # presentation: labels >= 18 px need ~22 px per column
@@ -82,6 +86,22 @@ def _controls(state: ViewState, runs: pd.DataFrame, present: bool) -> ViewState:
     )
 
 
+@dataclass(frozen=True)
+class _View:
+    """What every section of the page needs: the state, the chosen metric and the labels."""
+
+    state: ViewState
+    runs: pd.DataFrame
+    present: bool
+    simulated: bool
+    tables: CountryTables
+    spec: MetricSpec
+    focus: str
+    focus_label: str
+    labels: dict[str, str]
+    names: dict[str, str]
+
+
 def body() -> None:
     """Draw the page."""
     present = sh.presentation_mode()
@@ -99,16 +119,34 @@ def body() -> None:
     ui.simulated_badge(simulated)
     ui.run_warnings(runs, state.runs)
     assert state.metric is not None
-    spec = lbm.metric_specs([state.metric])[0]
-    scale = color_scale(spec.label, spec.unit, spec.higher_is_better)
-    focus = state.runs[0]
     labels = display_names(lbm.with_prompt_fields(runs))
-    focus_label = labels.get(focus, focus)
-    top_n = state.matrix_top or None
-    tables = sh.country_tables(state.runs, state.metric, state.level, top_n, state.matrix_order)
-    names = sh.country_names()
-    st.subheader(f"{inert(spec.label)} per true country: {inert(focus_label)}")
-    stats = tables.stats
+    focus = state.runs[0]
+    view = _View(
+        state=state,
+        runs=runs,
+        present=present,
+        simulated=simulated,
+        tables=sh.country_tables(
+            state.runs, state.metric, state.level, state.matrix_top or None, state.matrix_order
+        ),
+        spec=lbm.metric_specs([state.metric])[0],
+        focus=focus,
+        focus_label=labels.get(focus, focus),
+        labels=labels,
+        names=sh.country_names(),
+    )
+    _choropleth(view)
+    _matrix(view)
+    _confusions(view)
+    _continents(view)
+    sh.write_url(state)
+
+
+def _choropleth(view: _View) -> None:
+    """The mapped metric per true country, its exports and the per-country table."""
+    spec, stats, names, present = view.spec, view.tables.stats, view.names, view.present
+    scale = color_scale(spec.label, spec.unit, spec.higher_is_better)
+    st.subheader(f"{inert(spec.label)} per true country: {inert(view.focus_label)}")
     st.caption(
         f"{count_noun(len(stats), 'country', 'countries')} with images. Numbers on the larger "
         "countries are their image counts; hover any country for its value and count."
@@ -124,7 +162,9 @@ def body() -> None:
     ui.legend([(f"{scale.title}: {label}", rgb) for label, rgb in legend_stops(scale=scale)])
     shapes = sh.country_shapes()
     fills = fills_from_stats(stats.rename(columns={"value": "accuracy"}), scale=scale)
-    title = f"{spec.label} per country: {focus_label}" + (" (SIMULATED data)" if simulated else "")
+    title = f"{spec.label} per country: {view.focus_label}" + (
+        " (SIMULATED data)" if view.simulated else ""
+    )
     tips = {
         iso: f"{names.get(iso, iso)}: {scale.format(v)}, {count_noun(int(n), 'image')}"
         for iso, v, n in zip(stats["iso3"], stats["value"], stats["n"], strict=True)
@@ -138,35 +178,47 @@ def body() -> None:
     shown_value = stats["value"] * 100.0 if spec.unit == "share" else stats["value"]
     table = stats.assign(country=stats["iso3"].map(lambda c: names.get(c, c)), value=shown_value)[
         ["country", "iso3", "n", "n_locations", "value"]
-    ].rename(columns={"value": state.metric})
+    ].rename(columns={"value": spec.name})
     fmt = {"share": "%.1f%%", "km": "%.0f km"}.get(spec.unit, "%.0f")
     with st.expander("Per-country table"):
         st.dataframe(
             table,
             hide_index=True,
             width="stretch",
-            column_config={state.metric: st.column_config.NumberColumn(spec.label, format=fmt)},
+            column_config={spec.name: st.column_config.NumberColumn(spec.label, format=fmt)},
         )
-        ui.csv_button(table, f"countries-{focus}", present)
+        ui.csv_button(table, f"countries-{view.focus}", present)
 
+
+def _matrix(view: _View) -> None:
+    """The confusion matrix (every country or the top N), with its counts as CSV."""
+    state, tables, present = view.state, view.tables, view.present
     n_rows = len(tables.matrix.index)
     what = "continents" if state.level == "continent" else "true countries"
-    size = f"all {n_rows} {what}" if top_n is None else f"top {n_rows} {what}"
+    size = f"top {n_rows} {what}" if state.matrix_top else f"all {n_rows} {what}"
     fig = confusion_heatmap(
         tables.matrix,
         counts=tables.counts,
-        names=names if state.level == "country" else None,
-        title=f"Confusion matrix ({size}, by {state.matrix_order}): {focus_label}",
+        names=view.names if state.level == "country" else None,
+        title=f"Confusion matrix ({size}, by {state.matrix_order}): {view.focus_label}",
         font_px=PRESENT_FONT_PX if present else 13,
         plot_px=1300 if present else 800,
     )
     ui.show_chart(
-        fig, f"confusion-{focus}", present, key="ct_confusion", simulated=simulated, grow=False
+        fig,
+        f"confusion-{view.focus}",
+        present,
+        key="ct_confusion",
+        simulated=view.simulated,
+        grow=False,
     )
-    ui.csv_button(tables.counts.reset_index(), f"confusion-counts-{focus}", present, key="cm")
+    ui.csv_button(tables.counts.reset_index(), f"confusion-counts-{view.focus}", present, key="cm")
 
+
+def _confusions(view: _View) -> None:
+    """The most frequent confusions, each a link to the map filtered to it."""
     st.subheader("Most frequent confusions")
-    confusions = tables.confusions
+    confusions, names = view.tables.confusions, view.names
     if confusions.empty:
         st.caption("No wrong country guesses.")
     ranked = zip(
@@ -177,10 +229,8 @@ def body() -> None:
         strict=True,
     )
     for rank, (true, predicted, count, share) in enumerate(ranked, start=1):
-        true_name = names.get(true, true)
-        pred_name = names.get(predicted, predicted)
         link_label = (
-            f"{rank:d}. {inert(true_name)} → {inert(pred_name)}: "
+            f"{rank:d}. {inert(names.get(true, true))} → {inert(names.get(predicted, predicted))}: "
             f"{count_noun(count, 'image')} ({share:.1%})"
         )
         st.page_link(
@@ -188,18 +238,22 @@ def body() -> None:
             label=link_label,
             icon=":material/travel_explore:",
             query_params=ViewState(
-                dataset=state.dataset,
-                runs=(focus,),
+                dataset=view.state.dataset,
+                runs=(view.focus,),
                 true_countries=(true,),
                 pred_country=predicted,
-                present=present,
+                present=view.present,
             ).to_params(),
         )
-    ui.csv_button(confusions, f"confusions-{focus}", present)
+    ui.csv_button(confusions, f"confusions-{view.focus}", view.present)
 
+
+def _continents(view: _View) -> None:
+    """The metric per true continent with 95% CIs, one colour per run as on every page."""
+    spec, labels, state = view.spec, view.labels, view.state
     st.subheader(f"{inert(spec.label)} per continent (95% CI)")
-    intervals = tables.continents
-    colors = sh.run_palette(runs, state.dataset, state.runs)
+    intervals = view.tables.continents
+    colors = sh.run_palette(view.runs, state.dataset, state.runs)
     fig = interval_figure(
         intervals.assign(
             run=intervals["group"], group=intervals["group"].map(lambda r: labels.get(r, r))
@@ -210,9 +264,8 @@ def body() -> None:
         percent=spec.unit == "share",
         colors={labels.get(r, r): c for r, c in colors.items()},
     )
-    ui.show_chart(fig, "continents", present, key="ct_continents", simulated=simulated)
-    ui.csv_button(intervals, "continents", present, key="continents")
-    sh.write_url(state)
+    ui.show_chart(fig, "continents", view.present, key="ct_continents", simulated=view.simulated)
+    ui.csv_button(intervals, "continents", view.present, key="continents")
 
 
 ui.guarded(body)

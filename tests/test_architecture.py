@@ -81,3 +81,40 @@ def test_page_helpers_import_one_way() -> None:
             imported.add(node.module)
             imported.update(f"{node.module}.{a.name}" for a in node.names)
     assert not {"pages._ui", "pages.ui"} & imported
+
+
+PAGE_FUNCTION_BUDGET = 100
+
+
+def test_page_functions_stay_short() -> None:
+    """A page is a thin drawing layer: any function over 100 lines is split into sections."""
+    long = []
+    for path in sorted((PROJECT_ROOT / "pages").glob("*.py")) + [PROJECT_ROOT / "app.py"]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                span = (node.end_lineno or node.lineno) - node.lineno + 1
+                if span > PAGE_FUNCTION_BUDGET:
+                    long.append(f"{path.name}:{node.name} ({span} lines)")
+    assert not long, f"page functions over {PAGE_FUNCTION_BUDGET} lines: {long}"
+
+
+def test_dashboard_uses_only_public_streamlit_api() -> None:
+    """No page reaches into Streamlit internals (runtime, PagesManager…): they change unannounced."""
+    private = []
+    for path in sorted((PROJECT_ROOT / "pages").glob("*.py")) + [PROJECT_ROOT / "app.py"]:
+        source = path.read_text(encoding="utf-8")
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            else:
+                continue
+            private += [
+                f"{path.name}:{node.lineno} {name}"
+                for name in names
+                if name.startswith("streamlit.") and name != "streamlit.components.v1"
+            ]
+        if "PagesManager" in source:
+            private.append(f"{path.name}: PagesManager")
+    assert not private, private
