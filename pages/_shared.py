@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -249,14 +250,13 @@ class MapView:
 def _map_view(path: str, token: str, key: tuple[Any, ...], aggregate: bool) -> MapView:
     from analysis.dashboard.filters import apply_filters, line_mask, worst_failures
     from analysis.dashboard.names import display_names
-    from analysis.viz.colors import distinct_colors, run_colors
+    from analysis.viz.colors import palette
     from analysis.viz.prediction_map import MAX_POINTS, prediction_map
 
     state = ViewState.from_params({k: list(v) for k, v in key})
     frame = apply_filters(_runs_frame(path, token, state.runs), state)
     names = _list_runs(path, token)
-    dataset_runs = names.loc[names["dataset"] == state.dataset, "name"].astype(str).tolist()
-    colors = distinct_colors(list(state.runs), run_colors(dataset_runs))
+    colors = palette(_dataset_of(names), state.runs)
     build = prediction_map(
         frame,
         colors,
@@ -273,12 +273,15 @@ def _map_view(path: str, token: str, key: tuple[Any, ...], aggregate: bool) -> M
     )
 
 
-def run_palette(runs: pd.DataFrame, dataset: str | None, shown: tuple[str, ...]) -> dict[str, Any]:
-    """Colours of the shown runs: stable per dataset, never two alike on one chart."""
-    from analysis.viz.colors import distinct_colors, run_colors
+def _dataset_of(runs: pd.DataFrame) -> dict[str, str]:
+    return dict(zip(runs["name"].astype(str), runs["dataset"].astype(str), strict=True))
 
-    names = runs.loc[runs["dataset"] == dataset, "name"].astype(str).tolist()
-    return distinct_colors(list(shown), run_colors(names))
+
+def run_palette(runs: pd.DataFrame, shown: Sequence[str]) -> dict[str, Any]:
+    """Colours of the shown runs: the same on every page and export, never two alike on one chart."""
+    from analysis.viz.colors import palette
+
+    return palette(_dataset_of(runs), shown)
 
 
 def map_view(state: ViewState, aggregate: bool) -> MapView:

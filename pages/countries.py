@@ -253,7 +253,7 @@ def _continents(view: _View) -> None:
     spec, labels, state = view.spec, view.labels, view.state
     st.subheader(f"{inert(spec.label)} per continent (95% CI)")
     intervals = view.tables.continents
-    colors = sh.run_palette(view.runs, state.dataset, state.runs)
+    colors = sh.run_palette(view.runs, state.runs)
     fig = interval_figure(
         intervals.assign(
             run=intervals["group"], group=intervals["group"].map(lambda r: labels.get(r, r))

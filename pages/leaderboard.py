@@ -10,7 +10,6 @@ from analysis.dashboard import leaderboard as lbm
 from analysis.dashboard.state import ViewState
 from analysis.dashboard.text import count_noun, inert
 from analysis.viz.charts import accuracy_curve_figure, interval_figure, pivot_heatmap
-from analysis.viz.colors import run_colors
 from pages import _shared as sh
 from pages import _ui as ui
 
@@ -107,7 +106,7 @@ def body() -> None:
     _dataset_sections(lb, datasets, metric, present)
     pivot_ds = _pivot_section(lb, datasets, metric, state, present)
     _finetune_section(shown)
-    _curves_section(lb, metric, present)
+    _curves_section(lb, runs, metric, present)
     if not present:
         ui.report_button(lb["run"].astype(str).tolist(), key="lb_report")
     sh.write_url(state.with_(metric=metric, dataset=pivot_ds, lb_datasets=chosen_datasets))
@@ -206,7 +205,7 @@ def _pivot_section(
     return str(pivot_ds)
 
 
-def _curves_section(lb: pd.DataFrame, metric: str, present: bool) -> None:
+def _curves_section(lb: pd.DataFrame, runs: pd.DataFrame, metric: str, present: bool) -> None:
     """Draw accuracy within distance for the best runs."""
     spec = lbm.metric_specs([metric])[0]
     st.subheader("Accuracy within distance")
@@ -215,7 +214,7 @@ def _curves_section(lb: pd.DataFrame, metric: str, present: bool) -> None:
     labels = dict(zip(lb["run"].astype(str), lb["label"].astype(str), strict=True))
     if len(lb) > MAX_CURVES:
         st.caption(f"The {MAX_CURVES} best runs by {inert(spec.label)}; filter to see others.")
-    colors = run_colors(curve_runs)
+    colors = sh.run_palette(runs, curve_runs)  # as on the map and every other page
     fig = accuracy_curve_figure(
         curves.assign(run=curves["run"].map(lambda r: labels.get(str(r), str(r)))),
         {labels.get(r, r): c for r, c in colors.items()},

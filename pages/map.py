@@ -344,7 +344,7 @@ def body() -> None:
         return
     ui.simulated_badge(ui.runs_are_simulated(runs, state.runs))
     ui.run_warnings(runs, state.runs)
-    colors = sh.run_palette(runs, state.dataset, state.runs)
+    colors = sh.run_palette(runs, state.runs)
     selected = _selected(state)
     view = sh.map_view(state, state.large == "aggregate")
     if selected is not None and not view.build.drawn.empty:

@@ -16,7 +16,7 @@ from analysis.errors import InputError
 from analysis.store import Store
 from analysis.viz.charts import confusion_heatmap, interval_figure, paired_table_figure
 from analysis.viz.choropleth import color_scale
-from analysis.viz.colors import ONLY_A_COLOR, ONLY_B_COLOR, RGB, run_colors
+from analysis.viz.colors import ONLY_A_COLOR, ONLY_B_COLOR, RGB, palette
 from analysis.viz.export import choropleth_figure, fills_from_stats, map_figure
 from analysis.viz.static_map import map_png
 
@@ -206,8 +206,9 @@ def report_sections(store: Store, runs: Sequence[str]) -> tuple[list[Section], d
     """Compute every section of the report for ``runs`` (first run: countries; two: compare)."""
     meta = check_runs(store, runs)
     frames = {run: store.run_frame(run).assign(run=run) for run in runs}
-    labels = display_names(lbm.with_prompt_fields(store.list_runs()))
-    colors = run_colors(list(runs))
+    stored = store.list_runs()
+    colors = palette(dict(zip(stored["name"], stored["dataset"], strict=True)), list(runs))
+    labels = display_names(lbm.with_prompt_fields(stored))
     shapes = _shapes()
     names = dd.name_lookup()
     sections = [

@@ -98,6 +98,23 @@ def distinct_colors(shown: Sequence[str], base: Mapping[str, RGB]) -> dict[str, 
     return {run: picked[run] for run in shown}
 
 
+def palette(dataset_of: Mapping[str, str], shown: Sequence[str]) -> dict[str, RGB]:
+    """Colours of ``shown`` runs as every page, chart and export draws them.
+
+    ``dataset_of`` maps every stored run to its dataset. A run's colour is settled among the runs
+    of its own dataset (``run_colors``), so it is the same on the map (one dataset), on the
+    leaderboard (several) and in the report; only two runs on one chart that would share a
+    colour make the later one (by name) move to a free colour.
+    """
+    by_dataset: dict[str, list[str]] = {}
+    for run, dataset in dataset_of.items():
+        by_dataset.setdefault(str(dataset), []).append(str(run))
+    base: dict[str, RGB] = {}
+    for names in by_dataset.values():
+        base.update(run_colors(names))
+    return distinct_colors(list(shown), base)
+
+
 def hex_color(rgb: RGB) -> str:
     """Format an RGB triple as ``#rrggbb`` for plotly."""
     return "#{:02x}{:02x}{:02x}".format(*rgb)

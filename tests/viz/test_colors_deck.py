@@ -124,3 +124,22 @@ def test_names_in_map_data_are_never_read_as_deck_gl_directives() -> None:
     shown = [row["run"] for row in spec["data"]]
     assert all(not name.startswith("@@") for name in shown)
     assert [name.lstrip("\u2060") for name in shown] == ["@@#Enum.X", "@@=a.b()"]
+
+
+def test_palette_gives_a_run_one_colour_on_every_page() -> None:
+    """The leaderboard (runs of several datasets, any subset) colours a run as the map does."""
+    names = [f"run-{i}" for i in range(200)]
+    first = names[0]
+    # a second run of the same dataset whose home colour is the first one's: on the map, with both
+    # shown, it moves to a free colour; it must keep that colour wherever it is shown
+    clash = next(n for n in names[1:] if colors.run_color(n) == colors.run_color(first))
+    other = next(n for n in names[1:] if colors.run_color(n) != colors.run_color(first))
+    dataset_of = {first: "llmgeo", clash: "llmgeo", other: "osv5m"}
+    on_map = colors.palette(dataset_of, [first, clash])
+    assert on_map[clash] != colors.run_color(clash)  # moved: its home colour was taken
+    on_leaderboard = colors.palette(dataset_of, [clash, other])
+    alone = colors.palette(dataset_of, [clash])
+    assert on_leaderboard[clash] == on_map[clash] == alone[clash]
+    assert on_leaderboard[other] == colors.run_color(other)  # no clash: its home colour
+    # the old leaderboard coloured only the curves shown, so the moved run took its home colour
+    assert colors.run_colors([clash, other])[clash] != on_map[clash]
