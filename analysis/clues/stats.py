@@ -144,20 +144,33 @@ def _summarise_group(
     n_resamples, seed, level, cluster = options
     correct = correct_array(sub)
     cats = category_ids()
-    terms: list[Term] = []
+    # a category nobody cites has no "cited" accuracy and its "not cited" accuracy is the run's
+    # accuracy: one shared term instead of two per category (most runs cite a few categories)
+    overall = Ratio(correct, np.ones(len(sub)))
+    terms: list[Term] = [overall]
+    slots: dict[str, tuple[int, int]] = {}
     for cat in cats:
         yes = cited[cat]
-        terms += [Ratio(correct * yes, yes), Ratio(correct * (1.0 - yes), 1.0 - yes)]
+        if yes.any():
+            slots[cat] = (len(terms), len(terms) + 1)
+            terms += [Ratio(correct * yes, yes), Ratio(correct * (1.0 - yes), 1.0 - yes)]
     codes, n_clusters = cluster_codes(sub.reset_index(drop=True), cluster)
     draws = resample_terms(terms, codes, n_clusters, n_resamples, seed)
+    nan_draws = np.full(draws.shape[0], np.nan)
     rows: list[dict[str, object]] = []
     n = len(sub)
-    for k, cat in enumerate(cats):
+    for cat in cats:
         yes = cited[cat]
-        acc_yes, acc_no = evaluate(terms[2 * k]), evaluate(terms[2 * k + 1])
-        low_yes, high_yes = percentile_interval(draws[:, 2 * k], level)
-        low_no, high_no = percentile_interval(draws[:, 2 * k + 1], level)
-        low_lift, high_lift = percentile_interval(draws[:, 2 * k] - draws[:, 2 * k + 1], level)
+        if cat in slots:
+            i_yes, i_no = slots[cat]
+            acc_yes, acc_no = evaluate(terms[i_yes]), evaluate(terms[i_no])
+            yes_draws, no_draws = draws[:, i_yes], draws[:, i_no]
+        else:
+            acc_yes, acc_no = np.nan, evaluate(overall)
+            yes_draws, no_draws = nan_draws, draws[:, 0]
+        low_yes, high_yes = percentile_interval(yes_draws, level)
+        low_no, high_no = percentile_interval(no_draws, level)
+        low_lift, high_lift = percentile_interval(yes_draws - no_draws, level)
         # clues without a claim are not claims: they must not dilute the contradiction rate
         mine = claims[(claims["category"] == cat) & claims["claim_kind"].notna()]
         checkable = mine[mine["verdict"] != Verdict.NOT_CHECKABLE.value]
@@ -207,11 +220,12 @@ def clue_summary(
     for run, idx in _groups(frame, by):
         sub = frame.iloc[idx]
         mine = table[table["row"].isin(idx)]
-        position = {int(r): i for i, r in enumerate(idx)}
         cited = {cat: np.zeros(len(idx)) for cat in category_ids()}
-        for row, cat in zip(mine["row"], mine["category"], strict=True):
+        # idx is sorted (flatnonzero / arange): a row's position in the group by binary search
+        positions = np.searchsorted(idx, mine["row"].to_numpy(dtype=np.int64))
+        for position, cat in zip(positions.tolist(), mine["category"], strict=True):
             if cat in cited:
-                cited[cat][position[int(row)]] = 1.0
+                cited[cat][position] = 1.0
         rows += _summarise_group(run, sub, cited, mine, (int(n_resamples), seed, level, cluster))
     return pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
 

@@ -44,7 +44,7 @@ def test_confusion_matrix_shows_every_label_at_82_countries() -> None:
     assert x.tickfont.size <= cell and x.tickangle == -90
     trace = fig.data[0]
     assert trace.texttemplate is None  # no unreadable 5 px numbers in 84 columns
-    assert "Country one" in str(trace.customdata[1][0]) and "images" in trace.customdata[0][0][2]
+    assert "Country one (C01)" in list(trace.y) and "images" in trace.hovertemplate
 
 
 def test_small_matrix_prints_readable_values() -> None:
