@@ -92,22 +92,25 @@ def clue_table(frame: pd.DataFrame, text_column: str = "raw_response") -> pd.Dat
     verdict (consistent / contradicted / not_checkable; None without a claim).
     """
     _check_frame(frame, text_column)
-    n = len(frame)
-    ids = frame["sample_id"].tolist() if "sample_id" in frame.columns else [None] * n
-    lats = frame["true_lat"].tolist() if "true_lat" in frame.columns else [None] * n
-    countries = frame["true_country"].tolist()
-    found: dict[str, tuple[Clue, ...]] = {}  # runs repeat answers ("France."): read each once
+    ids = _column(frame, "sample_id")
+    lats = _column(frame, "true_lat")
+    countries = frame["true_country"].to_numpy(dtype=object)
+    # runs repeat answers ("France."): read each distinct text once, then visit only the rows
+    # whose text cites something (a 1M-row run without reasoning costs one factorize)
+    codes, uniques = pd.factorize(frame[text_column], use_na_sentinel=True)
+    found = [extract_clues(t) if (t := _text(u)) else () for u in uniques.tolist()]
+    citing = np.flatnonzero(np.array([bool(c) for c in found] + [False])[codes])
     records: list[tuple[object, ...]] = []
-    for row, text in enumerate(frame[text_column].tolist()):
-        text = _text(text)
-        if not text:
-            continue
-        clues = found.get(text)
-        if clues is None:
-            clues = found[text] = extract_clues(text)
-        for clue in clues:
+    for row in citing.tolist():
+        for clue in found[codes[row]]:
             records.append(_record(row, ids[row], clue, countries[row], lats[row]))
     return pd.DataFrame.from_records(records, columns=list(CLUE_COLUMNS))
+
+
+def _column(frame: pd.DataFrame, name: str) -> np.ndarray:
+    if name in frame.columns:
+        return frame[name].to_numpy(dtype=object)
+    return np.full(len(frame), None, dtype=object)
 
 
 def _record(
