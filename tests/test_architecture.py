@@ -28,6 +28,17 @@ def _python_files() -> list[Path]:
     return files
 
 
+def _imports(source: str) -> list[tuple[int, str]]:
+    """Return (line, module) for every import statement in ``source``, nested ones included."""
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.append((node.lineno, node.module))
+    return found
+
+
 def test_import_contracts_hold() -> None:
     lint = Path(sys.executable).with_name("lint-imports")
     if not lint.exists():
@@ -49,15 +60,9 @@ def test_no_module_of_analysis_imports_streamlit_even_lazily() -> None:
     """import-linter sees imports inside functions too, but check the source plainly as well."""
     offenders = []
     for path in sorted((PROJECT_ROOT / "analysis").rglob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.module:
-                names = [node.module]
-            else:
-                continue
-            if any(name == "streamlit" or name.startswith("streamlit.") for name in names):
-                offenders.append(f"{path.relative_to(PROJECT_ROOT)}:{node.lineno}")
+        for line, name in _imports(path.read_text(encoding="utf-8")):
+            if name == "streamlit" or name.startswith("streamlit."):
+                offenders.append(f"{path.relative_to(PROJECT_ROOT)}:{line}")
     assert not offenders, f"analysis/ must not import streamlit: {offenders}"
 
 
@@ -67,9 +72,9 @@ def test_module_stays_within_the_line_budget(path: Path) -> None:
     lines = len(path.read_text(encoding="utf-8").splitlines())
     if relative in OVER_BUDGET_ALLOWED:
         return
-    assert lines <= LINE_BUDGET, (
-        f"{relative} has {lines} lines (budget {LINE_BUDGET}): split it by concern"
-    )
+    assert (
+        lines <= LINE_BUDGET
+    ), f"{relative} has {lines} lines (budget {LINE_BUDGET}): split it by concern"
 
 
 def test_page_helpers_import_one_way() -> None:
@@ -103,18 +108,11 @@ def test_dashboard_uses_only_public_streamlit_api() -> None:
     private = []
     for path in sorted((PROJECT_ROOT / "pages").glob("*.py")) + [PROJECT_ROOT / "app.py"]:
         source = path.read_text(encoding="utf-8")
-        for node in ast.walk(ast.parse(source)):
-            if isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.module:
-                names = [node.module]
-            else:
-                continue
-            private += [
-                f"{path.name}:{node.lineno} {name}"
-                for name in names
-                if name.startswith("streamlit.") and name != "streamlit.components.v1"
-            ]
+        private += [
+            f"{path.name}:{line} {name}"
+            for line, name in _imports(source)
+            if name.startswith("streamlit.") and name != "streamlit.components.v1"
+        ]
         if "PagesManager" in source:
             private.append(f"{path.name}: PagesManager")
     assert not private, private

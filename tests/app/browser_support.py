@@ -167,6 +167,29 @@ def choose(page: Any, option: str, select: int = 0, attempts: int = 4) -> None:
                 raise
 
 
+def offline_page(browser: Any, viewport: Mapping[str, int]) -> tuple[Any, list[str], list[str]]:
+    """Open a page that may load only file:// URLs; return it with the blocked URLs and errors.
+
+    Every other request is aborted and recorded, console errors and uncaught page errors are
+    collected: a file that opens from disk with the network off leaves both lists empty.
+    """
+    page = browser.new_page(viewport=dict(viewport))
+    blocked: list[str] = []
+    errors: list[str] = []
+
+    def route(request: Any) -> None:
+        if request.request.url.startswith("file://"):
+            request.continue_()
+        else:
+            blocked.append(request.request.url)
+            request.abort()
+
+    page.route("**/*", route)
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    return page, blocked, errors
+
+
 def screenshot(page: Any, folder: Path, name: str) -> Path:
     """Save a full-page screenshot as `folder/name.png` (folder created) and return its path."""
     folder.mkdir(parents=True, exist_ok=True)

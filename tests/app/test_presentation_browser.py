@@ -20,6 +20,7 @@ from pages._registry import PAGES
 from tests.app.browser_support import (
     ARTIFACTS,
     chromium_browser,
+    offline_page,
     require_browser,
     screenshot,
     settle,
@@ -172,20 +173,7 @@ def test_report_renders_offline(db: Path, browser: Any, tmp_path: Path, runs: li
     from analysis.report import build_report
 
     result = build_report(Store(db), runs, tmp_path / "report")
-    page = browser.new_page(viewport=SIZES["1440"])
-    blocked: list[str] = []
-    errors: list[str] = []
-
-    def route(request: Any) -> None:
-        if request.request.url.startswith("file://"):
-            request.continue_()
-        else:
-            blocked.append(request.request.url)
-            request.abort()
-
-    page.route("**/*", route)
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
+    page, blocked, errors = offline_page(browser, SIZES["1440"])
     page.goto(result.index.as_uri())
     page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length > 0")
     page.wait_for_timeout(1500)

@@ -16,7 +16,13 @@ import pytest
 from analysis.viz import charts
 from analysis.viz.colors import run_colors
 from analysis.viz.export import figure_html, map_figure
-from tests.app.browser_support import ARTIFACTS, chromium_browser, require_browser, screenshot
+from tests.app.browser_support import (
+    ARTIFACTS,
+    chromium_browser,
+    offline_page,
+    require_browser,
+    screenshot,
+)
 
 pytestmark = [pytest.mark.browser]
 
@@ -24,20 +30,7 @@ HOSTILE = 'B</script><script>document.title="owned"</script><img src=http://127.
 
 
 def _open_offline(browser: Any, path: Path) -> tuple[Any, list[str], list[str]]:
-    page = browser.new_page(viewport={"width": 1440, "height": 900})
-    blocked: list[str] = []
-    errors: list[str] = []
-
-    def route(request: Any) -> None:
-        if request.request.url.startswith("file://"):
-            request.continue_()
-        else:
-            blocked.append(request.request.url)
-            request.abort()
-
-    page.route("**/*", route)
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
+    page, blocked, errors = offline_page(browser, {"width": 1440, "height": 900})
     page.goto(path.as_uri())
     page.wait_for_function(
         "document.querySelectorAll('#geoscope-figure .main-svg').length > 0", timeout=30_000
