@@ -197,8 +197,10 @@ def test_countries_choropleth_confusions_link_to_map(app_env: tuple[Path, Path])
     assert layers["n-labels"]["data"]
     figs = figures(at)
     heat = [f for f in figs if f["data"][0]["type"] == "heatmap"][0]
-    for row in heat["data"][0]["z"]:
-        assert abs(sum(row) - 1) < 1e-9 or sum(row) == 0  # row-normalised
+    for shares, counts in zip(heat["data"][0]["z"], heat["data"][0]["customdata"], strict=True):
+        total = sum(counts)  # row-normalised: each cell is its count over the row's total,
+        for share, count in zip(shares, counts, strict=True):  # shown to 4 decimals
+            assert abs(share - (count / total if total else 0)) <= 0.5e-4 + 1e-12
     continents = [
         f for f in figs if f["data"][0]["type"] == "scatter" and "error_x" in f["data"][0]
     ]

@@ -159,13 +159,20 @@ def test_confusion_matrix_labels_every_llmgeo_country(server: str, browser: Any,
 
 
 def test_quick_pass_over_the_other_pages(server: str, browser: Any) -> None:
+    """Every other page, normal and presentation, screenshotted at 1440x900 and 1920x1080."""
     for spec in PAGES:
         if spec.url_path in ("leaderboard", "countries"):
             continue
         for present in ("", "&present=1"):
             url = f"{server}/{spec.url_path}?dataset=osv-best&runs=osv-best&a=osv-best&b=osv-base"
             name = f"{spec.url_path}-{'present' if present else 'normal'}"
-            _open(browser, url + present, "1440", name).close()
+            page = _open(browser, url + present, "1440", name)
+            # the wide screen: the same session resized (a resize reflows, it does not rerun)
+            page.set_viewport_size(SIZES["1920"])
+            page.wait_for_timeout(1000)
+            screenshot(page, SHOTS, f"{name}-1920")
+            assert page.locator('[data-testid="stException"]').count() == 0, name
+            page.close()
 
 
 @pytest.mark.parametrize("runs", [["llmgeo-clip-nn1"], ["osv-best", "osv-base"]])
