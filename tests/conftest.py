@@ -46,6 +46,8 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     """
     if os.environ.get("GEOSCOPE_TEST_EXIT_GUARD", "1") == "0" or "status" not in _EXIT_STATUS:
         return
+    if os.environ.get("PYTEST_XDIST_WORKER"):  # a worker reports to its controller, which guards
+        return
     from tests.support.exit_guard import report_and_exit
 
     report_and_exit(_EXIT_STATUS["status"])

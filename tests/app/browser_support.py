@@ -127,15 +127,40 @@ def chromium_browser() -> Iterator[Any]:
             browser.close()
 
 
+# The app root carries the script's run state and the websocket's state as data attributes (the
+# frontend sets them for Streamlit's own end-to-end tests): idle means connected, a script run
+# that has finished ("initial" before the first run is not idle), and no running indicator.
+_IDLE_JS = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    return !!app
+        && app.getAttribute('data-test-connection-state') === 'CONNECTED'
+        && app.getAttribute('data-test-script-state') === 'notRunning'
+        && !document.querySelector('[data-testid="stStatusWidget"]');
+}"""
+SETTLE_QUIET_S = 1.2  # idle this long in a row: a rerun that a widget or a query-param write
+SETTLE_POLL_S = 0.2  # asks for right after a run has started by then
+
+
 def settle(page: Any, timeout_s: float = 150) -> None:
-    """Wait until streamlit has been idle (no running indicator) for ~3 s."""
+    """Wait until the app has been idle (see `_IDLE_JS`) for `SETTLE_QUIET_S` in a row.
+
+    Reading the run state beats watching the running indicator alone: the indicator appears
+    only a moment after a run starts, so the quiet window had to be long (3 s) to be safe.
+    """
     page.wait_for_selector('[data-testid="stApp"]', timeout=60_000)
-    quiet, start = 0, time.monotonic()
-    while quiet < 6:
-        if time.monotonic() - start > timeout_s:
+    start = time.monotonic()
+    idle_since: float | None = None
+    while True:
+        now = time.monotonic()
+        if now - start > timeout_s:
             raise AssertionError("the page never finished running")
-        time.sleep(0.5)
-        quiet = quiet + 1 if page.locator('[data-testid="stStatusWidget"]').count() == 0 else 0
+        if page.evaluate(_IDLE_JS):
+            idle_since = now if idle_since is None else idle_since
+            if now - idle_since >= SETTLE_QUIET_S:
+                return
+        else:
+            idle_since = None
+        time.sleep(SETTLE_POLL_S)
 
 
 def choose(page: Any, option: str, select: int = 0, attempts: int = 4) -> None:
