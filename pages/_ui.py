@@ -320,13 +320,23 @@ def frames_by_run(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
 
 
 def pick_runs(
-    runs: pd.DataFrame, state: ViewState, dataset: str, key: str, label: str = "Runs"
+    runs: pd.DataFrame,
+    state: ViewState,
+    dataset: str,
+    key: str,
+    labels: Mapping[str, str],
+    label: str = "Runs",
 ) -> list[str]:
-    """Run multiselect for one dataset, seeded from the URL and pruned to that dataset's runs."""
+    """Run multiselect for one dataset, seeded from the URL and pruned to that dataset's runs.
+
+    Options are run names (what the URL carries) shown by their display labels, so every page
+    names a run the same way.
+    """
     names = runs.loc[runs["dataset"] == dataset, "name"].astype(str).tolist()
     widget_state(key, default_runs(runs, state, dataset))
     st.session_state[key] = [r for r in st.session_state[key] if r in names]
-    return list(st.multiselect(inert(label), names, key=key))
+    shown = lambda r: labels.get(r, r)  # noqa: E731
+    return list(st.multiselect(inert(label), names, key=key, format_func=shown))
 
 
 def widget_state(key: str, default: Any) -> Any:

@@ -47,12 +47,7 @@ def _sidebar(state: ViewState, runs: pd.DataFrame, labels: dict[str, str]) -> Vi
     with st.sidebar:
         st.header("Clues")
         dataset = ui.pick_dataset(ui.dataset_names(runs), state, key="clu_dataset")
-        names = runs.loc[runs["dataset"] == dataset, "name"].astype(str).tolist()
-        ui.widget_state("clu_runs", ui.default_runs(runs, state, dataset))
-        st.session_state["clu_runs"] = [r for r in st.session_state["clu_runs"] if r in names]
-        chosen = st.multiselect(
-            "Runs", names, key="clu_runs", format_func=lambda r: labels.get(r, r)
-        )
+        chosen = ui.pick_runs(runs, state, dataset, key="clu_runs", labels=labels)
         ui.widget_state("clu_metric", heat_metric(state.metric))
         metric = st.radio(
             "Heatmap",

@@ -36,7 +36,9 @@ def _size_label(top: int) -> str:
     return "all countries" if top == 0 else f"top {top}"
 
 
-def _controls(state: ViewState, runs: pd.DataFrame, present: bool) -> ViewState:
+def _controls(
+    state: ViewState, runs: pd.DataFrame, present: bool, labels: dict[str, str]
+) -> ViewState:
     mapped = _mapped_metrics()
     metric = state.metric if state.metric in mapped else mapped[0]
     datasets = ui.dataset_names(runs)
@@ -49,7 +51,7 @@ def _controls(state: ViewState, runs: pd.DataFrame, present: bool) -> ViewState:
         st.header("Filters")
         dataset = ui.pick_dataset(datasets, state, key="ct_dataset")
         chosen = ui.pick_runs(
-            runs, state, dataset, key="ct_runs", label="Runs (the first is mapped)"
+            runs, state, dataset, key="ct_runs", labels=labels, label="Runs (the first is mapped)"
         )
         ui.widget_state("ct_metric", metric)
         metric = st.selectbox(
@@ -110,7 +112,8 @@ def body() -> None:
     if runs.empty:
         ui.empty_state()
         return
-    state = _controls(sh.view_state(), runs, present)
+    labels = display_names(lbm.with_prompt_fields(runs))
+    state = _controls(sh.view_state(), runs, present, labels)
     if not state.runs:
         st.info("Choose at least one run in the sidebar.")
         sh.write_url(state)
@@ -119,7 +122,6 @@ def body() -> None:
     ui.simulated_badge(simulated)
     ui.run_warnings(runs, state.runs)
     assert state.metric is not None
-    labels = display_names(lbm.with_prompt_fields(runs))
     focus = state.runs[0]
     view = _View(
         state=state,

@@ -42,12 +42,7 @@ def _sidebar(state: ViewState, runs: pd.DataFrame, labels: dict[str, str]) -> Vi
     with st.sidebar:
         st.header("Filters")
         dataset = ui.pick_dataset(datasets, state, key="map_dataset")
-        names = runs.loc[runs["dataset"] == dataset, "name"].astype(str).tolist()
-        ui.widget_state("map_runs", ui.default_runs(runs, state, dataset))
-        st.session_state["map_runs"] = [r for r in st.session_state["map_runs"] if r in names]
-        chosen = st.multiselect(
-            "Runs", names, key="map_runs", format_func=lambda r: labels.get(r, r)
-        )
+        chosen = ui.pick_runs(runs, state, dataset, key="map_runs", labels=labels)
         opts = sh.filter_options(chosen)
         names_of = sh.country_names()
         country_fmt = lambda c: f"{names_of.get(c, c)} ({c})"  # noqa: E731

@@ -458,3 +458,21 @@ def test_compare_explains_a_dataset_with_a_single_run(app_env: tuple[Path, Path]
     at.selectbox(key="cmp_dataset").select("sim-demo").run()
     at.selectbox(key="cmp_b").select(at.selectbox(key="cmp_a").value).run()
     assert any("Pick two different runs" in i.value for i in at.info)
+
+
+@pytest.mark.parametrize(
+    ("page", "key"), [("map", "map_runs"), ("countries", "ct_runs"), ("clues", "clu_runs")]
+)
+def test_run_pickers_show_display_labels_and_keep_names_in_the_link(
+    app_env: tuple[Path, Path], page: str, key: str
+) -> None:
+    at = new_app()
+    at.query_params.update({"dataset": "sim-demo", "runs": ["sim-refuser-tips"]})
+    at.switch_page(page_by_url(page).file)
+    at.run()
+    assert_clean(at)
+    picker = at.multiselect(key=key)
+    assert picker.value == ["sim-refuser-tips"]  # the value is the name the URL carries
+    assert "sim-refuser · tips" in picker.options  # the option reads as on every other page
+    assert not [o for o in picker.options if o.startswith("sim-") and "-basic" in o]
+    assert qp(at, "runs") == ["sim-refuser-tips"]
