@@ -175,7 +175,9 @@ def body() -> None:
     total, shown = cell_samples(reading, cat, sh.dataset_samples(dataset), outcome, SHOWN)
     label = category(cat).label
     if not total:
-        st.info(f"No answer of this run cites {inert(label)} ({OUTCOME_WORDS[outcome]}).")
+        st.info(
+            f"No answer of this run cites {inert(label)} ({OUTCOME_WORDS[outcome]})."
+        )  # trusted: outcome words are ours
         return
     st.caption(
         f"Answers citing {inert(label)}: {total:,}; showing {len(shown)} "

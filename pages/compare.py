@@ -67,7 +67,7 @@ def _where_they_differ(state: ViewState, names: tuple[str, str], present: bool) 
     st.subheader(f"Where they differ most, by {word}")
     table = sh.slices(str(state.run_a), str(state.run_b), state.slice_by)
     if table.empty:
-        st.info(f"No {word} has enough images in common (5) to compare.")
+        st.info(f"No {word} has enough images in common (5) to compare.")  # trusted: SLICE_WORDS
         return
     st.caption(
         f"Country accuracy, {inert(names[0])} − {inert(names[1])}, per {word}, with paired "

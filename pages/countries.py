@@ -112,7 +112,7 @@ def body() -> None:
     if runs.empty:
         ui.empty_state()
         return
-    labels = display_names(lbm.with_prompt_fields(runs))
+    labels = display_names(runs)
     state = _controls(sh.view_state(), runs, present, labels)
     if not state.runs:
         st.info("Choose at least one run in the sidebar.")

@@ -7,6 +7,7 @@ import streamlit as st
 
 from analysis.dashboard import finetune_view as ftv
 from analysis.dashboard import leaderboard as lbm
+from analysis.dashboard.names import with_prompt_fields
 from analysis.dashboard.state import ViewState
 from analysis.dashboard.text import count_noun, inert
 from analysis.viz.charts import accuracy_curve_figure, interval_figure, pivot_heatmap
@@ -23,7 +24,7 @@ def _filters(
 
     The dataset filter travels in the URL (``datasets``), so a copied link shows the same runs.
     """
-    runs = lbm.with_prompt_fields(runs)  # retrieval baselines: "no prompt", not "basic"
+    runs = with_prompt_fields(runs)  # retrieval baselines: "no prompt", not "basic"
     datasets = ui.dataset_names(runs)
     wanted = tuple(d for d in state.lb_datasets if d in datasets)
     if present:
@@ -213,7 +214,9 @@ def _curves_section(lb: pd.DataFrame, runs: pd.DataFrame, metric: str, present: 
     curves = sh.accuracy_curves(curve_runs)
     labels = dict(zip(lb["run"].astype(str), lb["label"].astype(str), strict=True))
     if len(lb) > MAX_CURVES:
-        st.caption(f"The {MAX_CURVES} best runs by {inert(spec.label)}; filter to see others.")
+        st.caption(
+            f"The {MAX_CURVES} best runs by {inert(spec.label)}; filter to see others."
+        )  # trusted: a constant
     colors = sh.run_palette(runs, curve_runs)  # as on the map and every other page
     fig = accuracy_curve_figure(
         curves.assign(run=curves["run"].map(lambda r: labels.get(str(r), str(r)))),

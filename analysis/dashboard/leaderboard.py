@@ -24,13 +24,11 @@ from analysis.dashboard.finetune_view import (
     run_params,
     trained_on,
 )
+from analysis.dashboard.names import display_names, with_prompt_fields
 
 RUN_COLUMNS: tuple[str, ...] = ("run", "dataset", "model", "prompt_strategy", "is_simulated")
 # shown for a run field nobody recorded (an imported file names no prompt strategy)
 NOT_RECORDED = "(none)"
-# shown as the prompt of a run whose adapter reads no prompt (retrieval, GeoCLIP): the runner
-# still records its default strategy, which would read as if "basic" had been asked
-NO_PROMPT = "no prompt"
 
 
 @dataclass(frozen=True)
@@ -110,34 +108,6 @@ def finetune_label(params_json: object) -> str | None:
     return trained_on(params_json)
 
 
-def uses_prompt(adapter: object) -> bool:
-    """Return False for adapters that answer without a prompt (declared ``structured``).
-
-    Decided from the adapter's declared capabilities, never from its name; an unknown adapter
-    (an imported file, a removed plugin) is assumed to have been prompted.
-    """
-    if not isinstance(adapter, str) or not adapter:
-        return True
-    from analysis.models import MODELS
-
-    try:
-        return not MODELS.get(adapter).CAPABILITIES.structured
-    except Exception:  # noqa: BLE001 - unregistered or not importable here: keep the record
-        return True
-
-
-def with_prompt_fields(runs: pd.DataFrame) -> pd.DataFrame:
-    """Return ``list_runs`` rows with the prompt strategy blanked for prompt-less adapters."""
-    if "adapter" not in runs or runs.empty:
-        return runs
-    prompted = runs["adapter"].map(uses_prompt).astype(bool)
-    if prompted.all():
-        return runs
-    out = runs.copy()
-    out["prompt_strategy"] = out["prompt_strategy"].astype(object).where(prompted, NO_PROMPT)
-    return out
-
-
 def run_field(runs: pd.DataFrame, column: str) -> pd.Series:
     """Return a run column as shown to people (model paths by folder name, missing as "(none)")."""
     values = runs[column].map(model_label) if column == "model" else runs[column]
@@ -162,8 +132,6 @@ def leaderboard_frame(runs: pd.DataFrame, summaries: Mapping[str, RunSummary]) -
     Columns: run metadata, ``cost_usd``, then for each metric ``<name>``, ``<name>__low``,
     ``<name>__high``.
     """
-    from analysis.dashboard.names import display_names
-
     # a count (n) has a bootstrap "interval" only by accident of resampling: never shown
     counts = {spec.name for spec in metric_specs() if spec.unit == "count"}
     runs = with_prompt_fields(runs)

@@ -124,13 +124,49 @@ def _distinguishing_tail(name: str, others: Sequence[str]) -> str:
     return name
 
 
+# shown as the prompt of a run whose adapter reads no prompt (retrieval, GeoCLIP): the runner
+# still records its default strategy, which would read as if "basic" had been asked
+NO_PROMPT = "no prompt"
+
+
+def uses_prompt(adapter: object) -> bool:
+    """Return False for adapters that answer without a prompt (declared ``structured``).
+
+    Decided from the adapter's declared capabilities, never from its name; an unknown adapter
+    (an imported file, a removed plugin) is assumed to have been prompted.
+    """
+    if not isinstance(adapter, str) or not adapter:
+        return True
+    from analysis.models import MODELS
+
+    try:
+        return not MODELS.get(adapter).CAPABILITIES.structured
+    except Exception:  # noqa: BLE001 - unregistered or not importable here: keep the record
+        return True
+
+
+def with_prompt_fields(runs: pd.DataFrame) -> pd.DataFrame:
+    """Return ``list_runs`` rows with the prompt strategy blanked for prompt-less adapters."""
+    if "adapter" not in runs or runs.empty:
+        return runs
+    prompted = runs["adapter"].map(uses_prompt).astype(bool)
+    if prompted.all():
+        return runs
+    out = runs.copy()
+    out["prompt_strategy"] = out["prompt_strategy"].astype(object).where(prompted, NO_PROMPT)
+    return out
+
+
 def display_names(runs: pd.DataFrame) -> dict[str, str]:
     """Return run name -> unique display label for every row of a ``list_runs`` frame.
 
     Order-independent: the same runs give the same labels whatever order the frame is in.
+    A run whose adapter reads no prompt is labelled "no prompt" (``with_prompt_fields``), so
+    every page and export names it alike.
     """
     if runs.empty:
         return {}
+    runs = with_prompt_fields(runs)
     records = sorted(runs.to_dict("records", into=dict[str, Any]()), key=lambda r: str(r["name"]))
     labels = {str(r["name"]): base_label(r) for r in records}
     by_label: dict[str, list[str]] = {}

@@ -208,7 +208,7 @@ def report_sections(store: Store, runs: Sequence[str]) -> tuple[list[Section], d
     frames = {run: store.run_frame(run).assign(run=run) for run in runs}
     stored = store.list_runs()
     colors = palette(dict(zip(stored["name"], stored["dataset"], strict=True)), list(runs))
-    labels = display_names(lbm.with_prompt_fields(stored))
+    labels = display_names(stored)
     shapes = _shapes()
     names = dd.name_lookup()
     sections = [

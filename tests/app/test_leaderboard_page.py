@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from analysis.dashboard import leaderboard as lbm
+from analysis.dashboard.names import NO_PROMPT
 from analysis.store import DatasetMeta, RunMeta, Store
 from analysis.types import CoordsSource, Prediction, PredictionStatus
 from tests.app.conftest import REAL_DATASET, REAL_RUN, assert_clean, figures, new_app
@@ -105,7 +106,7 @@ def test_every_run_is_charted_and_retrieval_has_no_prompt(
     labels = {y for trace in forest["data"] for y in trace["y"]}
     assert len(labels) == N_MANY  # old: the first 20 only, silently
     table = at.dataframe[0].value
-    assert table.loc[table["model"] == "clip-knn", "prompt"].tolist() == [lbm.NO_PROMPT]
+    assert table.loc[table["model"] == "clip-knn", "prompt"].tolist() == [NO_PROMPT]
     assert "clip-knn · no prompt" in labels and "clip-knn · basic" not in labels
 
 

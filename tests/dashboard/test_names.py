@@ -137,3 +137,17 @@ def test_alias_command_sets_and_clears_the_label(
     assert display_names(store.list_runs()) == {"long-run": "m"}
     assert main(["--db", str(db), "alias", "nope", "x"]) == 1
     assert "no run named 'nope'" in capsys.readouterr().err
+
+
+def test_a_run_that_reads_no_prompt_is_labelled_so_wherever_it_is_named() -> None:
+    # the runner records its default strategy ("basic") even for a retrieval baseline; every
+    # page passes list_runs rows straight to display_names, so the rule must live there
+    runs = pd.DataFrame(
+        [
+            {"name": "clip-knn-run", "model": "clip-knn", "prompt_strategy": "basic",
+             "params_json": "{}", "adapter": "retrieval"},
+            {"name": "gpt-run", "model": "gpt-4o", "prompt_strategy": "basic",
+             "params_json": "{}", "adapter": "openai_compat"},
+        ]
+    )  # fmt: skip
+    assert display_names(runs) == {"clip-knn-run": "clip-knn · no prompt", "gpt-run": "gpt-4o · basic"}
