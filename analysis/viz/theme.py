@@ -49,6 +49,9 @@ def presentation(fig: go.Figure, font_px: int = PRESENT_FONT_PX, *, grow: bool =
     whose cells are sized from the font).
     """
     title_px = font_px + (PRESENT_TITLE_PX - PRESENT_FONT_PX)
+    # builders size the top and bottom margins (title, top or rotated tick labels) from their own
+    # font: those grow with the text, or large labels run into the title
+    grown = max(font_px / (fig.layout.font.size or font_px), 1.0)
     fig.update_layout(
         template=TEMPLATE_NAME,
         font={"size": font_px, "color": INK, "family": FONT_FAMILY},
@@ -75,8 +78,8 @@ def presentation(fig: go.Figure, font_px: int = PRESENT_FONT_PX, *, grow: bool =
     margin = fig.layout.margin
     fig.update_layout(
         margin={
-            "t": max(margin.t or 0, title_px * 2 + 20),
-            "b": max(margin.b or 0, font_px * 5),
+            "t": max(round((margin.t or 0) * grown), title_px * 2 + 20),
+            "b": max(round((margin.b or 0) * grown), font_px * 5),
             "l": max(margin.l or 0, 10),
             "r": max(margin.r or 0, 10),
         }

@@ -12,6 +12,7 @@ from PIL import Image
 
 from analysis.viz import charts
 from analysis.viz.choropleth import color_scale, legend_stops
+from analysis.viz.clues import clue_heatmap
 from analysis.viz.colors import ONLY_A_COLOR, ONLY_B_COLOR, accuracy_rgb
 from analysis.viz.export import (
     choropleth_figure,
@@ -65,6 +66,35 @@ def test_presentation_theme_enlarges_and_darkens_all_text() -> None:
     assert fig.layout.xaxis.tickfont.size >= 18 and fig.layout.yaxis.tickfont.size >= 18
     assert fig.layout.xaxis.tickfont.color == "#111111"
     assert fig.layout.title.font.size > fig.layout.font.size >= 18
+
+
+@pytest.mark.parametrize("labels_on_top", [True, False])
+def test_presentation_margins_grow_with_the_text(labels_on_top: bool) -> None:
+    # reference: the same figure built at the presentation font by its own builder; the slide
+    # version of the small build must leave its title and tick labels at least that much room
+    matrix = pd.DataFrame(
+        [[0.5, 0.1, 0.9], [0.2, 0.4, 0.7]],
+        index=["run-a", "run-b"],
+        columns=["text", "terrain_climate", "road_furniture"],
+    )
+    names = {
+        "text": "Text & signage",
+        "terrain_climate": "Terrain & climate",
+        "road_furniture": "Road furniture",
+    }
+
+    def build(font_px: int) -> go.Figure:
+        if labels_on_top:  # the Clues heatmap: rotated category labels above the cells
+            return clue_heatmap(matrix, title="Citation rate", column_labels=names, font_px=font_px)
+        frame = pd.DataFrame(
+            {"label": ["a", "b"], "estimate": [0.3, 0.5], "low": [0.2, 0.4], "high": [0.4, 0.6]}
+        )
+        return charts.interval_figure(frame, title="Country accuracy", font_px=font_px)
+
+    slide = presentation(build(charts.BASE_FONT_PX))
+    native = build(PRESENT_FONT_PX)
+    assert slide.layout.margin.t >= native.layout.margin.t
+    assert slide.layout.margin.b >= native.layout.margin.b
 
 
 def test_map_png_font_has_the_glyphs_pillows_default_lacks() -> None:
