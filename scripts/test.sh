@@ -2,12 +2,14 @@
 # Install GeoScope if needed, then run every test (browser tests included) with pytest.
 # Extra arguments go to one plain pytest call instead (e.g. -x, -k map, tests/metrics).
 #
-# With no arguments the suite runs in two phases, and both always run:
-#   1. every test but the real-browser ones, spread over the machine's cores (pytest-xdist;
-#      --dist loadfile keeps a module's tests, and its module fixtures, on one worker);
-#   2. the real-browser tests, one at a time: software WebGL keeps chromium busy on both
-#      cores, and these tests wait on a page that must not be starved by a neighbour.
-# The status is the first phase's failure, else the second's.
+# With no arguments the whole suite runs in one pytest-xdist session:
+#   - one worker more than the machine has cores (at most 4): the real-browser tests and the
+#     tests that start servers or subprocesses spend part of their time waiting, and the extra
+#     worker fills that time;
+#   - --dist loadfile: a module's tests, and its module fixtures (a streamlit server, a
+#     browser), stay on one worker;
+#   - --no-loadscope-reorder keeps the module order of tests/conftest.py, which starts the
+#     longest modules (real browser, then slow) first, so no long module runs alone at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/_ensure_installed.sh
@@ -15,9 +17,6 @@ cd "$(dirname "$0")/.."
 if [ $# -gt 0 ]; then
     exec .venv/bin/python -m pytest "$@"
 fi
-status=0
-workers=$(nproc 2>/dev/null || echo 2)
+workers=$(( $(nproc 2>/dev/null || echo 2) + 1 ))
 [ "$workers" -le 4 ] || workers=4  # more workers mostly add start-up and memory
-.venv/bin/python -m pytest -n "$workers" --dist loadfile -m "not browser" || status=$?
-.venv/bin/python -m pytest -m browser || { rc=$?; [ "$status" -ne 0 ] || status=$rc; }
-exit "$status"
+exec .venv/bin/python -m pytest -n "$workers" --dist loadfile --no-loadscope-reorder

@@ -29,6 +29,28 @@ def shared_data() -> Path:
     return found
 
 
+def _module_rank(items: list[pytest.Item]) -> int:
+    """0 for a module with real-browser tests, 1 for one with slow tests, 2 for the rest."""
+    if any(item.get_closest_marker("browser") for item in items):
+        return 0
+    return 1 if any(item.get_closest_marker("slow") for item in items) else 2
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the longest modules first: browser modules, then modules with slow tests.
+
+    With ``-n N --dist loadfile --no-loadscope-reorder`` (scripts/test.sh) pytest-xdist hands
+    out whole modules in this order, so the long ones start at once and the many short ones
+    fill the gaps beside them instead of leaving one long module running alone at the end.
+    Tests keep their order inside a module.
+    """
+    by_module: dict[str, list[pytest.Item]] = {}
+    for item in items:
+        by_module.setdefault(item.nodeid.split("::", 1)[0], []).append(item)
+    ordered = sorted(by_module.values(), key=_module_rank)  # stable: collection order otherwise
+    items[:] = [item for module in ordered for item in module]
+
+
 _EXIT_STATUS: dict[str, int] = {}
 
 

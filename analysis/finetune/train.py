@@ -137,9 +137,7 @@ def load_base(base: str, dtype: str = "float32") -> tuple[Any, Any]:
     else:
         source, local_only = base, os.environ.get("HF_HUB_OFFLINE") == "1"
     try:
-        processor: Any = AutoProcessor.from_pretrained(  # type: ignore[no-untyped-call]
-            source, local_files_only=local_only
-        )
+        processor: Any = AutoProcessor.from_pretrained(source, local_files_only=local_only)
         model: Any = AutoModelForImageTextToText.from_pretrained(
             source, dtype=getattr(torch, dtype), local_files_only=local_only
         )
@@ -295,7 +293,7 @@ def _train_into(
     trainable, total = _count(model)
     start_step = checkpoint.step if checkpoint is not None else 0
 
-    class _Recorder(TrainerCallback):
+    class _Recorder(TrainerCallback):  # type: ignore[misc]  # transformers is not followed (Any)
         def on_log(self, args: Any, state: Any, control: Any, logs: Any = None, **_: Any) -> None:
             if logs and "loss" in logs and on_log is not None and distributed.is_main():
                 on_log(

@@ -44,7 +44,7 @@ class ImageEmbedder:
 
         local_only = Path(source).exists()
         try:
-            self.processor: Any = AutoImageProcessor.from_pretrained(  # type: ignore[no-untyped-call]
+            self.processor: Any = AutoImageProcessor.from_pretrained(
                 source, local_files_only=local_only
             )
             self.model = AutoModel.from_pretrained(source, local_files_only=local_only)

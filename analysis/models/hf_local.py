@@ -130,9 +130,7 @@ class HFLocalAdapter(ModelAdapter):
                 raise ModelError(f"preset {self.name!r}: unknown dtype {dtype_name!r}")
         local_only = bool(self.preset.options.get("local_files_only", Path(self.source).exists()))
         try:
-            processor: Any = AutoProcessor.from_pretrained(  # type: ignore[no-untyped-call]
-                self.source, local_files_only=local_only
-            )
+            processor: Any = AutoProcessor.from_pretrained(self.source, local_files_only=local_only)
             model: Any = AutoModelForImageTextToText.from_pretrained(
                 self.source, dtype=dtype, local_files_only=local_only
             )

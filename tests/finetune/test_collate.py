@@ -33,9 +33,7 @@ def test_labels_are_the_answer_tokens_only(tiny_llava: Path) -> None:
     from transformers import AutoProcessor
 
     # transformers is unannotated
-    processor: Any = AutoProcessor.from_pretrained(  # type: ignore[no-untyped-call]
-        tiny_llava, local_files_only=True
-    )
+    processor: Any = AutoProcessor.from_pretrained(tiny_llava, local_files_only=True)
     tokenizer = processor.tokenizer
     answers = ['{"country": "Japan", "lat": 35.68, "lon": 139.69}', '{"country": "France"}']
     features = [

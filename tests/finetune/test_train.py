@@ -52,7 +52,7 @@ def test_overfit_lowers_loss_and_changes_only_unfrozen_weights(
     assert losses[-1] < 0.5 * losses[0]  # random init memorises two short answers
     before, after = _weights(tiny_llava), _weights(tmp_path / "out")
     assert before.keys() == after.keys()
-    changed = {k for k in before if not torch.equal(before[k], after[k])}  # type: ignore[arg-type]
+    changed = {k for k in before if not torch.equal(before[k], after[k])}
     assert any("language_model" in k for k in changed)
     assert any("multi_modal_projector" in k for k in changed)
     assert not any("vision_tower" in k for k in changed)  # --freeze-vision held
@@ -79,6 +79,6 @@ def test_lora_is_merged_into_plain_weights(tmp_path: Path, tiny_llava: Path) -> 
     result = train(config, _data(tmp_path))
     before, after = _weights(tiny_llava), _weights(tmp_path / "lora")
     assert before.keys() == after.keys()  # merged: no lora_A / lora_B tensors left behind
-    changed = {k for k in before if not torch.equal(before[k], after[k])}  # type: ignore[arg-type]
+    changed = {k for k in before if not torch.equal(before[k], after[k])}
     assert changed and all("language_model" in k and "proj" in k for k in changed)
     assert result.trainable_params < result.total_params / 5

@@ -50,7 +50,7 @@ def _train_tokenizer(special: list[str]) -> Any:
         initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
     )
     tokenizer.train_from_iterator(_TRAINING_TEXT * 4, trainer=trainer)
-    return PreTrainedTokenizerFast(  # type: ignore[no-untyped-call]  # transformers: unannotated
+    return PreTrainedTokenizerFast(
         tokenizer_object=tokenizer,
         unk_token="<unk>",
         bos_token="<s>",
@@ -77,7 +77,7 @@ def build_tiny_llava(folder: Path, seed: int = 0) -> Path:
     image_processor = CLIPImageProcessorPil(
         size={"shortest_edge": 32}, crop_size={"height": 32, "width": 32}
     )
-    processor = LlavaProcessor(  # type: ignore[no-untyped-call]  # transformers: unannotated
+    processor = LlavaProcessor(
         image_processor=image_processor,
         tokenizer=tokenizer,
         patch_size=8,
@@ -112,7 +112,7 @@ def build_tiny_llava(folder: Path, seed: int = 0) -> Path:
     )
     torch.manual_seed(seed)
     model = LlavaForConditionalGeneration(config)
-    model.eval()  # type: ignore[no-untyped-call]  # transformers: unannotated
+    model.eval()
     folder.mkdir(parents=True, exist_ok=True)
     model.save_pretrained(folder)
     processor.save_pretrained(folder)
@@ -148,7 +148,7 @@ def build_tiny_clip(folder: Path, seed: int = 0) -> Path:
     )
     torch.manual_seed(seed)
     model = CLIPModel(config)
-    model.eval()  # type: ignore[no-untyped-call]  # transformers: unannotated
+    model.eval()
     folder.mkdir(parents=True, exist_ok=True)
     model.save_pretrained(folder)
     CLIPImageProcessorPil(
