@@ -14,9 +14,12 @@ fi
 TORCH_PIN="$(grep -E '^torch==' requirements.txt)"
 .venv/bin/python -m pip install --quiet "$TORCH_PIN"
 # The rest through uv (MIT/Apache-2.0), which installs the same pins several times faster than
-# pip (about 10 s against 40 s here); pip installs them instead when uv cannot be had or fails.
+# pip (about 25 s against 50 s here); pip installs them instead when uv cannot be had or fails.
+# --compile-bytecode: pip writes .pyc files at install and uv does not by default; without them
+# every Python process compiles pandas, streamlit, torch... again where PYTHONDONTWRITEBYTECODE
+# is set (as in this CI), which made the test suite slower by more than the install saved.
 if .venv/bin/python -m pip install --quiet uv \
-        && .venv/bin/python -m uv pip install --quiet --python .venv/bin/python -r requirements-dev.txt; then
+        && .venv/bin/python -m uv pip install --quiet --compile-bytecode --python .venv/bin/python -r requirements-dev.txt; then
     :
 else
     echo "uv was not usable: installing with pip" >&2
