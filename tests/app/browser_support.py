@@ -244,3 +244,17 @@ def screenshot(page: Any, folder: Path, name: str) -> Path:
     path = folder / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def resized_screenshot(page: Any, viewport: Mapping[str, int], folder: Path, name: str) -> Path:
+    """Resize an open page to `viewport`, screenshot it as `folder/name.png`, check no exception.
+
+    A resize reflows the page and redraws its charts and maps without rerunning the script, so
+    one page load serves several screen sizes; the second it waits lets plotly and deck.gl
+    redraw before the screenshot.
+    """
+    page.set_viewport_size(dict(viewport))
+    page.wait_for_timeout(1000)
+    path = screenshot(page, folder, name)
+    assert page.locator('[data-testid="stException"]').count() == 0, name
+    return path

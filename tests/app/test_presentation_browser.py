@@ -22,6 +22,7 @@ from tests.app.browser_support import (
     chromium_browser,
     offline_page,
     require_browser,
+    resized_screenshot,
     screenshot,
     settle,
     streamlit_server,
@@ -71,15 +72,8 @@ def _open(browser: Any, url: str, size: str, name: str) -> Any:
 
 
 def _widen(page: Any, name: str) -> None:
-    """Resize an open 1440x900 page to 1920x1080 and screenshot it as `name`-1920.
-
-    A resize reflows the page and redraws charts and maps without rerunning the script, so one
-    load serves both screen sizes; the second it waits lets plotly and deck.gl redraw.
-    """
-    page.set_viewport_size(SIZES["1920"])
-    page.wait_for_timeout(1000)
-    screenshot(page, SHOTS, f"{name}-1920")
-    assert page.locator('[data-testid="stException"]').count() == 0, name
+    """Resize an open 1440x900 page to 1920x1080 and screenshot it as `name`-1920."""
+    resized_screenshot(page, SIZES["1920"], SHOTS, f"{name}-1920")
 
 
 def _tick_sizes(page: Any) -> list[float]:

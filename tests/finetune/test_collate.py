@@ -32,7 +32,7 @@ def _example(sample_id: str, answer: str) -> TrainExample:
 def test_labels_are_the_answer_tokens_only(tiny_llava: Path) -> None:
     from transformers import AutoProcessor
 
-    # transformers is unannotated
+    # transformers is not type-checked (mypy does not follow it): name the type
     processor: Any = AutoProcessor.from_pretrained(tiny_llava, local_files_only=True)
     tokenizer = processor.tokenizer
     answers = ['{"country": "Japan", "lat": 35.68, "lon": 139.69}', '{"country": "France"}']
