@@ -7,6 +7,7 @@ check the map canvas really drew something, and keep a screenshot in test-artifa
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -149,9 +150,15 @@ def test_choices_survive_replacing_the_photo_and_the_button_says_why_it_is_off(
             if step == 3:  # remove the file with its own button, then upload again
                 page.locator('[data-testid="stFileChipDeleteBtn"] button').first.click()
                 expect(page.get_by_text("Cannot ask: no photo yet")).to_be_visible(timeout=30_000)
-            upload.set_input_files(str(photos[(step + 1) % 2]))
-            expect(page.get_by_text("Ground truth")).to_be_visible(timeout=30_000)
+            photo = photos[(step + 1) % 2]
+            upload.set_input_files(str(photo))
+            # The caption under the photo names the new file once the rerun has drawn it; the
+            # old photo's widgets may linger a moment beside the new ones until then.
+            caption = re.compile(re.escape(photo.name) + r" - \d+x\d+")
+            expect(page.get_by_text(caption)).to_be_visible(timeout=30_000)
             harness.settle(page, timeout_s=35)
+            expect(page.get_by_text("Ground truth", exact=True)).to_have_count(1)
+            expect(page.get_by_text("Ground truth", exact=True)).to_be_visible()
             assert _chosen_tags(page) == chosen, step
             expect(ask).to_be_enabled()
 
