@@ -37,7 +37,7 @@ fi
 if ! command -v chromium >/dev/null 2>&1; then
     if [ "$(id -u)" = "0" ]; then SUDO=""; elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO="sudo"; else SUDO="none"; fi
     if [ "$SUDO" != "none" ] && command -v apt-get >/dev/null 2>&1; then
-        # Only what headless chromium (and Playwright's node: libatomic1) needs: chromium's "recommends" bring daemons (avahi, upower,
+        # Only what headless chromium (with Mesa for WebGL, and Playwright's node: libatomic1) needs: chromium's "recommends" bring daemons (avahi, upower,
         # udev, printing) that a package script may start, and a started daemon that inherits
         # this script's output keeps a CI log open after the tests end.
         # On a CI machine no service may start at all (policy-rc.d 101, removed afterwards).
@@ -51,7 +51,7 @@ if ! command -v chromium >/dev/null 2>&1; then
         echo "installing Debian's chromium for the browser tests (log: $APT_LOG)"
         if ! { $SUDO apt-get update -qq &&
                DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
-                   chromium fonts-liberation fonts-noto-color-emoji libgl1-mesa-dri libatomic1; } \
+                   chromium fonts-liberation fonts-noto-color-emoji libgl1-mesa-dri libegl-mesa0 libatomic1; } \
              </dev/null >"$APT_LOG" 2>&1; then
             tail -n 40 "$APT_LOG" >&2
             echo "apt-get could not install chromium (full log: $APT_LOG)" >&2

@@ -22,16 +22,23 @@ import pytest
 from analysis.config import PROJECT_ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
-# offline, sandbox-less CI: no GPU, no QUIC, no background traffic to Google services
+# offline, sandbox-less CI: no QUIC, no background traffic to Google services
 CHROMIUM_ARGS = [
     "--no-sandbox",
-    "--disable-gpu",
     "--disable-quic",
     "--no-first-run",
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
 ]
+# WebGL without a GPU. Chromium's own software renderer (SwiftShader, behind --disable-gpu)
+# spent about 4 CPU-s per deck.gl page load here; Mesa's llvmpipe, reached through ANGLE's
+# OpenGL ES backend on surfaceless EGL, draws the same maps for about a third less CPU. It needs
+# Debian's libegl-mesa0 and libgl1-mesa-dri (scripts/install.sh installs them with chromium).
+# A probe at the first launch checks that WebGL really runs on it, else SwiftShader is used;
+# GEOSCOPE_TEST_WEBGL=swiftshader forces SwiftShader.
+LLVMPIPE_ARGS = ["--use-gl=angle", "--use-angle=gl-egl", "--ignore-gpu-blocklist", "--enable-gpu"]
+SWIFTSHADER_ARGS = ["--disable-gpu"]
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 VIEWPORT = {"width": 1400, "height": 1500}
 
@@ -135,13 +142,46 @@ class SharedContextBrowser:
         return page
 
 
+_WEBGL_RENDERER_JS = """() => {
+    const gl = document.createElement('canvas').getContext('webgl2');
+    if (!gl) return '';
+    const info = gl.getExtension('WEBGL_debug_renderer_info');
+    return info ? String(gl.getParameter(info.UNMASKED_RENDERER_WEBGL)) : '';
+}"""
+_llvmpipe_works: bool | None = None  # decided by the first launch in this process
+
+
+def webgl_renderer(browser: Any) -> str:
+    """Return the WebGL 2 renderer string of `browser` ('' when WebGL 2 is missing)."""
+    context = browser.new_context()
+    try:
+        return str(context.new_page().evaluate(_WEBGL_RENDERER_JS))
+    finally:
+        context.close()
+
+
+def _launch(pw: Any) -> Any:
+    """Launch chromium on llvmpipe when it draws WebGL here, else on SwiftShader."""
+    global _llvmpipe_works
+    chromium = pw.chromium
+    if os.environ.get("GEOSCOPE_TEST_WEBGL") == "swiftshader" or _llvmpipe_works is False:
+        return chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS + SWIFTSHADER_ARGS)
+    browser = chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS + LLVMPIPE_ARGS)
+    if _llvmpipe_works is None:
+        _llvmpipe_works = "llvmpipe" in webgl_renderer(browser)
+        if not _llvmpipe_works:
+            browser.close()
+            return _launch(pw)
+    return browser
+
+
 @contextmanager
 def chromium_browser() -> Iterator[SharedContextBrowser]:
     """Launch the system chromium through Playwright; yield it (pages in one shared context)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        browser = _launch(pw)
         try:
             yield SharedContextBrowser(browser)
         finally:
