@@ -286,9 +286,7 @@ def simulate_run(
             text = "Country: unknown\nThere are not enough clues in this image to tell."
             out.append(Prediction(raw_response=text, status=PredictionStatus.UNKNOWN, **common))
             continue
-        p_ok = np.clip(
-            model.p_correct + prompt.correct_shift + difficulty[location_id], 0.02, 0.98
-        )
+        p_ok = np.clip(model.p_correct + prompt.correct_shift + difficulty[location_id], 0.02, 0.98)
         if rng.random() < p_ok:
             guess = true_country
             err = float(rng.lognormal(np.log(model.near_err_km), 0.9))
@@ -376,7 +374,6 @@ def load_demo(
 ) -> DemoResult:
     """Write the simulated dataset, its images and nine simulated runs (replacing an old demo)."""
     from analysis.geo.countries import countries_frame, world_polygons
-    from analysis.store import DatasetMeta, RunMeta
 
     countries = countries_frame()
     locations = demo_locations(countries, world_polygons(), n_locations, seed)
@@ -391,6 +388,21 @@ def load_demo(
             )
         ]
         samples["image_path"] = [str(p.resolve()) for p in paths]
+    with store.session(write=True):  # about 30 writes: one open of the file, not 30
+        return _write_demo(store, cache_dir, samples, countries, seed, image_dir)
+
+
+def _write_demo(
+    store: Store,
+    cache_dir: Path,
+    samples: pd.DataFrame,
+    countries: pd.DataFrame,
+    seed: int,
+    image_dir: Path,
+) -> DemoResult:
+    """Replace the demo's dataset and runs in ``store`` (inside ``load_demo``'s session)."""
+    from analysis.store import DatasetMeta, RunMeta
+
     remove_demo(store, cache_dir, keep_images=True)
     meta = DatasetMeta(
         name=DEMO_DATASET,

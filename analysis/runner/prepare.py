@@ -195,8 +195,13 @@ def prepare_run(config: RunConfig, store: Any, extra_done: set[str] | None = Non
     """Load samples, choose examples, plan what is left to do, and build the run row.
 
     ``extra_done`` adds sample ids known to be done elsewhere (a journal not yet ingested, for
-    ``--dry-run``, which must not write).
+    ``--dry-run``, which must not write). Only reads: one read session serves them all.
     """
+    with store.session():
+        return _prepare(config, store, extra_done)
+
+
+def _prepare(config: RunConfig, store: Any, extra_done: set[str] | None) -> Prepared:
     strategy = get_prompt(config.prompt).with_options(k=config.k, seed=config.seed)
     if config.form not in [str(f) for f in strategy.forms]:
         raise ConfigError(f"prompt {config.prompt!r} has no {config.form!r} form")

@@ -98,11 +98,34 @@ def fresh_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple
     yield tmp_path / "new.duckdb", tmp_path / "cache"
 
 
+_COMPONENTS: list[Any] = []  # this process's component manager, once found
+
+
+def shared_components(at: AppTest) -> AppTest:
+    """Give ``at`` the component manager found once in this process, and return ``at``.
+
+    Each AppTest's first run scans the metadata of every installed package for Streamlit
+    components (about 0.3 s of CPU beside torch and transformers). No test installs a package,
+    so every scan finds the same; AppTest keeps the result on a private attribute, so where a
+    Streamlit release renames it this does nothing and each AppTest scans as before.
+    """
+    if not hasattr(at, "_bidi_component_manager"):
+        return at
+    if not _COMPONENTS:
+        from streamlit.components.v2.component_manager import BidiComponentManager
+
+        manager = BidiComponentManager()
+        manager.discover_and_register_components(start_file_watching=False)
+        _COMPONENTS.append(manager)
+    at._bidi_component_manager = _COMPONENTS[0]
+    return at
+
+
 def new_app(timeout: float = 120) -> AppTest:
     """An AppTest of app.py (imported lazily: streamlit is heavy)."""
     from streamlit.testing.v1 import AppTest
 
-    return AppTest.from_file(APP, default_timeout=timeout)
+    return shared_components(AppTest.from_file(APP, default_timeout=timeout))
 
 
 def decks(at: AppTest) -> list[dict[str, Any]]:

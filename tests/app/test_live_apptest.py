@@ -21,7 +21,7 @@ from streamlit.testing.v1 import AppTest
 from analysis.config import PROJECT_ROOT
 from analysis.live.bind import POOL
 from analysis.store import DatasetMeta, Store
-from tests.app.conftest import shown
+from tests.app.conftest import shared_components, shown
 from tests.live.badinputs import BIG_PHOTO, SMALL_PHOTO, TEST_MAX_UPLOAD_MB, bad_inputs
 from tests.support.openai_server import OpenAIServer, Reply
 from tests.support.presets import write_presets
@@ -69,7 +69,7 @@ def live_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[LiveEn
 
 
 def _live_app() -> AppTest:
-    at = AppTest.from_string(LIVE_SCRIPT, default_timeout=60)
+    at = shared_components(AppTest.from_string(LIVE_SCRIPT, default_timeout=60))
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at

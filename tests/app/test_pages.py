@@ -19,6 +19,7 @@ from tests.app.conftest import (
     figures,
     layers_of,
     new_app,
+    shared_components,
     shown,
     texts,
 )
@@ -329,7 +330,7 @@ def test_store_error_becomes_a_friendly_warning(app_env: tuple[Path, Path]) -> N
         ui.mark_app_run()
         ui.guarded(a_bug)  # reported on the page, traceback to the log
 
-    at = AppTest.from_function(page, default_timeout=30)
+    at = shared_components(AppTest.from_function(page, default_timeout=30))
     at.run()
     assert not at.exception
     assert "locked by another process" in shown(at.warning[0].value)
