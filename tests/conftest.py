@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -54,8 +56,29 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 _EXIT_STATUS: dict[str, int] = {}
 
 
+def _close_shared_browser() -> None:
+    harness = sys.modules.get("tests.app.browser_support")  # loaded only by browser tests
+    if harness is not None:
+        harness.close_process_browser()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    """After the last of a row of real-browser tests, close the chromium they shared.
+
+    Browser modules run first and one after another (see above), so one chromium serves them
+    all; it must be gone before the others: Playwright's sync driver keeps an event loop running
+    in this thread, and ``asyncio.run()`` refuses to start beside it.
+    """
+    result = yield  # the tests' own fixtures are torn down first
+    if nextitem is None or nextitem.get_closest_marker("browser") is None:
+        _close_shared_browser()
+    return result
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """Remember the session's exit status for the exit guard."""
+    """Close a shared chromium still open; remember the exit status for the exit guard."""
+    _close_shared_browser()
     _EXIT_STATUS["status"] = int(exitstatus)
 
 

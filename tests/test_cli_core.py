@@ -227,6 +227,40 @@ def test_every_command_answers_help(command: str, capsys: pytest.CaptureFixture[
     assert f"python -m analysis {command}" in capsys.readouterr().out
 
 
+PARSER_ONLY = """
+import sys
+from analysis.cli import build_parser
+build_parser()
+heavy = ("analysis.importers", "analysis.datasets", "pandas", "duckdb", "torch", "streamlit")
+print(",".join(m for m in heavy if m in sys.modules))
+"""
+
+
+def test_building_the_parser_imports_no_format_registry() -> None:
+    # argparse lists a choices argument's values when it is added unless it has a metavar:
+    # that imported every importer (pandas and all) before any command, --help included
+    found = subprocess.run(
+        [sys.executable, "-c", PARSER_ONLY],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert found.stdout.strip() == "", found.stdout
+
+
+@pytest.mark.parametrize(
+    ("command", "formats"), [("import", "csv, jsonl, llmgeo-json"), ("import-dataset", "llmgeo")]
+)
+def test_format_help_still_lists_the_registered_formats(
+    command: str, formats: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit):
+        main([command, "--help"])
+    assert formats in " ".join(capsys.readouterr().out.split())
+
+
 def _outside_env(**extra: str) -> dict[str, str]:
     """The environment of a user outside the checkout: no PYTHONPATH, no GeoScope variables."""
     env = {

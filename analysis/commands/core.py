@@ -319,9 +319,11 @@ def register(subparsers: Any) -> None:
                    "created from the truth columns when it does not exist)")  # fmt: skip
     p.add_argument("--map", action="append", metavar="NEW=OLD",
                    help="rename a column, e.g. --map pred_lat=predicted_lat (repeatable)")  # fmt: skip
-    # formats are read from the registry when parsing, so a plugin's late registration counts
+    # formats are read from the registry when parsing, so a plugin's late registration counts;
+    # a metavar keeps argparse from listing them (importing every importer) at parser build
     p.add_argument("--format", choices=LiveNames("analysis.importers:PREDICTION_FORMATS"),
-                   help="input format (default: detected from the extension or content)")  # fmt: skip
+                   metavar="FORMAT", help="input format, one of: %(choices)s "
+                   "(default: detected from the extension or content)")  # fmt: skip
     p.add_argument("--replace", action="store_true", help="overwrite an existing run")
     p.add_argument("--notes", help="free-text notes stored with the run")
     p.set_defaults(handler=_cmd_import)
@@ -335,7 +337,8 @@ def register(subparsers: Any) -> None:
     p.add_argument("path", help="folder or CSV file")
     p.add_argument("--name", required=True, help="dataset name")
     p.add_argument("--format", choices=LiveNames("analysis.datasets:DATASET_FORMATS"),
-                   help="dataset format (default: detected)")  # fmt: skip
+                   metavar="FORMAT", help="dataset format, one of: %(choices)s "
+                   "(default: detected)")  # fmt: skip
     p.add_argument("--split", help="LLMGeo: import only this split (e.g. test)")
     p.add_argument("--map", action="append", metavar="NEW=OLD", help="manifest column rename")
     p.add_argument("--image-root", help="folder image paths are relative to (default: the CSV's)")

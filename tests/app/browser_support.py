@@ -183,17 +183,49 @@ def _launch(pw: Any) -> Any:
     return browser
 
 
+_PROCESS: dict[str, Any] = {}  # this test process's Playwright driver and chromium
+
+
+def _process_browser() -> Any:
+    """Return this process's chromium, launching it (and Playwright's driver) on first use.
+
+    The browser-test blocks that run one after another on a pytest worker share it instead of
+    launching one each. Each block still gets its own context (``chromium_browser``), so no
+    cookie, cache or page leaks from one to the next.
+    """
+    browser = _PROCESS.get("browser")
+    if browser is not None and browser.is_connected():
+        return browser
+    if "playwright" not in _PROCESS:
+        from playwright.sync_api import sync_playwright
+
+        _PROCESS["playwright"] = sync_playwright().start()
+    browser = _PROCESS["browser"] = _launch(_PROCESS["playwright"])
+    return browser
+
+
+def close_process_browser() -> None:
+    """Close this process's chromium and Playwright's driver, if they were started."""
+    browser = _PROCESS.pop("browser", None)
+    playwright = _PROCESS.pop("playwright", None)
+    if browser is not None and browser.is_connected():
+        browser.close()
+    if playwright is not None:
+        playwright.stop()
+
+
 @contextmanager
 def chromium_browser() -> Iterator[SharedContextBrowser]:
-    """Launch the system chromium through Playwright; yield it (pages in one shared context)."""
-    from playwright.sync_api import sync_playwright
+    """Yield the system chromium (through Playwright) with a fresh context for every page.
 
-    with sync_playwright() as pw:
-        browser = _launch(pw)
-        try:
-            yield SharedContextBrowser(browser)
-        finally:
-            browser.close()
+    The browser is this process's shared one (see ``_process_browser``); the context, and so
+    every page opened in it, is closed when the block ends.
+    """
+    shared = SharedContextBrowser(_process_browser())
+    try:
+        yield shared
+    finally:
+        shared.context.close()
 
 
 # The app root carries the script's run state and the websocket's state as data attributes (the
