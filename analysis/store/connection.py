@@ -80,11 +80,12 @@ def corrupt_database(path: Path, reason: str) -> CorruptDatabaseError:
 
 @dataclass
 class _Held:
-    """One database file held open by this process, and how many sessions hold it."""
+    """One database file held open by this process: by which thread, and how many holds."""
 
     keeper: duckdb.DuckDBPyConnection
     writable: bool
-    depth: int = 1
+    owner: int  # threading.get_ident() of the thread that opened it
+    depth: int = 0
 
 
 _HELD: dict[str, _Held] = {}  # by absolute path
@@ -96,40 +97,51 @@ def _held(path: Path) -> _Held | None:
         return _HELD.get(os.path.abspath(path))
 
 
+def _refuse_write_in_own_read_hold(path: Path, held: _Held | None) -> None:
+    """A write under this thread's own read-only hold would wait for itself: refuse it now.
+
+    Under another thread's read-only hold a write simply waits, like any lock, for it to end.
+    """
+    if held is not None and not held.writable and held.owner == threading.get_ident():
+        raise StoreError(
+            f"cannot write to database {path}: this thread holds it open read-only "
+            "(Store.session()); write after that session ends, or open a write session"
+        )
+
+
 @contextmanager
 def hold_open(path: Path, *, write: bool, timeout_s: float) -> Iterator[None]:
     """Keep ``path`` open in this process (read-write with ``write``) while the block runs.
 
-    Nested holds share the outer one; a write hold cannot nest in a read-only one, because
-    DuckDB refuses a read-write instance beside a read-only one in the same process.
+    Holds nest and threads share them, except that a write hold cannot share a read-only one
+    (DuckDB refuses a read-write instance beside a read-only one in one process): in the thread
+    that holds it that is refused, in another it waits for it to end.
     """
     key = os.path.abspath(path)
     with _HELD_LOCK:
-        outer = _HELD.get(key)
-        if outer is not None:
-            if write and not outer.writable:
-                raise StoreError(
-                    f"cannot hold database {path} for writing: this process already holds it "
-                    "read-only (Store.session()); open the write session outside the read one"
-                )
-            outer.depth += 1
-    if outer is None:
+        held = _HELD.get(key)
+        shared = held is not None and (held.writable or not write)
+        if held is not None and shared:
+            held.depth += 1
+    if held is None or not shared:
+        _refuse_write_in_own_read_hold(path, held)
+        # waits (retrying on DuckDB's refusal) for another thread's read-only hold to end
         keeper = connect_with_retry(path, read_only=not write, timeout_s=timeout_s)
         with _HELD_LOCK:
-            outer = _HELD.setdefault(key, _Held(keeper, writable=write, depth=0))
-            outer.depth += 1
-        if outer.keeper is not keeper:  # another thread's hold won the race: share it
+            held = _HELD.setdefault(key, _Held(keeper, writable=write, owner=threading.get_ident()))
+            held.depth += 1
+        if held.keeper is not keeper:  # another thread's hold of the same file won: share it
             keeper.close()
     try:
         yield
     finally:
         with _HELD_LOCK:
-            outer.depth -= 1
-            last = outer.depth == 0
+            held.depth -= 1
+            last = held.depth == 0
             if last:
                 del _HELD[key]
         if last:
-            outer.keeper.close()
+            held.keeper.close()
 
 
 def connect_with_retry(
@@ -138,17 +150,13 @@ def connect_with_retry(
     """Open ``path`` (read-only or read-write), retrying while it is locked, up to ``timeout_s``.
 
     While this process holds the file open (``hold_open``) the connection shares that instance:
-    read-write when the hold is, and a write inside a read-only hold is refused at once.
+    read-write when the hold is; a write under this thread's own read-only hold is refused.
     """
     held = _held(path)
-    if held is not None:
-        if held.writable:
-            read_only = False  # a reader on a read-write instance: same data, same lock
-        elif not read_only:
-            raise StoreError(
-                f"cannot write to database {path}: this process holds it open read-only "
-                "(Store.session()); write after that session ends"
-            )
+    if held is not None and held.writable:
+        read_only = False  # a reader on a read-write instance: same data, same lock
+    elif not read_only:
+        _refuse_write_in_own_read_hold(path, held)
     deadline = time.monotonic() + max(timeout_s, 0.0)
     delay = _FIRST_DELAY_S
     attempts = 0

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeAlias
@@ -69,12 +69,14 @@ class Store:
         finally:
             con.close()
 
-    def _ensure_schema(self) -> None:
+    def _ensure_schema(self, migrate: bool = True) -> bool:
+        """Check (and create or migrate) the schema once; False when a migration is due but
+        ``migrate`` is off (the caller holds the file read-only and must migrate after)."""
         if self._schema_checked:
-            return
+            return True
         with self._schema_lock:
             if self._schema_checked:
-                return
+                return True
             if self.path.exists():
                 with self._connect(read_only=True) as con:
                     missing = missing_bytes(con, self.path)
@@ -91,10 +93,30 @@ class Store:
                     )
                 check_not_newer(version, str(self.path))
                 if version < SCHEMA_VERSION:
+                    if not migrate:
+                        return False
                     self.migrate()
             else:
                 self.migrate()
             self._schema_checked = True
+            return True
+
+    @contextmanager
+    def _schema_ready(self, write: bool) -> Iterator[None]:
+        """Make the schema current; on a Store's first call, on the same open as the call.
+
+        The check reads the file, and each open builds a DuckDB instance (about 25 ms of CPU),
+        so the check and the first call share one hold instead of opening the file twice.
+        """
+        with ExitStack() as stack:
+            if not self._schema_checked and self.path.exists():
+                stack.enter_context(
+                    hold_open(self.path, write=write, timeout_s=self.lock_timeout_s)
+                )
+                if not self._ensure_schema(migrate=write):
+                    stack.close()  # an old file: migrate (which writes) outside the read hold
+            self._ensure_schema()
+            yield
 
     @contextmanager
     def session(self, *, write: bool = False) -> Iterator[Store]:
@@ -106,22 +128,22 @@ class Store:
         which every write inside needs), so hold a session for one short step, never across a
         model call or a dashboard rerun. Sessions nest; a write session cannot nest in a read one.
         """
-        self._ensure_schema()
-        with hold_open(self.path, write=write, timeout_s=self.lock_timeout_s):
+        with (
+            self._schema_ready(write),
+            hold_open(self.path, write=write, timeout_s=self.lock_timeout_s),
+        ):
             yield self
 
     @contextmanager
     def reader(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """Yield a short-lived read-only connection (the schema is created first if needed)."""
-        self._ensure_schema()
-        with self._connect(read_only=True) as con:
+        with self._schema_ready(write=False), self._connect(read_only=True) as con:
             yield con
 
     @contextmanager
     def writer(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """Yield a short-lived read-write connection; keep the work inside it brief."""
-        self._ensure_schema()
-        with self._connect(read_only=False) as con:
+        with self._schema_ready(write=True), self._connect(read_only=False) as con:
             yield con
 
     @contextmanager

@@ -9,6 +9,8 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+import threading
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -75,12 +77,37 @@ def test_a_write_inside_a_read_session_is_refused_at_once(store: Store) -> None:
         with pytest.raises(StoreError, match="holds it open read-only"):
             store.ingest_samples(DatasetMeta(name="e", kind="csv"), _samples(1))
         with (
-            pytest.raises(StoreError, match="already holds it read-only"),
+            pytest.raises(StoreError, match="this thread holds it open read-only"),
             store.session(write=True),
         ):
             pass
         assert _marked(store) is False  # the outer session is intact and still usable
     assert set(store.list_datasets()["name"]) == {"d"}
+
+
+def test_another_threads_write_waits_for_a_read_session_instead_of_failing(store: Store) -> None:
+    inside = threading.Event()
+    times: dict[str, float] = {}
+    problems: list[BaseException] = []
+
+    def write() -> None:
+        inside.wait(30)
+        try:
+            store.ingest_samples(DatasetMeta(name="e", kind="csv"), _samples(1))
+            times["written"] = time.monotonic()
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            problems.append(exc)
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    with store.session():
+        inside.set()
+        time.sleep(0.5)  # the writer is waiting on the lock meanwhile
+        times["ended"] = time.monotonic()
+    writer.join(30)
+    assert problems == []
+    assert times["written"] >= times["ended"]  # it waited for the session, then wrote
+    assert set(store.list_datasets()["name"]) == {"d", "e"}
 
 
 def test_an_inner_session_leaves_the_outer_one_open(store: Store) -> None:
@@ -135,3 +162,38 @@ def test_a_session_holds_the_file_lock_until_it_ends(store: Store) -> None:
     after = _write_from_another_process(store.path, "after")
     assert after.returncode == 0, after.stdout + after.stderr
     assert set(store.list_datasets()["name"]) == {"d", "after"}
+
+
+def _version_1_file(path: Path) -> None:
+    """A database as the first GeoScope release wrote it (schema version 1 only)."""
+    import duckdb
+
+    from analysis.store.schema import MIGRATIONS
+
+    con = duckdb.connect(str(path))
+    con.execute(
+        "CREATE TABLE schema_version (version INTEGER NOT NULL, "
+        "applied_at TIMESTAMP NOT NULL DEFAULT current_localtimestamp())"
+    )
+    MIGRATIONS[0][1](con)
+    con.execute("INSERT INTO schema_version (version) VALUES (1)")
+    con.close()
+
+
+@pytest.mark.parametrize("first_call", ["read", "write", "session"])
+def test_an_old_file_is_migrated_by_whatever_call_comes_first(
+    tmp_path: Path, first_call: str
+) -> None:
+    from analysis.store.schema import SCHEMA_VERSION
+
+    path = tmp_path / "old.duckdb"
+    _version_1_file(path)
+    old = Store(path)
+    if first_call == "read":
+        assert old.list_runs().empty  # a read-only first call cannot migrate in its own hold
+    elif first_call == "write":
+        old.ingest_samples(DatasetMeta(name="e", kind="csv"), _samples(1))
+    else:
+        with old.session():
+            assert old.list_datasets().empty
+    assert Store(path).schema_version() == SCHEMA_VERSION
