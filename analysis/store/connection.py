@@ -119,12 +119,12 @@ def hold_open(path: Path, *, write: bool, timeout_s: float) -> Iterator[None]:
     """
     key = os.path.abspath(path)
     with _HELD_LOCK:
-        held = _HELD.get(key)
-        shared = held is not None and (held.writable or not write)
-        if held is not None and shared:
+        found = _HELD.get(key)
+        held = found if found is not None and (found.writable or not write) else None
+        if held is not None:  # share the hold already there
             held.depth += 1
-    if held is None or not shared:
-        _refuse_write_in_own_read_hold(path, held)
+    if held is None:
+        _refuse_write_in_own_read_hold(path, found)
         # waits (retrying on DuckDB's refusal) for another thread's read-only hold to end
         keeper = connect_with_retry(path, read_only=not write, timeout_s=timeout_s)
         with _HELD_LOCK:

@@ -216,10 +216,10 @@ def close_process_browser() -> None:
 
 @contextmanager
 def chromium_browser() -> Iterator[SharedContextBrowser]:
-    """Yield the system chromium (through Playwright) with a fresh context for every page.
+    """Yield the system chromium (through Playwright) behind a context of this block's own.
 
-    The browser is this process's shared one (see ``_process_browser``); the context, and so
-    every page opened in it, is closed when the block ends.
+    The browser is this process's shared one (see ``_process_browser``); the block's pages
+    share the context, which is closed, with them, when the block ends.
     """
     shared = SharedContextBrowser(_process_browser())
     try:
