@@ -8,18 +8,23 @@ PYTHON="${PYTHON:-python3}"
 if [ ! -x .venv/bin/python ]; then
     "$PYTHON" -m venv .venv
 fi
-.venv/bin/python -m pip install --quiet --upgrade pip
-# torch is pinned in requirements.txt. pip installs it first, on its own: pip finds a wheel that
-# lies on local disk (where the machine has one), which uv does not look for.
-TORCH_PIN="$(grep -E '^torch==' requirements.txt)"
-.venv/bin/python -m pip install --quiet "$TORCH_PIN"
+# torch is pinned in requirements.txt. Where the machine keeps wheels on local disk (PIP_FIND_LINKS,
+# as here: a CPU build of torch), uv is pointed at them too, so it installs torch with the rest;
+# without that, pip installs torch first, on its own, since pip finds such a wheel and uv does not.
+FIND_LINKS=()
+if [ -n "${PIP_FIND_LINKS:-}" ] && [ -d "${PIP_FIND_LINKS}" ]; then
+    FIND_LINKS=(--find-links "$PIP_FIND_LINKS")
+else
+    .venv/bin/python -m pip install --quiet "$(grep -E '^torch==' requirements.txt)"
+fi
 # The rest through uv (MIT/Apache-2.0), which installs the same pins several times faster than
 # pip (about 25 s against 50 s here); pip installs them instead when uv cannot be had or fails.
 # --compile-bytecode: pip writes .pyc files at install and uv does not by default; without them
 # every Python process compiles pandas, streamlit, torch... again where PYTHONDONTWRITEBYTECODE
 # is set (as in this CI), which made the test suite slower by more than the install saved.
 if .venv/bin/python -m pip install --quiet uv \
-        && .venv/bin/python -m uv pip install --quiet --compile-bytecode --python .venv/bin/python -r requirements-dev.txt; then
+        && .venv/bin/python -m uv pip install --quiet --compile-bytecode --python .venv/bin/python \
+               "${FIND_LINKS[@]}" -r requirements-dev.txt; then
     :
 else
     echo "uv was not usable: installing with pip" >&2
