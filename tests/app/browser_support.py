@@ -31,6 +31,21 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# Every page Playwright opens is a browser window, and for each window chromium 156 preloads the
+# two WebUI pages of its omnibox popup (chrome://omnibox-popup.top-chrome) in a renderer of their
+# own: about 0.6 CPU-s per page load here, for a popup that headless never shows. Chromium reads
+# only the last --disable-features switch, so ours repeats the features Playwright's launch
+# disables (test_browser_support checks, on a real launch, that it still holds all of them).
+PLAYWRIGHT_DISABLED_FEATURES = (
+    "AimEnabled,AvoidCorsURLLoaderRestartOnRedirect,AvoidUnnecessaryBeforeUnloadCheckSync,"
+    "DestroyProfileOnBrowserClose,HttpsFirstBalancedModeAutoEnable,HttpsUpgrades,LensOverlay,"
+    "MediaRouter,NetworkTimeServiceQuerying,OptimizationHints,PaintHolding,PreconnectToSearch,"
+    "TcpPortRandomizationWin,ThirdPartyStoragePartitioning,"
+    "msEdgeUpdateLaunchServicesPreferredVersion,msForceBrowserSignIn"
+)
+CHROMIUM_ARGS.append(
+    f"--disable-features={PLAYWRIGHT_DISABLED_FEATURES},WebUIOmniboxPopup,WebUIOmniboxAimPopup"
+)
 # WebGL without a GPU. Chromium's own software renderer (SwiftShader, behind --disable-gpu)
 # spent about 4 CPU-s per deck.gl page load here; Mesa's llvmpipe, reached through ANGLE's
 # OpenGL ES backend on surfaceless EGL, draws the same maps for about a third less CPU. It needs
