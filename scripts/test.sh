@@ -14,6 +14,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/_ensure_installed.sh
 . scripts/_ensure_installed.sh
+# Python may write .pyc files for the tests and GeoScope's own modules (into __pycache__, which
+# git ignores) even where the machine sets PYTHONDONTWRITEBYTECODE: otherwise every Python
+# process of a run (pytest workers, streamlit servers, CLI subprocesses) compiles each module it
+# imports again, and pytest rewrites every test module again in each worker.
+unset PYTHONDONTWRITEBYTECODE
 if [ $# -gt 0 ]; then
     exec .venv/bin/python -m pytest "$@"
 fi
