@@ -67,6 +67,9 @@ h2, h3 { font-size: 2.1rem !important; line-height: 1.3 !important; }
 [data-testid="stHeader"] { display: none !important; }
 [data-testid="stMainBlockContainer"] { padding-top: 2.5rem !important; max-width: 96vw; }
 [data-testid="stDataFrame"] { font-size: 1.2rem; }
+/* the static tables drawn instead of grids (the leaderboard's headline table) */
+[data-testid="stTable"] th, [data-testid="stTable"] td,
+[data-testid="stTable"] th *, [data-testid="stTable"] td * { font-size: 1.25rem !important; }
 </style>
 """
 PRESENT_FONT_PX = 20

@@ -9,7 +9,7 @@ from analysis.dashboard import finetune_view as ftv
 from analysis.dashboard import leaderboard as lbm
 from analysis.dashboard.names import with_prompt_fields
 from analysis.dashboard.state import ViewState
-from analysis.dashboard.text import count_noun, inert
+from analysis.dashboard.text import count_noun, inert, inert_table
 from analysis.viz.charts import accuracy_curve_figure, interval_figure, pivot_heatmap
 from pages import _shared as sh
 from pages import _ui as ui
@@ -42,20 +42,30 @@ def _filters(
     return out, tuple(chosen_ds)
 
 
-def _headline(part: pd.DataFrame) -> None:
-    """Draw one dataset's compact headline table (values only; intervals are charted below)."""
+def _headline(part: pd.DataFrame, present: bool) -> None:
+    """Draw one dataset's compact headline table (values only; intervals are charted below).
+
+    Presentation mode draws it as a static HTML table: the interactive grid paints its text on
+    a canvas at a fixed small size that the presentation style cannot enlarge.
+    """
     table = lbm.headline_frame(part, lbm.headline_metrics())
     if table["n"].nunique() <= 1:  # one n per dataset: said in the subheader instead
         table = table.drop(columns="n")
     columns = lbm.headline_columns(lbm.headline_metrics())
+    if present:
+        st.table(inert_table(lbm.headline_strings(table, columns)), hide_index=True)
+        return
     config = {
         name: st.column_config.NumberColumn(spec.title, format=spec.fmt, help=spec.help)
         for name, spec in columns.items()
         if name in table
     }
-    config["run"] = st.column_config.TextColumn("Run", help="Full names in the CSV", pinned=True)
-    config["model"] = st.column_config.TextColumn("Model")
-    config["prompt"] = st.column_config.TextColumn("Prompt")
+    titles = lbm.HEADLINE_TEXT_TITLES
+    config["run"] = st.column_config.TextColumn(
+        titles["run"], help="Full names in the CSV", pinned=True
+    )
+    config["model"] = st.column_config.TextColumn(titles["model"])
+    config["prompt"] = st.column_config.TextColumn(titles["prompt"])
     st.dataframe(table, hide_index=True, width="stretch", column_config=config)
 
 
@@ -151,7 +161,7 @@ def _dataset_sections(lb: pd.DataFrame, datasets: list[str], metric: str, presen
         n_text = f", {count_noun(int(n_values[0]), unit)}" if len(n_values) == 1 else ""
         fake = " (SIMULATED data)" if part["is_simulated"].astype(bool).all() else ""
         st.subheader(f"{inert(dataset)}{n_text}{fake}")
-        _headline(part)
+        _headline(part, present)
         if f"{metric}__low" in part:
             rows = lbm.interval_rows(part, metric)
             fig = interval_figure(

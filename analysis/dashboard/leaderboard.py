@@ -268,6 +268,30 @@ def headline_columns(metrics: Sequence[str]) -> dict[str, ColumnSpec]:
     return cols
 
 
+# titles of the headline table's text columns (the numeric ones come from headline_columns)
+HEADLINE_TEXT_TITLES = {"run": "Run", "model": "Model", "prompt": "Prompt"}
+MISSING_CELL = "–"
+
+
+def headline_strings(table: pd.DataFrame, columns: Mapping[str, ColumnSpec]) -> pd.DataFrame:
+    """Return a headline table as display strings, for a static table (presentation mode).
+
+    Each numeric column is printed with its spec's format ("32.8%", "1963 km") under its short
+    title; a missing value is an en dash. Text cells are left as they are: they hold untrusted
+    names, so the caller escapes the result (``text.inert_table``) before drawing it.
+    """
+    out = pd.DataFrame(index=table.index)
+    for name in table.columns:
+        spec = columns.get(name)
+        if spec is None:
+            out[HEADLINE_TEXT_TITLES.get(name, name)] = table[name].astype(str)
+            continue
+        out[spec.title] = [
+            MISSING_CELL if pd.isna(value) else spec.fmt % value for value in table[name]
+        ]
+    return out
+
+
 def export_frame(lb: pd.DataFrame) -> pd.DataFrame:
     """Return the leaderboard for CSV: full run names, labels, values and ``_ci95_low/high``.
 

@@ -6,6 +6,8 @@ import html
 import re
 from collections.abc import Iterable
 
+import pandas as pd
+
 
 def count_noun(n: int, noun: str, plural: str | None = None) -> str:
     """Return "1 run" / "3 runs" with thousands separators ("1,204 images")."""
@@ -45,3 +47,14 @@ def legend_html(items: Iterable[tuple[str, tuple[int, int, int]]]) -> str:
         for label, (r, g, b) in items
     )
     return f'<div style="font-size:0.85rem;line-height:1.8">{chips}</div>'
+
+
+def inert_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return ``frame`` with every header and cell made text through ``inert`` (for ``st.table``).
+
+    ``st.table`` renders each cell and header as Markdown, so a table that holds run, model or
+    dataset names goes through here; numbers should be formatted as strings first.
+    """
+    out = frame.map(inert)
+    out.columns = [inert(column) for column in frame.columns]
+    return out

@@ -76,9 +76,12 @@ def _widen(page: Any, name: str) -> None:
     resized_screenshot(page, SIZES["1920"], SHOTS, f"{name}-1920")
 
 
+_TICKS = ".js-plotly-plot .xtick text, .js-plotly-plot .ytick text"
+
+
 def _tick_sizes(page: Any) -> list[float]:
     sizes: list[float] = page.eval_on_selector_all(
-        ".js-plotly-plot .xtick text, .js-plotly-plot .ytick text",
+        _TICKS,
         "els => els.map(e => parseFloat(getComputedStyle(e).fontSize))",
     )
     return sizes
@@ -102,6 +105,8 @@ def test_presentation_text_is_large_and_unclipped(server: str, browser: Any) -> 
     for widened in (False, True):
         if widened:
             _widen(page, "leaderboard-present")
+        # on a loaded machine plotly may still be redrawing its axes after the resize
+        page.wait_for_function(f"() => document.querySelector({_TICKS!r}) !== null")
         sizes = _tick_sizes(page)
         assert sizes and min(sizes) >= 18, (widened, sorted(sizes)[:5])
         fills = page.eval_on_selector_all(
@@ -110,10 +115,33 @@ def test_presentation_text_is_large_and_unclipped(server: str, browser: Any) -> 
         assert all(f in ("rgb(17, 17, 17)",) for f in fills), set(fills)
         h1 = page.locator("h1").first.bounding_box()
         assert h1 is not None and h1["y"] >= 0  # the title is not cut by the top edge
+        _check_headline_tables(page, widened)
     page.close()
     page = _open(browser, f"{server}/{EVERY}&present=1", "1440", "countries-present")
     _widen(page, "countries-present")
     page.close()
+
+
+# per static headline table: the smallest font of its cells and headers, and its widths
+_TABLE_FACTS_JS = """els => els.map(el => {
+    const cells = [...el.querySelectorAll('th, td')];
+    const sizes = cells.map(c => parseFloat(getComputedStyle(c.querySelector('p') || c).fontSize));
+    return {min_px: Math.min(...sizes), cells: cells.length, text: el.innerText,
+            scroll: el.scrollWidth, client: el.clientWidth};
+})"""
+
+
+def _check_headline_tables(page: Any, widened: bool) -> None:
+    """Presentation mode's headline tables: large type, every column visible, runs named."""
+    tables = page.eval_on_selector_all('[data-testid="stTable"]', _TABLE_FACTS_JS)
+    assert tables, "presentation mode draws the headline table as a static table"
+    # no small-print grid on screen (the expanders' detail tables stay closed until asked for)
+    assert page.locator('[data-testid="stDataFrame"]:visible').count() == 0
+    for facts in tables:
+        assert facts["cells"] > 0 and facts["min_px"] >= 18, (widened, facts)
+        assert facts["scroll"] <= facts["client"] + 2, (widened, facts)  # no sideways scroll
+    text = " ".join(facts["text"] for facts in tables)
+    assert "clip" in text and "Country" in text, text
 
 
 def test_presentation_metrics_not_smaller_than_normal(server: str, browser: Any) -> None:

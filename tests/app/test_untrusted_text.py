@@ -35,6 +35,7 @@ BODY_SINKS = {
     "badge",
     "exception",
     "metric",  # label, value and delta are all Markdown (checked in chromium)
+    "table",  # every cell and header of st.table is Markdown
 }
 # calls whose first positional argument (or ``label=``) is a Markdown label
 LABEL_SINKS = {
@@ -83,6 +84,7 @@ SAFE_HELPERS = {
     "inert",  # escapes every Markdown character (analysis.dashboard.text)
     "count_noun",  # "3 runs": an int formatted with a GeoScope-written noun
     "legend_html",  # html.escape on every label (analysis.dashboard.text)
+    "inert_table",  # inert() on every cell and header (analysis.dashboard.text)
     "highlight_html",  # html.escape on every piece of the answer (analysis.dashboard.clues)
     "len",
     "int",
@@ -319,7 +321,11 @@ class Checker:
             return set()
         names = [a.arg for a in function.args.args]
         defaults = dict(
-            zip(names[len(names) - len(function.args.defaults) :], function.args.defaults, strict=False)
+            zip(
+                names[len(names) - len(function.args.defaults) :],
+                function.args.defaults,
+                strict=False,
+            )
         )
         calls = [
             n
@@ -380,6 +386,7 @@ FLAGGED = [
     'st.error(f"{value!r}")',
     'st.caption(f"{value:>10}")',
     'st.info(", ".join(missing))',
+    "st.table(data)",
 ]
 PASSED = [
     'st.error("Plain words only")',
@@ -393,6 +400,7 @@ PASSED = [
     'st.text(f"{anything}")',
     'st.code(f"{anything}")',
     "st.html(legend_html(items))",
+    "st.table(inert_table(x), hide_index=True)",
 ]
 
 

@@ -192,7 +192,7 @@ def test_every_page_shows_hostile_names_as_text(
     base_url, names, tracker, _ = hostile_site
     runs = [names.run_a, names.run_b, names.missing]
     # the map names runs by their display label (model · strategy, then the run name's tail)
-    label_a = display_names(
+    labels = display_names(
         pd.DataFrame(
             {
                 "name": [names.run_a, names.run_b],
@@ -201,7 +201,8 @@ def test_every_page_shows_hostile_names_as_text(
                 "params_json": [None, None],
             }
         )
-    )[names.run_a]
+    )
+    label_a = labels[names.run_a]
     common: dict[str, object] = {"dataset": names.dataset, "runs": runs}
     visits: dict[str, tuple[dict[str, object], list[str]]] = {
         "leaderboard": (
@@ -218,19 +219,25 @@ def test_every_page_shows_hostile_names_as_text(
             [f"({names.run_a}), B = ", f"({names.run_b}): "],
         ),
         "data": ({"dataset": names.missing}, []),
+        # presentation mode draws the headline table as a static (Markdown) table
+        "leaderboard-present": (  # here runs are named by their labels only
+            {**common, "present": "1"},
+            [label_a, labels[names.run_b], names.strategy, names.model],
+        ),
     }
     with harness.chromium_browser() as browser:
         page = browser.new_page(viewport=harness.VIEWPORT)
-        for url_path, (params, literals) in visits.items():
+        for shot, (params, literals) in visits.items():
+            url_path = shot.removesuffix("-present")
             page.goto(f"{base_url}/{url_path}?{urlencode(params, doseq=True)}")
             harness.settle(page)
-            harness.screenshot(page, harness.ARTIFACTS / "untrusted", url_path)
-            assert page.locator('[data-testid="stException"]').count() == 0, url_path
-            assert _links_to(page, names.host) == [], url_path
+            harness.screenshot(page, harness.ARTIFACTS / "untrusted", shot)
+            assert page.locator('[data-testid="stException"]').count() == 0, shot
+            assert _links_to(page, names.host) == [], shot
             text = _main_text(page)
             missing = [literal for literal in literals if literal not in text]
-            assert not missing, (url_path, missing)
-            assert tracker.paths == [], (url_path, tracker.paths)
+            assert not missing, (shot, missing)
+            assert tracker.paths == [], (shot, tracker.paths)
 
 
 def test_live_failure_card_shows_provider_markdown_as_text(

@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from analysis.dashboard.text import WORD_JOINER, count_noun, inert, legend_html
+from analysis.dashboard.text import WORD_JOINER, count_noun, inert, inert_table, legend_html
 
 # CommonMark, as Streamlit's renderer is at its core (its GFM and directive extras need
 # unescaped punctuation, checked separately below)
@@ -133,3 +134,14 @@ def test_legend_labels_are_escaped() -> None:
     out = legend_html([('<img src="http://127.0.0.1:9/x">', (1, 2, 3))])
     assert "<img" not in out and "&lt;img src=&quot;http://127.0.0.1:9/x&quot;&gt;" in out
     assert "rgb(1,2,3)" in out
+
+
+def test_inert_table_makes_every_header_and_cell_text() -> None:
+    hostile = pd.DataFrame({"Run": HOSTILE[:3], HOSTILE[3]: ["32.8%", "–", "1963 km"]})
+    shown = inert_table(hostile)
+    assert list(shown.columns) == ["Run", inert(HOSTILE[3])]
+    assert shown["Run"].tolist() == [inert(text) for text in HOSTILE[:3]]
+    for cell in shown.to_numpy().ravel():
+        rendered = _render(str(cell))
+        assert set(rendered.tags) <= {"p"}, (cell, rendered.tags)  # no img, a, html
+    assert list(hostile.columns) == ["Run", HOSTILE[3]]  # the caller's frame is left as it was

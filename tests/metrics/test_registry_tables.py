@@ -134,3 +134,25 @@ def test_a_registered_metric_reaches_every_table_and_export(
     out = json.loads(capsys.readouterr().out)
     assert out["acc_100km"] == pytest.approx(1 / 3)  # Paris only; Lyon is 392 km off
     assert "acc_100km" in out["ci"] and "ok_share" in out
+
+
+def test_headline_strings_print_each_column_in_its_format() -> None:
+    """Presentation mode's static table: hand-computed cells, titles as in the grid."""
+    table = pd.DataFrame(
+        {
+            "run": ["clip"],
+            "model": ["m"],
+            "prompt": ["basic"],
+            "n": [250.0],
+            "country_accuracy": [32.8],  # headline_frame's shares are already percentages
+            "median_km": [1963.4],
+            "geoguessr_mean": [float("nan")],
+        }
+    )
+    columns = lbm.headline_columns(["country_accuracy", "median_km", "geoguessr_mean"])
+    shown = lbm.headline_strings(table, columns)
+    assert list(shown.columns) == [
+        "Run", "Model", "Prompt", "n", columns["country_accuracy"].title,
+        columns["median_km"].title, columns["geoguessr_mean"].title,
+    ]  # fmt: skip
+    assert shown.iloc[0].tolist() == ["clip", "m", "basic", "250", "32.8%", "1963 km", "–"]
