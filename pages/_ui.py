@@ -67,6 +67,13 @@ h2, h3 { font-size: 2.1rem !important; line-height: 1.3 !important; }
 [data-testid="stHeader"] { display: none !important; }
 [data-testid="stMainBlockContainer"] { padding-top: 2.5rem !important; max-width: 96vw; }
 [data-testid="stDataFrame"] { font-size: 1.2rem; }
+/* a map leaves room on screen for the title and captions above it and its legend below
+   (about 460 px in all at 1440x900): deck.gl redraws at the new size */
+[data-testid="stElementContainer"]:has(> * > [data-testid="stDeckGlJsonChart"]),
+[data-testid="stFullScreenFrame"]:has(> [data-testid="stDeckGlJsonChart"]),
+[data-testid="stDeckGlJsonChart"], [data-testid="stDeckGlJsonChart"] > div:not([data-testid]) {
+  max-height: max(420px, calc(100vh - 460px)) !important; }
+.geoscope-legend { font-size: 1.1rem !important; }
 /* the static tables drawn instead of grids (the leaderboard's headline table) */
 [data-testid="stTable"] th, [data-testid="stTable"] td,
 [data-testid="stTable"] th *, [data-testid="stTable"] td * { font-size: 1.25rem !important; }

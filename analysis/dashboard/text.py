@@ -46,7 +46,8 @@ def legend_html(items: Iterable[tuple[str, tuple[int, int, int]]]) -> str:
         f"{html.escape(str(label))}</span>"
         for label, (r, g, b) in items
     )
-    return f'<div style="font-size:0.85rem;line-height:1.8">{chips}</div>'
+    # the class lets presentation mode enlarge the legend with its map
+    return f'<div class="geoscope-legend" style="font-size:0.85rem;line-height:1.8">{chips}</div>'
 
 
 def inert_table(frame: pd.DataFrame) -> pd.DataFrame:
