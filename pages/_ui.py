@@ -57,7 +57,9 @@ PRESENT_CSS = """
 [data-testid="stMainBlockContainer"] p, [data-testid="stMainBlockContainer"] li,
 [data-testid="stCaptionContainer"] { font-size: 1.3rem !important; }
 /* metric values: at least as large as in normal mode (2.25rem), never shrunk by the rule above */
-[data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 2.8rem !important; }
+[data-testid="stMainBlockContainer"] [data-testid="stMetricValue"],
+[data-testid="stMainBlockContainer"] [data-testid="stMetricValue"] * {
+  font-size: 2.8rem !important; }
 [data-testid="stMetricLabel"] p { font-size: 1.3rem !important; }
 h1 { font-size: 3.2rem !important; line-height: 1.25 !important; padding-top: 0.5rem !important; }
 h2, h3 { font-size: 2.1rem !important; line-height: 1.3 !important; }
@@ -193,14 +195,19 @@ def show_chart(
     """
     from analysis.dashboard.leaderboard import simulated_note
     from analysis.viz.charts import plotly_config
-    from analysis.viz.theme import presentation
+    from analysis.viz.theme import (
+        NORMAL_TITLE_CHARS,
+        PRESENT_TITLE_CHARS,
+        fit_title,
+        presentation,
+    )
 
     note = simulated_note([simulated] if isinstance(simulated, bool) else simulated.tolist())
     if note:
         fig.update_layout(title_text=f"{fig.layout.title.text or ''} {note}".strip())
     if present:
         presentation(fig, PRESENT_FONT_PX, grow=grow)
-
+    fit_title(fig, PRESENT_TITLE_CHARS if present else NORMAL_TITLE_CHARS)
     event = st.plotly_chart(fig, config=plotly_config(name), key=key, **kwargs)
     if not present:
         chart_exports(fig, name, key or name)

@@ -27,7 +27,8 @@ def plotly_config(filename: str) -> dict[str, Any]:
 def _layout(fig: go.Figure, title: str, font_px: int, height: int) -> go.Figure:
     fig.update_layout(
         # titles quote run and dataset names: escaped like every other label (see labels.py)
-        title={"text": plotly_text(title), "x": 0.0, "xanchor": "left", "xref": "paper"},
+        # from the figure's left edge, not the plot's: long tick labels left titles no room
+        title={"text": plotly_text(title), "x": 0.01, "xanchor": "left", "xref": "container"},
         font={"size": font_px, "family": "Source Sans, Arial, sans-serif"},
         template="plotly_white",
         height=height,

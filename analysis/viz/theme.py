@@ -7,6 +7,8 @@ figure into its slide version. The same look is used for PNG exports meant for s
 
 from __future__ import annotations
 
+import textwrap
+
 import plotly.graph_objects as go
 import plotly.io as pio
 
@@ -16,6 +18,10 @@ INK = "#111111"  # near-black: plotly's default #444 grey washes out on projecto
 GRID = "#d0d0d0"
 TEMPLATE_NAME = "geoscope_present"
 FONT_FAMILY = "Source Sans, DejaVu Sans, Arial, sans-serif"
+# Title line lengths that fit a chart in half the page's width at 1440 px (about 450 px of plot
+# width with the sidebar, 640 px in presentation mode): plotly never wraps a title itself.
+NORMAL_TITLE_CHARS = 46
+PRESENT_TITLE_CHARS = 36
 
 
 def _template() -> go.layout.Template:
@@ -87,4 +93,25 @@ def presentation(fig: go.Figure, font_px: int = PRESENT_FONT_PX, *, grow: bool =
     height = fig.layout.height
     if height and grow:  # bigger text needs more room, or labels overlap
         fig.update_layout(height=int(height * font_px / 13 * 0.75 + 120))
+    return fig
+
+
+def fit_title(fig: go.Figure, max_chars: int) -> go.Figure:
+    """Break the title into lines of at most ``max_chars`` and grow the top margin to hold them.
+
+    Titles are escaped plotly text (``labels.plotly_text``): lines break at spaces only, never
+    inside an entity, and a word longer than a line stays whole. Earlier breaks are undone
+    first, so a figure can be refitted for another size (presentation mode, a PNG export).
+    """
+    text = fig.layout.title.text or ""
+    before = text.count("<br>") + 1
+    words = text.replace("<br>", " ")
+    lines = textwrap.wrap(words, max_chars, break_long_words=False, break_on_hyphens=False)
+    if not lines:
+        return fig
+    title_px = fig.layout.title.font.size or round((fig.layout.font.size or 13) * 1.2)
+    added_px = (len(lines) - before) * round(title_px * 1.3)
+    fig.update_layout(
+        title_text="<br>".join(lines), margin_t=max((fig.layout.margin.t or 0) + added_px, 0)
+    )
     return fig

@@ -149,9 +149,10 @@ def test_presentation_metrics_not_smaller_than_normal(server: str, browser: Any)
     sizes = []
     for present in ("", "&present=1"):
         page = _open(browser, f"{server}/{query}{present}", "1440", f"compare{present[1:8]}")
+        # the size of the text itself: the value is a paragraph inside the metric's box
         values = page.eval_on_selector_all(
             '[data-testid="stMetricValue"]',
-            "els => els.map(e => parseFloat(getComputedStyle(e).fontSize))",
+            "els => els.map(e => parseFloat(getComputedStyle(e.querySelector('p') || e).fontSize))",
         )
         sizes.append(min(values) if values else None)
         page.close()

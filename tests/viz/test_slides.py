@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 
 import numpy as np
@@ -21,8 +22,15 @@ from analysis.viz.export import (
     map_png,
     static_export_problem,
 )
+from analysis.viz.labels import plotly_text
 from analysis.viz.static_map import font_file
-from analysis.viz.theme import PRESENT_FONT_PX, presentation
+from analysis.viz.theme import (
+    NORMAL_TITLE_CHARS,
+    PRESENT_FONT_PX,
+    PRESENT_TITLE_CHARS,
+    fit_title,
+    presentation,
+)
 
 
 def _matrix(n: int) -> pd.DataFrame:
@@ -145,3 +153,37 @@ def test_chart_png_is_slide_sized() -> None:
     fig = go.Figure(go.Bar(x=["≤ 25 km", "25–200 km"], y=[1, 2]))
     image = Image.open(io.BytesIO(figure_png(fig)))
     assert image.format == "PNG" and image.width >= 1600
+
+
+def _titled(title: str) -> go.Figure:
+    frame = pd.DataFrame({"label": ["a"], "estimate": [0.3], "low": [0.2], "high": [0.4]})
+    return charts.interval_figure(frame, title=title)
+
+
+def test_a_long_title_is_broken_at_spaces_and_given_room() -> None:
+    # a run name with markup: the title is escaped text, which no break may cut into
+    title = 'm<a href="http://x.test/p">p</a> · basic − gpt-4o-2024-08-06 · tips (95% CI) & more'
+    fig = _titled(title)
+    margin_before = fig.layout.margin.t
+    fit_title(fig, 20)
+    lines = fig.layout.title.text.split("<br>")
+    assert len(lines) > 1
+    assert " ".join(lines) == plotly_text(title)  # nothing lost, nothing added but breaks
+    for line in lines:  # short enough, or one word that cannot be broken
+        assert len(line) <= 20 or " " not in line, line
+        assert html.escape(html.unescape(line), quote=False) == line  # no entity cut in two
+    # default title size: 1.2 x the 13 px font = 16 px; a line of title is 1.3 x that
+    assert fig.layout.margin.t == margin_before + (len(lines) - 1) * 21
+
+
+def test_refitting_a_title_undoes_the_earlier_breaks() -> None:
+    title = "sim-neighbour · basic − sim-faroff · basic (95% CI) (SIMULATED data)"
+    once, twice = _titled(title), _titled(title)
+    fit_title(once, NORMAL_TITLE_CHARS)
+    fit_title(fit_title(twice, 12), NORMAL_TITLE_CHARS)
+    assert twice.layout.title.text == once.layout.title.text
+    assert twice.layout.margin.t == once.layout.margin.t
+    short = _titled("Country accuracy")
+    fit_title(short, PRESENT_TITLE_CHARS)
+    assert short.layout.title.text == "Country accuracy"
+    assert short.layout.margin.t == _titled("Country accuracy").layout.margin.t
