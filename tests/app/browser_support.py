@@ -333,8 +333,30 @@ def offline_page(
     return page, blocked, errors
 
 
+# every deck.gl map on screen has sized its canvas to its box: streamlit loads the map component
+# after the script run has ended, so a screenshot right after `settle` could show a blank map
+_MAPS_SIZED_JS = """() => [...document.querySelectorAll('[data-testid="stDeckGlJsonChart"]')]
+    .filter(chart => chart.getClientRects().length > 0)
+    .every(chart => {
+        const canvas = chart.querySelector('canvas#deckgl-overlay');
+        return !!canvas && canvas.clientWidth > 0
+            && Math.abs(canvas.width - canvas.clientWidth * devicePixelRatio) <= 2;
+    })"""
+_TWO_FRAMES_JS = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+
+
+def wait_for_maps(page: Any, timeout_ms: int = 30_000) -> None:
+    """Wait until every visible deck.gl map has sized its canvas, then two frames (drawn)."""
+    page.wait_for_function(_MAPS_SIZED_JS, timeout=timeout_ms)
+    page.evaluate(_TWO_FRAMES_JS)
+
+
 def screenshot(page: Any, folder: Path, name: str) -> Path:
-    """Save a full-page screenshot as `folder/name.png` (folder created) and return its path."""
+    """Save a full-page screenshot as `folder/name.png` (folder created) and return its path.
+
+    Visible maps are drawn first (``wait_for_maps``), so no screenshot shows a blank map.
+    """
+    wait_for_maps(page)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
