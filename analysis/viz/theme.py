@@ -114,4 +114,16 @@ def fit_title(fig: go.Figure, max_chars: int) -> go.Figure:
     fig.update_layout(
         title_text="<br>".join(lines), margin_t=max((fig.layout.margin.t or 0) + added_px, 0)
     )
+    if len(lines) > 1:
+        # hung from the figure's top; plotly draws a title of several lines about 0.7 em higher
+        # than one of a single line (measured in chromium at 16 and 28 px), which cut its first
+        # line off: the pad gives that back
+        fig.update_layout(
+            title={
+                "y": 1.0,
+                "yref": "container",
+                "yanchor": "top",
+                "pad": {"t": 10 + round(0.75 * title_px)},
+            }
+        )
     return fig

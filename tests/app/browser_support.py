@@ -351,12 +351,29 @@ def wait_for_maps(page: Any, timeout_ms: int = 30_000) -> None:
     page.evaluate(_TWO_FRAMES_JS)
 
 
+# per plotly chart: how far its title runs past the chart's right and top edges (px)
+_TITLE_OVERFLOW_JS = """() => [...document.querySelectorAll('.js-plotly-plot')].map(plot => {
+    const title = plot.querySelector('.gtitle'), svg = plot.querySelector('svg.main-svg');
+    if (!title || !svg) return [0, 0];
+    const t = title.getBoundingClientRect(), s = svg.getBoundingClientRect();
+    return [t.right - s.right, s.top - t.top];
+})"""
+
+
+def assert_chart_titles_inside(page: Any, name: str) -> None:
+    """Fail when a chart's title runs past its chart's right or top edge (a long run name)."""
+    overflow = page.evaluate(_TITLE_OVERFLOW_JS)
+    assert all(right <= 1 and top <= 1 for right, top in overflow), (name, overflow)
+
+
 def screenshot(page: Any, folder: Path, name: str) -> Path:
     """Save a full-page screenshot as `folder/name.png` (folder created) and return its path.
 
-    Visible maps are drawn first (``wait_for_maps``), so no screenshot shows a blank map.
+    Visible maps are drawn first (``wait_for_maps``), so no screenshot shows a blank map, and
+    every screen that is screenshotted is also checked for cut chart titles.
     """
     wait_for_maps(page)
+    assert_chart_titles_inside(page, name)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)

@@ -136,17 +136,7 @@ def test_screenshots(server: str, browser: Any, present: bool) -> None:
                 assert page.locator("canvas").count() > 0
             if present and path == "map":
                 _assert_map_and_legend_on_screen(page, size)
-            # long run names in a title: wrapped inside its chart, never cut at the edge
-            overflow = page.evaluate(_TITLE_OVERFLOW_JS)
-            assert all(px <= 1 for px in overflow), (name, overflow)
         page.close()
-
-
-# per plotly chart: how far its title runs past the right edge of the chart (px)
-_TITLE_OVERFLOW_JS = """() => [...document.querySelectorAll('.js-plotly-plot')].map(plot => {
-    const title = plot.querySelector('.gtitle'), svg = plot.querySelector('svg.main-svg');
-    return title ? title.getBoundingClientRect().right - svg.getBoundingClientRect().right : 0;
-})"""
 
 
 _MAP_AND_LEGEND_JS = """() => {
