@@ -136,6 +136,13 @@ def test_screenshots(server: str, browser: Any, present: bool) -> None:
                 assert page.locator("canvas").count() > 0
             if present and path == "map":
                 _assert_map_and_legend_on_screen(page, size)
+            if present and path == "gallery":  # the cards' truth and guesses (st.text)
+                sizes = page.eval_on_selector_all(
+                    '[data-testid="stText"]',
+                    "els => els.map(e => parseFloat(getComputedStyle(e.firstElementChild || e)"
+                    ".fontSize))",
+                )
+                assert sizes and min(sizes) >= 18, sorted(sizes)[:3]
         page.close()
 
 
