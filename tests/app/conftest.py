@@ -69,6 +69,27 @@ def add_real_run(store: Store, run: str = REAL_RUN) -> None:
     )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _no_default_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Point GEOSCOPE_DB/GEOSCOPE_CACHE at a private folder for the whole session.
+
+    The page tests set both per test (``app_env``, ``fresh_env``), and monkeypatch removes them
+    again afterwards; a script run that AppTest left behind in its thread and that reaches
+    ``ensure_database`` after that would otherwise create the default database and a 240-place
+    demo inside the checkout (cache/), seen in CI while another test checked that folder.
+    """
+    root = tmp_path_factory.mktemp("no-default-db")
+    saved = {name: os.environ.get(name) for name in ("GEOSCOPE_DB", "GEOSCOPE_CACHE")}
+    os.environ["GEOSCOPE_DB"] = saved["GEOSCOPE_DB"] or str(root / "geoscope.duckdb")
+    os.environ["GEOSCOPE_CACHE"] = saved["GEOSCOPE_CACHE"] or str(root / "cache")
+    yield
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """Build the shared read-only database once: demo (60 places) + the real run."""
