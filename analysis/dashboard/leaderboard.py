@@ -29,6 +29,8 @@ from analysis.dashboard.names import display_names, with_prompt_fields
 RUN_COLUMNS: tuple[str, ...] = ("run", "dataset", "model", "prompt_strategy", "is_simulated")
 # shown for a run field nobody recorded (an imported file names no prompt strategy)
 NOT_RECORDED = "(none)"
+# shown for a value that is missing or not finite
+MISSING_CELL = "–"
 
 
 @dataclass(frozen=True)
@@ -168,7 +170,7 @@ def leaderboard_frame(runs: pd.DataFrame, summaries: Mapping[str, RunSummary]) -
 def format_value(value: float | None, unit: str) -> str:
     """Format one metric value for people: shares as %, distances in km, counts with commas."""
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
-        return "–"
+        return MISSING_CELL
     if unit == "share":
         return f"{value:.1%}"
     if unit == "km":
@@ -196,7 +198,7 @@ def display_table(lb: pd.DataFrame, metrics: Sequence[str], with_ci: bool = True
             out[col] = lb[col].astype(object).where(lb[col].notna(), NOT_RECORDED)
     if "fine_tuned_on" in lb and lb["fine_tuned_on"].notna().any():  # only when one run is
         out["fine-tuned on"] = (
-            lb["fine_tuned_on"].astype(object).where(lb["fine_tuned_on"].notna(), "–")
+            lb["fine_tuned_on"].astype(object).where(lb["fine_tuned_on"].notna(), MISSING_CELL)
         )
     out["evaluated on"] = _evaluated_cells(lb)
     out["data"] = np.where(lb["is_simulated"].astype(bool), "SIMULATED", "real")
@@ -270,7 +272,6 @@ def headline_columns(metrics: Sequence[str]) -> dict[str, ColumnSpec]:
 
 # titles of the headline table's text columns (the numeric ones come from headline_columns)
 HEADLINE_TEXT_TITLES = {"run": "Run", "model": "Model", "prompt": "Prompt"}
-MISSING_CELL = "–"
 
 
 def headline_strings(table: pd.DataFrame, columns: Mapping[str, ColumnSpec]) -> pd.DataFrame:

@@ -79,15 +79,10 @@ def _no_default_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[N
     demo inside the checkout (cache/), seen in CI while another test checked that folder.
     """
     root = tmp_path_factory.mktemp("no-default-db")
-    saved = {name: os.environ.get(name) for name in ("GEOSCOPE_DB", "GEOSCOPE_CACHE")}
-    os.environ["GEOSCOPE_DB"] = saved["GEOSCOPE_DB"] or str(root / "geoscope.duckdb")
-    os.environ["GEOSCOPE_CACHE"] = saved["GEOSCOPE_CACHE"] or str(root / "cache")
-    yield
-    for name, value in saved.items():
-        if value is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = value
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("GEOSCOPE_DB", os.environ.get("GEOSCOPE_DB") or str(root / "geoscope.duckdb"))
+        patch.setenv("GEOSCOPE_CACHE", os.environ.get("GEOSCOPE_CACHE") or str(root / "cache"))
+        yield
 
 
 @pytest.fixture(scope="session")
