@@ -20,6 +20,7 @@ from analysis.dashboard.finetune_view import leakage_warnings
 from analysis.dashboard.state import ViewState, resolve_names
 from analysis.dashboard.text import inert, legend_html
 from analysis.errors import CorruptDatabaseError, GeoScopeError, StoreError
+from analysis.viz.deck import PRESENT_VIEW, with_view
 from pages._shared import exit_presentation, settings, store
 
 LOG = logging.getLogger("geoscope.dashboard")
@@ -70,7 +71,8 @@ h2, h3 { font-size: 2.1rem !important; line-height: 1.3 !important; }
 [data-testid="stMainBlockContainer"] { padding-top: 2.5rem !important; max-width: 96vw; }
 [data-testid="stDataFrame"] { font-size: 1.2rem; }
 /* a map leaves room on screen for the title and captions above it and its legend below
-   (about 460 px in all at 1440x900): deck.gl redraws at the new size */
+   (about 460 px in all at 1440x900): deck.gl redraws at the new size; the floor is
+   analysis.viz.deck.PRESENT_MAP_MIN_HEIGHT_PX, the height its presentation view fits */
 [data-testid="stElementContainer"]:has(> * > [data-testid="stDeckGlJsonChart"]),
 [data-testid="stFullScreenFrame"]:has(> [data-testid="stDeckGlJsonChart"]),
 [data-testid="stDeckGlJsonChart"], [data-testid="stDeckGlJsonChart"] > div:not([data-testid]) {
@@ -84,6 +86,11 @@ h2, h3 { font-size: 2.1rem !important; line-height: 1.3 !important; }
 </style>
 """
 PRESENT_FONT_PX = 20
+
+
+def deck_chart(deck: Any, present: bool, **kwargs: Any) -> Any:
+    """Draw a pydeck map; in presentation mode it opens on the view that fits its capped height."""
+    return st.pydeck_chart(with_view(deck, PRESENT_VIEW) if present else deck, **kwargs)
 
 
 def presentation_link(page: Any) -> None:

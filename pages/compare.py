@@ -235,7 +235,7 @@ def _disagreements(a: str, b: str, names: tuple[str, str], present: bool) -> Non
     )
     if view.note:
         st.info(inert(view.note), icon=":material/filter_alt:")
-    st.pydeck_chart(view.deck, height=480 if not present else 650, key="cmp_map")
+    ui.deck_chart(view.deck, present, height=480 if not present else 650, key="cmp_map")
     ui.legend([(f"only {name_a} right", ONLY_A_COLOR), (f"only {name_b} right", ONLY_B_COLOR)])
     shapes = sh.country_shapes()
     points = shown.assign(

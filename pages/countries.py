@@ -13,7 +13,13 @@ from analysis.dashboard.state import ViewState
 from analysis.dashboard.text import count_noun, inert
 from analysis.metrics.spec import MetricSpec
 from analysis.viz.charts import confusion_heatmap, interval_figure
-from analysis.viz.choropleth import choropleth_deck, color_scale, legend_stops
+from analysis.viz.choropleth import (
+    LABEL_PX,
+    PRESENT_LABEL_PX,
+    choropleth_deck,
+    color_scale,
+    legend_stops,
+)
 from analysis.viz.export import choropleth_figure, figure_html, fills_from_stats, map_png
 from analysis.viz.theme import PRESENT_FONT_PX
 from pages import _shared as sh
@@ -159,8 +165,9 @@ def _choropleth(view: _View) -> None:
         value_label=spec.label,
         labels=sh.map_label_points(),
         scale=scale,
+        label_px=PRESENT_LABEL_PX if present else LABEL_PX,
     )
-    st.pydeck_chart(deck, height=520 if not present else 700, key="ct_map")
+    ui.deck_chart(deck, present, height=520 if not present else 700, key="ct_map")
     ui.legend([(f"{scale.title}: {label}", rgb) for label, rgb in legend_stops(scale=scale)])
     shapes = sh.country_shapes()
     fills = fills_from_stats(stats.rename(columns={"value": "accuracy"}), scale=scale)

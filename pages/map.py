@@ -305,8 +305,9 @@ def _draw_map(state: ViewState, view: Any, colors: dict[str, Any], labels: dict[
     st.session_state["_map_ids"] = (
         build.drawn["sample_id"].to_numpy() if not build.drawn.empty else None
     )
-    st.pydeck_chart(
+    ui.deck_chart(
         build.deck,
+        state.present,
         key=_chart_key(),
         on_select=_on_pick,
         selection_mode="single-object",

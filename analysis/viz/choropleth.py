@@ -82,6 +82,10 @@ def color_scale(label: str, unit: str, higher_is_better: bool | None = True) -> 
 
 
 SHARE_SCALE = color_scale("accuracy", "share")
+# the image counts printed on countries: bold, and larger in presentation mode, where the
+# 11 px regular weight they had was a grey blur from the back of a room
+LABEL_PX = 13
+PRESENT_LABEL_PX = 17
 
 
 def choropleth_deck(
@@ -93,6 +97,7 @@ def choropleth_deck(
     full_alpha_n: int = 1,
     labels: pd.DataFrame | None = None,
     scale: ColorScale | None = None,
+    label_px: int = LABEL_PX,
 ) -> CompactDeck:
     """Fill countries by a metric; optionally fade small samples; label n at given points.
 
@@ -102,6 +107,7 @@ def choropleth_deck(
         full_alpha_n: sample size from which a country is drawn fully opaque (1: no fading).
         labels: optional iso3, rep_lat, rep_lon to print n on the map (see ``label_points``).
         scale: how values map to colours (default: a share in [0, 1]).
+        label_px: type size of the printed counts (``PRESENT_LABEL_PX`` for presentation).
     """
     scale = scale or color_scale(value_label, "share")
     by_iso = stats.set_index("iso3")
@@ -158,8 +164,9 @@ def choropleth_deck(
                 id="n-labels",
                 get_position="p",
                 get_text="t",
-                get_size=11,
-                get_color=[20, 20, 20, 220],
+                get_size=label_px,
+                font_weight=700,
+                get_color=[20, 20, 20, 235],
                 outline_width=2,
                 outline_color=[255, 255, 255, 230],
                 font_settings={"sdf": True},

@@ -5,10 +5,12 @@ This is the one place where (lat, lon) becomes pydeck's [lon, lat].
 
 from __future__ import annotations
 
+import copy
 import json
+import math
 import re
 import weakref
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -22,6 +24,13 @@ from analysis.viz.colors import LAND_COLOR, OUTLINE_COLOR
 # 2 decimals = ~1 km at the equator: finer than a pixel at world zoom, and half the bytes of 5.
 COORD_DECIMALS = 2
 DEFAULT_VIEW = {"latitude": 20.0, "longitude": 10.0, "zoom": 0.7}
+# deck.gl draws the whole Web Mercator world 512 px wide at zoom 0 (and twice that per zoom level)
+WORLD_PX_AT_ZOOM_0 = 512
+# Presentation mode caps a map at the screen's height less its title and legend, never below
+# this (pages/_ui.py's PRESENT_CSS): the presentation view fits the inhabited latitudes (Tierra
+# del Fuego to Svalbard) into that height, where DEFAULT_VIEW showed only 60°S to 75°N.
+PRESENT_MAP_MIN_HEIGHT_PX = 420
+LAND_LATITUDES_DEG = (-56.0, 80.0)
 # Antarctica fills the bottom of a Mercator map while holding no street-level benchmark images.
 DEFAULT_DROP = ("ATA",)
 # points are 2-3 px: let a click a few pixels off still pick one
@@ -96,6 +105,42 @@ def make_deck(
     )
     deck.picking_radius = PICKING_RADIUS_PX  # serialised as deck.gl's pickingRadius
     return deck
+
+
+def _mercator_y(lat_deg: float) -> float:
+    """Web Mercator's northing of a latitude, in radians of the world's width / 2π."""
+    return math.log(math.tan(math.pi / 4 + math.radians(lat_deg) / 2))
+
+
+def fit_latitudes(
+    south_deg: float, north_deg: float, height_px: float, longitude: float = 10.0
+) -> dict[str, float]:
+    """Return the view (latitude, longitude, zoom) that shows exactly south..north in height_px.
+
+    deck.gl's JSON view state cannot "fit bounds" in the browser, so the fit is computed here
+    for a known height; a taller map shows more, never less, around the same centre.
+    """
+    if not -85.06 <= south_deg < north_deg <= 85.06 or height_px <= 0:
+        raise ValueError(f"cannot fit latitudes {south_deg}..{north_deg} into {height_px} px")
+    y_south, y_north = _mercator_y(south_deg), _mercator_y(north_deg)
+    world_px = height_px * 2 * math.pi / (y_north - y_south)
+    centre_y = (y_south + y_north) / 2
+    centre_lat = math.degrees(2 * math.atan(math.exp(centre_y)) - math.pi / 2)
+    return {
+        "latitude": round(centre_lat, 3),
+        "longitude": longitude,
+        "zoom": round(math.log2(world_px / WORLD_PX_AT_ZOOM_0), 3),
+    }
+
+
+PRESENT_VIEW = fit_latitudes(*LAND_LATITUDES_DEG, height_px=PRESENT_MAP_MIN_HEIGHT_PX)
+
+
+def with_view(deck: CompactDeck, view: Mapping[str, float]) -> CompactDeck:
+    """Return a copy of `deck` that opens on `view` (a cached deck is shared: never edit it)."""
+    copied = copy.copy(deck)
+    copied.initial_view_state = pdk.ViewState(**view)
+    return copied
 
 
 def polygon_records(

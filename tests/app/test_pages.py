@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -477,3 +478,12 @@ def test_run_pickers_show_display_labels_and_keep_names_in_the_link(
     assert "sim-refuser · tips" in picker.options  # the option reads as on every other page
     assert not [o for o in picker.options if o.startswith("sim-") and "-basic" in o]
     assert qp(at, "runs") == ["sim-refuser-tips"]
+
+
+def test_presentation_maps_are_never_shorter_than_their_view_fits() -> None:
+    """The CSS floor of a presentation map is the height its opening view was fitted to."""
+    from analysis.viz.deck import PRESENT_MAP_MIN_HEIGHT_PX
+    from pages._ui import PRESENT_CSS
+
+    floors = re.findall(r"max-height: max\((\d+)px, calc\(100vh", PRESENT_CSS)
+    assert floors == [str(PRESENT_MAP_MIN_HEIGHT_PX)]

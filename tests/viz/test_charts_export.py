@@ -10,7 +10,7 @@ import pandas as pd
 from PIL import Image
 
 from analysis.viz import charts
-from analysis.viz.choropleth import choropleth_deck
+from analysis.viz.choropleth import LABEL_PX, PRESENT_LABEL_PX, choropleth_deck
 from analysis.viz.colors import LAND_COLOR, accuracy_rgb, hex_color, run_colors
 from analysis.viz.deck import deck_spec
 from analysis.viz.export import figure_html, fills_from_stats, frame_csv, map_figure, map_png
@@ -94,6 +94,11 @@ def test_choropleth_fill_fades_small_samples(toy_shapes: pd.DataFrame) -> None:
     assert by_name["Cland"]["c"] == [*LAND_COLOR, 255] and "no images" in by_name["Cland"]["t"]
     assert "3 images" in by_name["Bland"]["t"] and "small sample" in by_name["Bland"]["t"]
     assert sorted(x["t"] for x in layers["n-labels"]["data"]) == ["200", "3"]
+    # counts are bold, at least 13 px, and larger still for a room (presentation mode)
+    assert layers["n-labels"]["fontWeight"] == 700 and layers["n-labels"]["getSize"] >= 13
+    big = deck_spec(choropleth_deck(stats, toy_shapes, labels=labels, label_px=PRESENT_LABEL_PX))
+    assert [x["getSize"] for x in big["layers"] if x["id"] == "n-labels"] == [PRESENT_LABEL_PX]
+    assert PRESENT_LABEL_PX > LABEL_PX
 
 
 def test_figure_html_is_self_contained() -> None:

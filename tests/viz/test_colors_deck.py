@@ -7,11 +7,23 @@ import math
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from analysis.viz import colors
-from analysis.viz.deck import deck_bytes, deck_spec, lon_lat, make_deck, outline_layer
+from analysis.viz.deck import (
+    LAND_LATITUDES_DEG,
+    PRESENT_MAP_MIN_HEIGHT_PX,
+    PRESENT_VIEW,
+    deck_bytes,
+    deck_spec,
+    fit_latitudes,
+    lon_lat,
+    make_deck,
+    outline_layer,
+    with_view,
+)
 
 
 def test_error_class_edges_follow_acc_thresholds() -> None:
@@ -143,3 +155,58 @@ def test_palette_gives_a_run_one_colour_on_every_page() -> None:
     assert on_leaderboard[other] == colors.run_color(other)  # no clash: its home colour
     # the old leaderboard coloured only the curves shown, so the moved run took its home colour
     assert colors.run_colors([clash, other])[clash] != on_map[clash]
+
+
+def _slippy_y_px(lat_deg: float, zoom: float) -> float:
+    """Pixel row of a latitude on the Web Mercator world (the OSM tile formula, asinh form)."""
+    world_px = 512 * 2**zoom
+    return (1 - math.asinh(math.tan(math.radians(lat_deg))) / math.pi) / 2 * world_px
+
+
+def test_the_square_mercator_world_fits_512_px_at_zoom_0() -> None:
+    view = fit_latitudes(-85.05113, 85.05113, height_px=512)
+    assert view["zoom"] == pytest.approx(0, abs=1e-3)
+    assert view["latitude"] == pytest.approx(0, abs=1e-3)
+    assert fit_latitudes(-85.05113, 85.05113, height_px=1024)["zoom"] == pytest.approx(1, abs=1e-3)
+
+
+@pytest.mark.parametrize(
+    ("south", "north", "height_px"), [(-56, 80, 420), (-30, 10, 300), (35, 72, 600), (-10, 10, 50)]
+)
+def test_fitted_view_puts_both_latitudes_on_the_map_edges(
+    south: float, north: float, height_px: float
+) -> None:
+    view = fit_latitudes(south, north, height_px=height_px)
+    centre = _slippy_y_px(view["latitude"], view["zoom"])
+    top, bottom = _slippy_y_px(north, view["zoom"]), _slippy_y_px(south, view["zoom"])
+    assert bottom - top == pytest.approx(height_px, rel=3e-3)
+    assert centre - top == pytest.approx(height_px / 2, rel=3e-3)
+
+
+def test_fit_refuses_latitudes_mercator_cannot_show() -> None:
+    with pytest.raises(ValueError, match="cannot fit"):
+        fit_latitudes(-90, 80, height_px=400)
+    with pytest.raises(ValueError, match="cannot fit"):
+        fit_latitudes(50, 10, height_px=400)
+
+
+def test_presentation_view_shows_the_inhabited_world_at_the_smallest_map_height() -> None:
+    south, north = LAND_LATITUDES_DEG
+    assert south <= -55.98 and north >= 78.2  # Tierra del Fuego and Svalbard
+    zoom = PRESENT_VIEW["zoom"]
+    centre = _slippy_y_px(PRESENT_VIEW["latitude"], zoom)
+    half = PRESENT_MAP_MIN_HEIGHT_PX / 2
+    assert centre - _slippy_y_px(north, zoom) <= half + 1
+    assert _slippy_y_px(south, zoom) - centre <= half + 1
+
+
+def test_with_view_copies_the_deck_and_leaves_the_cached_one_alone(
+    toy_shapes: pd.DataFrame,
+) -> None:
+    deck = make_deck([outline_layer(toy_shapes)])
+    before = deck.to_json()
+    moved = deck_spec(with_view(deck, {"latitude": 33.0, "longitude": 10.0, "zoom": 0.5}))
+    assert deck.to_json() == before
+    assert moved["initialViewState"]["latitude"] == 33.0
+    assert moved["initialViewState"]["zoom"] == 0.5
+    assert moved["layers"] == deck_spec(deck)["layers"]
