@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analysis.dashboard.inventory import dataset_summary, run_summary
 from analysis.dashboard.leaderboard import run_field
 from analysis.dashboard.names import alias_of, display_names, set_alias
-from analysis.dashboard.text import count_noun
+from analysis.dashboard.text import count_noun, inert_table
 from analysis.demo import load_demo, remove_demo
 from pages import _shared as sh
 from pages import _ui as ui
@@ -57,7 +58,11 @@ def body() -> None:
     )
     ui.simulated_badge(simulated, "see the rows marked simulated below")
     st.subheader("Datasets")
-    st.dataframe(datasets, hide_index=True, width="stretch")
+    # presentation mode: static tables, as large as the rest of the text (the grid's is small)
+    if present:
+        st.table(inert_table(dataset_summary(datasets)), hide_index=True)
+    else:
+        st.dataframe(datasets, hide_index=True, width="stretch")
     st.subheader("Runs")
     runs = runs.assign(label=runs["name"].astype(str).map(display_names(runs)))
     cols = [
@@ -78,10 +83,12 @@ def body() -> None:
         if c in runs
     ]
     runs = runs.assign(**{c: run_field(runs, c) for c in ("model", "prompt_strategy") if c in runs})
+    if present:
+        st.table(inert_table(run_summary(runs)), hide_index=True)
+        ui.csv_button(runs[cols], "runs", present)
+        return
     st.dataframe(runs[cols], hide_index=True, width="stretch")
     ui.csv_button(runs[cols], "runs", present)
-    if present:
-        return
     _alias_form(runs)
     st.subheader("Simulated demo")
     if simulated:

@@ -53,7 +53,7 @@ def _headline(part: pd.DataFrame, present: bool) -> None:
         table = table.drop(columns="n")
     columns = lbm.headline_columns(lbm.headline_metrics())
     if present:
-        st.table(inert_table(lbm.headline_strings(table, columns)), hide_index=True)
+        st.table(inert_table(*lbm.headline_display(table, columns)), hide_index=True)
         return
     config = {
         name: st.column_config.NumberColumn(spec.title, format=spec.fmt, help=spec.help)

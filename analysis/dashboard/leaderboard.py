@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
@@ -25,12 +25,11 @@ from analysis.dashboard.finetune_view import (
     trained_on,
 )
 from analysis.dashboard.names import display_names, with_prompt_fields
+from analysis.dashboard.text import MISSING_CELL
 
 RUN_COLUMNS: tuple[str, ...] = ("run", "dataset", "model", "prompt_strategy", "is_simulated")
 # shown for a run field nobody recorded (an imported file names no prompt strategy)
 NOT_RECORDED = "(none)"
-# shown for a value that is missing or not finite
-MISSING_CELL = "–"
 
 
 @dataclass(frozen=True)
@@ -274,23 +273,34 @@ def headline_columns(metrics: Sequence[str]) -> dict[str, ColumnSpec]:
 HEADLINE_TEXT_TITLES = {"run": "Run", "model": "Model", "prompt": "Prompt"}
 
 
-def headline_strings(table: pd.DataFrame, columns: Mapping[str, ColumnSpec]) -> pd.DataFrame:
-    """Return a headline table as display strings, for a static table (presentation mode).
+def headline_display(
+    table: pd.DataFrame, columns: Mapping[str, ColumnSpec]
+) -> tuple[pd.DataFrame, dict[str, Callable[[Any], str]]]:
+    """Return a headline table under its short titles, and how to print each metric column.
 
-    Each numeric column is printed with its spec's format ("32.8%", "1963 km") under its short
-    title; a missing value is an en dash. Text cells are left as they are: they hold untrusted
-    names, so the caller escapes the result (``text.inert_table``) before drawing it.
+    For a static table (presentation mode, ``text.inert_table``): metric columns stay numbers,
+    so the table right-aligns them, and each prints in its spec's format ("32.8%", "1963 km").
+    Text cells are left as they are: they hold untrusted names, which ``inert_table`` escapes.
     """
-    out = pd.DataFrame(index=table.index)
-    for name in table.columns:
-        spec = columns.get(name)
-        if spec is None:
-            out[HEADLINE_TEXT_TITLES.get(name, name)] = table[name].astype(str)
-            continue
-        out[spec.title] = [
-            MISSING_CELL if pd.isna(value) else spec.fmt % value for value in table[name]
-        ]
-    return out
+    out = table.rename(
+        columns={
+            name: columns[name].title if name in columns else HEADLINE_TEXT_TITLES.get(name, name)
+            for name in table.columns
+        }
+    )
+    formats = {
+        spec.title: _printer(spec.fmt) for name, spec in columns.items() if name in table.columns
+    }
+    return out, formats
+
+
+def _printer(fmt: str) -> Callable[[Any], str]:
+    """Return a function that prints a value with the %-format `fmt`."""
+
+    def show(value: Any) -> str:
+        return str(fmt % value)
+
+    return show
 
 
 def export_frame(lb: pd.DataFrame) -> pd.DataFrame:

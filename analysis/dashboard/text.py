@@ -4,9 +4,18 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
+
+if TYPE_CHECKING:
+    from pandas.io.formats.style import Styler
+    from pandas.io.formats.style_render import CSSDict
+
+
+# what a table shows for a missing value (no fine-tuning source, a metric a run lacks)
+MISSING_CELL = "–"
 
 
 def count_noun(n: int, noun: str, plural: str | None = None) -> str:
@@ -50,12 +59,51 @@ def legend_html(items: Iterable[tuple[str, tuple[int, int, int]]]) -> str:
     return f'<div class="geoscope-legend" style="font-size:0.85rem;line-height:1.8">{chips}</div>'
 
 
-def inert_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """Return ``frame`` with every header and cell made text through ``inert`` (for ``st.table``).
+def inert_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return a copy of ``frame`` whose headers and text cells went through ``inert``.
 
-    ``st.table`` renders each cell and header as Markdown, so a table that holds run, model or
-    dataset names goes through here; numbers should be formatted as strings first.
+    Numeric columns (booleans excepted) are left as numbers; a missing text cell becomes
+    ``MISSING_CELL``.
     """
-    out = frame.map(inert)
+    out = frame.copy()
+    for column in frame.columns:
+        if not _is_number(frame[column]):
+            out[column] = [MISSING_CELL if _missing(v) else inert(v) for v in frame[column]]
     out.columns = [inert(column) for column in frame.columns]
     return out
+
+
+def inert_table(
+    frame: pd.DataFrame, formats: Mapping[str, Callable[[Any], str]] | None = None
+) -> Styler:
+    """Return ``frame`` styled for ``st.table``, every header and text cell made text by ``inert``.
+
+    ``st.table`` renders each cell and header as Markdown, so a table that holds run, model or
+    dataset names goes through here (``inert_frame``). Numeric columns stay numbers, so the
+    table right-aligns them and their digits line up (their headers too); ``formats`` maps a
+    column to the function that prints its values ("32.8%", "1963 km"); a missing value shows
+    as ``MISSING_CELL``.
+    """
+    numeric = [inert(column) for column in frame.columns if _is_number(frame[column])]
+    styler = inert_frame(frame).style.format(
+        {inert(column): fmt for column, fmt in (formats or {}).items()}, na_rep=MISSING_CELL
+    )
+    # a long name without spaces (a URL, a path) wraps inside its cell instead of pushing the
+    # table's last columns off the screen (the cell's Markdown paragraph sets its own wrapping)
+    wrap: list[CSSDict] = [
+        {"selector": f"td.col{index} p", "props": "overflow-wrap: anywhere"}
+        for index, column in enumerate(frame.columns)
+        if not _is_number(frame[column])
+    ]
+    styler = styler.set_table_styles(wrap)
+    # the table's inline style left-aligns every header: only !important outranks it
+    right: list[CSSDict] = [{"selector": "th", "props": "text-align: right !important"}]
+    return styler.set_table_styles({column: right for column in numeric}, overwrite=False)
+
+
+def _is_number(values: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and value != value) or value is pd.NaT

@@ -360,6 +360,12 @@ _TITLE_OVERFLOW_JS = """() => [...document.querySelectorAll('.js-plotly-plot')].
 })"""
 
 
+# per element: how far its widest part scrolls sideways (px); a static table scrolls inside a
+# wrapper of its own, so the element's own scroll width says nothing
+SIDEWAYS_JS = """els => els.map(el => Math.max(
+    0, ...[el, ...el.querySelectorAll('div')].map(part => part.scrollWidth - part.clientWidth)))"""
+
+
 def assert_chart_titles_inside(page: Any, name: str) -> None:
     """Fail when a chart's title runs past its chart's right or top edge (a long run name)."""
     overflow = page.evaluate(_TITLE_OVERFLOW_JS)

@@ -8,6 +8,7 @@ OSV-5M runs, and a run over all 998 LLMGeo test images: 82 true countries).
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +20,7 @@ from analysis.store import Store
 from pages._registry import PAGES
 from tests.app.browser_support import (
     ARTIFACTS,
+    SIDEWAYS_JS,
     chromium_browser,
     offline_page,
     require_browser,
@@ -115,33 +117,38 @@ def test_presentation_text_is_large_and_unclipped(server: str, browser: Any) -> 
         assert all(f in ("rgb(17, 17, 17)",) for f in fills), set(fills)
         h1 = page.locator("h1").first.bounding_box()
         assert h1 is not None and h1["y"] >= 0  # the title is not cut by the top edge
-        _check_headline_tables(page, widened)
+        _check_static_tables(page, widened, must_show=("clip", "Country"))
     page.close()
     page = _open(browser, f"{server}/{EVERY}&present=1", "1440", "countries-present")
     _widen(page, "countries-present")
     page.close()
 
 
-# per static headline table: the smallest font of its cells and headers, and its widths
+# per static table: the smallest font of its cells and headers, its widths, and the alignment
+# of its cells (number cells are right-aligned)
 _TABLE_FACTS_JS = """els => els.map(el => {
     const cells = [...el.querySelectorAll('th, td')];
     const sizes = cells.map(c => parseFloat(getComputedStyle(c.querySelector('p') || c).fontSize));
-    return {min_px: Math.min(...sizes), cells: cells.length, text: el.innerText,
-            scroll: el.scrollWidth, client: el.clientWidth};
+    const aligned = [...el.querySelectorAll('td')].map(c => [c.innerText, getComputedStyle(c).textAlign]);
+    return {min_px: Math.min(...sizes), cells: cells.length, text: el.innerText, aligned};
 })"""
+_NUMBER = re.compile(r"^[\d,.]+( ?(%|km))?$")
 
 
-def _check_headline_tables(page: Any, widened: bool) -> None:
-    """Presentation mode's headline tables: large type, every column visible, runs named."""
+def _check_static_tables(page: Any, widened: bool, must_show: tuple[str, ...]) -> None:
+    """Presentation mode's tables: static, large type, every column visible, numbers right-aligned."""
     tables = page.eval_on_selector_all('[data-testid="stTable"]', _TABLE_FACTS_JS)
-    assert tables, "presentation mode draws the headline table as a static table"
+    assert tables, "presentation mode draws its tables as static tables"
     # no small-print grid on screen (the expanders' detail tables stay closed until asked for)
     assert page.locator('[data-testid="stDataFrame"]:visible').count() == 0
+    sideways = page.eval_on_selector_all('[data-testid="stTable"]', SIDEWAYS_JS)
+    assert all(extra <= 2 for extra in sideways), (widened, sideways)  # every column on screen
     for facts in tables:
         assert facts["cells"] > 0 and facts["min_px"] >= 18, (widened, facts)
-        assert facts["scroll"] <= facts["client"] + 2, (widened, facts)  # no sideways scroll
+        numbers = [align for text, align in facts["aligned"] if _NUMBER.match(text)]
+        assert numbers and set(numbers) == {"right"}, (widened, facts["aligned"][:12])
     text = " ".join(facts["text"] for facts in tables)
-    assert "clip" in text and "Country" in text, text
+    assert all(word in text for word in must_show), text
 
 
 def test_presentation_metrics_not_smaller_than_normal(server: str, browser: Any) -> None:
@@ -209,6 +216,8 @@ def test_quick_pass_over_the_other_pages(server: str, browser: Any) -> None:
             url = f"{server}/{spec.url_path}?dataset=osv-best&runs=osv-best&a=osv-best&b=osv-base"
             name = f"{spec.url_path}-{'present' if present else 'normal'}"
             page = _open(browser, url + present, "1440", name)
+            if spec.url_path == "data" and present:
+                _check_static_tables(page, False, must_show=("osv-best", "Images", "Answered"))
             _widen(page, name)
             page.close()
 

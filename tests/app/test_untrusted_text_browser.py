@@ -219,10 +219,15 @@ def test_every_page_shows_hostile_names_as_text(
             [f"({names.run_a}), B = ", f"({names.run_b}): "],
         ),
         "data": ({"dataset": names.missing}, []),
-        # presentation mode draws the headline table as a static (Markdown) table
+        # presentation mode draws its tables as static (Markdown) tables: the headline table
         "leaderboard-present": (  # here runs are named by their labels only
             {**common, "present": "1"},
             [label_a, labels[names.run_b], names.strategy, names.model],
+        ),
+        # and the Data page's datasets and runs tables
+        "data-present": (
+            {"present": "1"},
+            [names.dataset, label_a, labels[names.run_b], names.strategy, names.model],
         ),
     }
     with harness.chromium_browser() as browser:
@@ -238,6 +243,9 @@ def test_every_page_shows_hostile_names_as_text(
             missing = [literal for literal in literals if literal not in text]
             assert not missing, (shot, missing)
             assert tracker.paths == [], (shot, tracker.paths)
+            # a long name without spaces wraps in its cell: no table runs off the screen
+            widths = page.eval_on_selector_all('[data-testid="stTable"]', harness.SIDEWAYS_JS)
+            assert all(extra <= 2 for extra in widths), (shot, widths)
 
 
 def test_live_failure_card_shows_provider_markdown_as_text(

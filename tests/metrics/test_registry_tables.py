@@ -12,6 +12,7 @@ import pytest
 
 from analysis.cli import main
 from analysis.dashboard import leaderboard as lbm
+from analysis.dashboard.text import inert_table
 from analysis.errors import RegistryError
 from analysis.metrics import METRICS, EvalData, MetricSpec, Ratio, Term, register
 from analysis.report import figures
@@ -136,7 +137,7 @@ def test_a_registered_metric_reaches_every_table_and_export(
     assert "acc_100km" in out["ci"] and "ok_share" in out
 
 
-def test_headline_strings_print_each_column_in_its_format() -> None:
+def test_headline_display_prints_each_column_in_its_format() -> None:
     """Presentation mode's static table: hand-computed cells, titles as in the grid."""
     table = pd.DataFrame(
         {
@@ -150,9 +151,13 @@ def test_headline_strings_print_each_column_in_its_format() -> None:
         }
     )
     columns = lbm.headline_columns(["country_accuracy", "median_km", "geoguessr_mean"])
-    shown = lbm.headline_strings(table, columns)
+    shown, formats = lbm.headline_display(table, columns)
     assert list(shown.columns) == [
         "Run", "Model", "Prompt", "n", columns["country_accuracy"].title,
         columns["median_km"].title, columns["geoguessr_mean"].title,
     ]  # fmt: skip
-    assert shown.iloc[0].tolist() == ["clip", "m", "basic", "250", "32.8%", "1963 km", "–"]
+    printed = inert_table(shown, formats).to_html()
+    for cell in ["clip", "basic", ">250<", "32.8%", "1963 km", "–"]:
+        assert cell in printed, cell
+    # metric columns stay numbers: the static table right-aligns them
+    assert shown[columns["median_km"].title].tolist() == [1963.4]
