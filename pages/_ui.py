@@ -70,6 +70,11 @@ h2, h3 { font-size: 2.1rem !important; line-height: 1.3 !important; }
 [data-testid="stHeader"] { display: none !important; }
 [data-testid="stMainBlockContainer"] { padding-top: 2.5rem !important; max-width: 96vw; }
 [data-testid="stDataFrame"] { font-size: 1.2rem; }
+/* the controls a page keeps (the live panel's photo, models, prompt): their values and hints */
+[data-testid="stMainBlockContainer"] [data-testid="stSelectbox"] input,
+[data-testid="stMainBlockContainer"] [data-testid="stMultiSelect"] input,
+[data-testid="stMultiSelectTagsContainer"] [data-tag], [data-testid="stMultiSelectTagsContainer"] [data-tag] *,
+[data-testid="stFileUploaderDropzoneInstructions"] span { font-size: 1.2rem !important; }
 /* a map leaves room on screen for the title and captions above it and its legend below
    (about 460 px in all at 1440x900): deck.gl redraws at the new size; the floor is
    analysis.viz.deck.PRESENT_MAP_MIN_HEIGHT_PX, the height its presentation view fits */
@@ -297,9 +302,9 @@ def map_exports(
         )
 
 
-def legend(items: list[tuple[str, tuple[int, int, int]]]) -> None:
-    """Draw a one-line colour legend (labels are escaped)."""
-    st.html(legend_html(items))
+def legend(items: list[tuple[str, tuple[int, int, int]]], title: str = "") -> None:
+    """Draw a one-line colour legend, `title` first when given (labels are escaped)."""
+    st.html(legend_html(items, title))
 
 
 def empty_state() -> None:

@@ -168,7 +168,7 @@ def _choropleth(view: _View) -> None:
         label_px=PRESENT_LABEL_PX if present else LABEL_PX,
     )
     ui.deck_chart(deck, present, height=520 if not present else 700, key="ct_map")
-    ui.legend([(f"{scale.title}: {label}", rgb) for label, rgb in legend_stops(scale=scale)])
+    ui.legend(legend_stops(scale=scale), title=scale.title)
     shapes = sh.country_shapes()
     fills = fills_from_stats(stats.rename(columns={"value": "accuracy"}), scale=scale)
     title = f"{spec.label} per country: {view.focus_label}" + (

@@ -119,7 +119,8 @@ def body() -> None:
     )
     st.caption(
         f"{count_noun(len(cards), 'image')}, {SORT_WORDS[state.sort]} (the largest error over "
-        "the selected runs; images no run placed come last). Filters: sidebar."
+        "the selected runs; images no run placed come last)."
+        + ("" if present else " Filters: sidebar.")
     )
     if cards.empty:
         st.info("No image matches the filters.")

@@ -46,8 +46,12 @@ def inert(text: object) -> str:
     return "  \n".join(escaped.splitlines()) if "\n" in escaped else escaped
 
 
-def legend_html(items: Iterable[tuple[str, tuple[int, int, int]]]) -> str:
-    """Return a one-line colour legend as HTML, every label escaped (run names are untrusted)."""
+def legend_html(items: Iterable[tuple[str, tuple[int, int, int]]], title: str = "") -> str:
+    """Return a one-line colour legend as HTML, every label escaped (run names are untrusted).
+
+    ``title`` names what the colours stand for once, before the chips (a colour scale's stops
+    are then just "0%", "25%"...).
+    """
     chips = "".join(
         '<span style="display:inline-flex;align-items:center;margin-right:14px;">'
         '<span style="width:12px;height:12px;border-radius:2px;margin-right:5px;'
@@ -55,8 +59,12 @@ def legend_html(items: Iterable[tuple[str, tuple[int, int, int]]]) -> str:
         f"{html.escape(str(label))}</span>"
         for label, (r, g, b) in items
     )
+    heading = f'<span style="margin-right:10px">{html.escape(title)}:</span>' if title else ""
     # the class lets presentation mode enlarge the legend with its map
-    return f'<div class="geoscope-legend" style="font-size:0.85rem;line-height:1.8">{chips}</div>'
+    return (
+        '<div class="geoscope-legend" style="font-size:0.85rem;line-height:1.8">'
+        f"{heading}{chips}</div>"
+    )
 
 
 def inert_frame(frame: pd.DataFrame) -> pd.DataFrame:

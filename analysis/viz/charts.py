@@ -308,6 +308,8 @@ def paired_table_figure(
             colorscale="Greys",
             text=[[f"{int(v):,}" for v in row] for row in z],
             texttemplate="%{text}",
+            # the four counts are what the table is for: larger than its labels
+            textfont={"size": round(font_px * 1.6)},
             showscale=False,
             hovertemplate="%{y} & %{x}: %{text}<extra></extra>",
         )

@@ -80,7 +80,10 @@ def presentation(fig: go.Figure, font_px: int = PRESENT_FONT_PX, *, grow: bool =
                 }
             )
         if "textfont" in trace and getattr(trace, "texttemplate", None):
-            trace.update(textfont={"size": max(font_px - 2, 18)})
+            # cell text grows with the rest; a builder's headline numbers stay larger than it
+            built = trace.textfont.size
+            size = max(font_px - 2, 18, round(built * grown) if built else 0)
+            trace.update(textfont={"size": size})
     margin = fig.layout.margin
     fig.update_layout(
         margin={

@@ -204,6 +204,14 @@ def test_confusion_matrix_labels_every_llmgeo_country(server: str, browser: Any,
     page.close()
 
 
+# the text inside the controls a page keeps in presentation mode (select values, upload hints)
+_CONTROL_TEXT = (
+    '[data-testid="stSelectbox"] input, [data-testid="stMultiSelect"] input, '
+    '[data-testid="stFileUploaderDropzoneInstructions"] span'
+)
+_FONT_PX_JS = "els => els.map(e => parseFloat(getComputedStyle(e).fontSize))"
+
+
 def test_quick_pass_over_the_other_pages(server: str, browser: Any) -> None:
     """Every page not screenshotted elsewhere, normal and presentation, at 1440x900 and 1920x1080.
 
@@ -218,6 +226,9 @@ def test_quick_pass_over_the_other_pages(server: str, browser: Any) -> None:
             page = _open(browser, url + present, "1440", name)
             if spec.url_path == "data" and present:
                 _check_static_tables(page, False, must_show=("osv-best", "Images", "Answered"))
+            if spec.url_path == "live" and present:  # the controls the demo is run with
+                sizes = page.eval_on_selector_all(_CONTROL_TEXT, _FONT_PX_JS)
+                assert len(sizes) >= 3 and min(sizes) >= 18, sizes
             _widen(page, name)
             page.close()
 

@@ -142,6 +142,9 @@ def test_legend_labels_are_escaped() -> None:
     out = legend_html([('<img src="http://127.0.0.1:9/x">', (1, 2, 3))])
     assert "<img" not in out and "&lt;img src=&quot;http://127.0.0.1:9/x&quot;&gt;" in out
     assert "rgb(1,2,3)" in out
+    titled = legend_html([("0%", (1, 2, 3))], title="<b>Accuracy</b> (%)")
+    assert "<b>" not in titled and "&lt;b&gt;Accuracy&lt;/b&gt; (%):" in titled
+    assert titled.index("Accuracy") < titled.index("0%")  # named once, before the stops
 
 
 def test_inert_table_makes_every_header_and_text_cell_text() -> None:

@@ -76,6 +76,17 @@ def test_presentation_theme_enlarges_and_darkens_all_text() -> None:
     assert fig.layout.title.font.size > fig.layout.font.size >= 18
 
 
+def test_paired_counts_stay_larger_than_their_labels_in_presentation() -> None:
+    fig = charts.paired_table_figure([[10, 23], [2, 15]], ("osv5m", "osv5m-base"))
+    assert fig.data[0].textfont.size > fig.layout.font.size  # the four counts lead
+    presentation(fig)
+    assert fig.data[0].textfont.size > fig.layout.xaxis.tickfont.size >= PRESENT_FONT_PX
+    # a matrix's small cell numbers still grow to the presentation minimum, no further
+    matrix = charts.confusion_heatmap(_matrix(5))
+    presentation(matrix)
+    assert matrix.data[0].textfont.size == 18
+
+
 @pytest.mark.parametrize("labels_on_top", [True, False])
 def test_presentation_margins_grow_with_the_text(labels_on_top: bool) -> None:
     # reference: the same figure built at the presentation font by its own builder; the slide
