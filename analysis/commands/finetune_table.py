@@ -21,7 +21,7 @@ def register(subparsers: Any) -> None:
         description=(
             "Pair every run of a fine-tuned model with a run of its base model (from the model's "
             "card) on the same dataset split, prompt strategy and form, and print both country "
-            "accuracies, the gain with a 95%% paired bootstrap interval (locations resampled) "
+            "accuracies, the gain with a 95% paired bootstrap interval (locations resampled) "
             "and McNemar's exact p-value."
         ),
     )

@@ -13,7 +13,7 @@ def register(subparsers: Any) -> None:
         help="write a static offline report (index.html + figures/*.png) for some runs",
         description=(
             "Write DIR/index.html (opens from disk with no network; plotly.js is written "
-            "beside it) with the leaderboard and its 95%% intervals, the failure map of the "
+            "beside it) with the leaderboard and its 95% intervals, the failure map of the "
             "worst guesses, the per-country map with its colour scale, the confusion matrix "
             "of every country of the first run and, with two runs, their comparison; plus "
             "one PNG per figure in DIR/figures/ (charts need a local Chrome/Chromium)."
