@@ -15,6 +15,7 @@ from analysis.dashboard.clues import (
     heat_hover,
     heat_matrix,
     heat_metric,
+    runs_citing_nothing,
     summary_table,
 )
 from analysis.dashboard.gallery import thumbnail
@@ -89,6 +90,15 @@ def _heatmap(
         f"{inert(spec.title)}: {inert(spec.explanation)}. Blank cells: not defined (nothing cited or "
         "nothing checkable)."
     )
+    silent = runs_citing_nothing(readings)
+    if silent:
+        names = ", ".join(labels.get(run, run) for run in silent)
+        st.info(
+            f"{inert(names)}: no answer cites any clue, so the row says nothing about how the "
+            "model reasoned (its answers hold no reasoning text, e.g. bare coordinates or a "
+            "country name).",
+            icon=":material/info:",
+        )
 
 
 def _cell_controls(state: ViewState, labels: dict[str, str], present: bool) -> tuple[str, str, str]:

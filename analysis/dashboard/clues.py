@@ -91,6 +91,15 @@ def run_clues(frame: pd.DataFrame, run: str, n_resamples: int = 1000, seed: int 
     return RunClues(run, frame, table, summary)
 
 
+def runs_citing_nothing(readings: Sequence[RunClues]) -> list[str]:
+    """Return the runs none of whose answers cites a clue (bare coordinates, a country name).
+
+    Their heatmap row reads 0% everywhere, which is true but says nothing about how the model
+    reasoned: the page says so instead of letting the row speak.
+    """
+    return [reading.run for reading in readings if reading.table.empty]
+
+
 def heat_matrix(summaries: Sequence[pd.DataFrame], metric: str) -> pd.DataFrame:
     """Return runs x categories of one summary column (every category, NaN where undefined).
 

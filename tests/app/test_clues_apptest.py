@@ -114,3 +114,35 @@ def test_map_detail_lists_the_clues_of_each_answer(app_env: tuple[Path, Path]) -
     assert len(tables) == 1 and len(tables[0]) > 0
     assert set(tables[0]["category"]) <= {category(c).label for c in category_ids()}
     assert "Clues cited" in texts(at)
+
+
+def test_a_run_citing_no_clue_is_called_out_not_left_as_a_row_of_zeros(
+    demo_db: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from analysis.store import RunMeta, Store
+    from analysis.types import CoordsSource, Prediction, PredictionStatus
+
+    db = tmp_path / "coords.duckdb"  # a copy: the shared demo database stays as it is
+    shutil.copy(demo_db[0], db)
+    monkeypatch.setenv("GEOSCOPE_DB", str(db))
+    monkeypatch.setenv("GEOSCOPE_CACHE", str(demo_db[1]))
+    store = Store(db)
+    store.create_run(
+        RunMeta(name="coords-only", dataset="real-mini", model="m", prompt_strategy="basic")
+    )
+    store.add_predictions(
+        "coords-only",
+        [
+            Prediction(
+                sid, f"{lat}, {lon}", PredictionStatus.OK, None, lat, lon, CoordsSource.MODEL
+            )
+            for sid, lat, lon in [("r1", 48.8, 2.3), ("r2", 50.0, 8.0), ("r3", 52.5, 13.4)]
+        ],
+    )
+    at = _open({"dataset": "real-mini", "runs": ["coords-only", REAL_RUN]})
+    notes = [info.value for info in at.info if "no answer cites any clue" in info.value]
+    assert len(notes) == 1 and notes[0].startswith("m · basic:"), [i.value for i in at.info]
+    demo = _open({"dataset": "sim-demo", "runs": RUNS})  # the demo's answers do cite clues
+    assert not [info for info in demo.info if "no answer cites any clue" in info.value]

@@ -21,6 +21,7 @@ from analysis.dashboard.clues import (
     heat_metric,
     highlight_html,
     run_clues,
+    runs_citing_nothing,
     summary_table,
 )
 from analysis.viz.clues import clue_heatmap
@@ -184,3 +185,10 @@ def test_heatmap_has_one_column_per_category_and_escapes_labels(reading: RunClue
     assert list(trace.y) == ["&lt;b&gt;evil&lt;/b&gt;"]
     assert (trace.zmin, trace.zmax) == (-1.0, 1.0)
     assert trace.text[0][0] == "+0%"
+
+
+def test_a_run_whose_answers_cite_nothing_is_named(reading: RunClues) -> None:
+    bare = _frame().assign(raw_response=["-10.0, -50.0", "36.1, 127.9", "Sweden", "France"])
+    silent = run_clues(bare, "coords-only", n_resamples=10)
+    assert heat_matrix([silent.summary], "citation_rate").loc["coords-only"].max() == 0
+    assert runs_citing_nothing([reading, silent]) == ["coords-only"]
