@@ -152,13 +152,13 @@ def function_times(store: Store) -> dict[str, float]:
     from analysis.dashboard.filters import apply_filters
     from analysis.dashboard.leaderboard import leaderboard_frame, summarize_run
     from analysis.dashboard.state import ViewState
-    from analysis.geo.countries import world_polygons
+    from analysis.geo.countries import DRAWING_SIMPLIFY_DEG, world_polygons
     from analysis.metrics import add_continents, confusion_matrix, paired_comparison
     from analysis.viz.colors import run_colors
     from analysis.viz.deck import polygon_records
     from analysis.viz.prediction_map import prediction_map
 
-    shapes = polygon_records(world_polygons(simplify_deg=0.1))
+    shapes = polygon_records(world_polygons(DRAWING_SIMPLIFY_DEG, shared_edges=True))
     runs = store.list_runs()
     names = runs["name"].tolist()
     times = {}
@@ -189,12 +189,12 @@ def function_times(store: Store) -> dict[str, float]:
 
 def map_bytes(store: Store, run: str) -> tuple[int, int, str]:
     """Bytes of the map deck JSON for one run, with real outlines; and the note shown."""
-    from analysis.geo.countries import world_polygons
+    from analysis.geo.countries import DRAWING_SIMPLIFY_DEG, world_polygons
     from analysis.viz.colors import run_colors
     from analysis.viz.deck import deck_bytes, polygon_records
     from analysis.viz.prediction_map import prediction_map
 
-    shapes = polygon_records(world_polygons(simplify_deg=0.1))
+    shapes = polygon_records(world_polygons(DRAWING_SIMPLIFY_DEG, shared_edges=True))
     frame = store.run_frame(run).assign(run=run)
     build = prediction_map(frame, run_colors([run]), shapes)
     agg = prediction_map(frame, run_colors([run]), shapes, aggregate=True)

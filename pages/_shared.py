@@ -205,12 +205,12 @@ def clear_caches() -> None:
 
 
 @st.cache_resource(show_spinner="Reading country polygons…")
-def country_shapes(simplify_deg: float = 0.1) -> pd.DataFrame:
+def country_shapes() -> pd.DataFrame:
     """Return simplified country rings for drawing (read once per server)."""
-    from analysis.geo.countries import world_polygons
+    from analysis.geo.countries import DRAWING_SIMPLIFY_DEG, world_polygons
     from analysis.viz.deck import polygon_records
 
-    return polygon_records(world_polygons(simplify_deg=simplify_deg))
+    return polygon_records(world_polygons(DRAWING_SIMPLIFY_DEG, shared_edges=True))
 
 
 @st.cache_resource(show_spinner=False)

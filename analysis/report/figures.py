@@ -46,10 +46,10 @@ class Section:
 
 
 def _shapes() -> pd.DataFrame:
-    from analysis.geo.countries import world_polygons
+    from analysis.geo.countries import DRAWING_SIMPLIFY_DEG, world_polygons
     from analysis.viz.deck import polygon_records
 
-    return polygon_records(world_polygons(simplify_deg=0.1))
+    return polygon_records(world_polygons(DRAWING_SIMPLIFY_DEG, shared_edges=True))
 
 
 def check_runs(store: Store, runs: Sequence[str]) -> pd.DataFrame:

@@ -12,6 +12,7 @@ import shapely
 from analysis.errors import InputError, NotFoundError
 from analysis.geo.countries import (
     COUNTRY_COLUMNS,
+    DRAWING_SIMPLIFY_DEG,
     CountryInfo,
     continent_of,
     countries_frame,
@@ -243,3 +244,28 @@ def test_world_polygons() -> None:
     assert world_polygons().loc[0, "iso3"] != "ZZZ"
     with pytest.raises(InputError):
         world_polygons(simplify_deg=-1)
+
+
+def _shared_border_km(a: str, b: str, world: pd.DataFrame) -> float:
+    """Length of the border two countries' drawn outlines have in common (degrees ~ 111 km)."""
+    first = shapely.union_all(world.loc[world["iso3"] == a].geometry.to_numpy())
+    second = shapely.union_all(world.loc[world["iso3"] == b].geometry.to_numpy())
+    shared = shapely.intersection(first.boundary, second.boundary)
+    return float(shapely.length(shared)) * 111.0
+
+
+def test_drawn_neighbours_keep_one_common_border() -> None:
+    """Maps draw a coverage: simplified together, neighbours leave no sliver between them."""
+    drawn = world_polygons(DRAWING_SIMPLIFY_DEG, shared_edges=True)
+    one_by_one = world_polygons(DRAWING_SIMPLIFY_DEG)
+    full = world_polygons(simplify_deg=0)
+    # GEOS's own coverage check: no overlaps, and shared borders have the same vertices
+    assert shapely.coverage_is_valid(drawn.geometry.to_numpy())
+    assert not shapely.coverage_is_valid(one_by_one.geometry.to_numpy())
+    for a, b in [("FRA", "ITA"), ("DEU", "POL"), ("HRV", "BIH"), ("ARG", "CHL")]:
+        border_km = _shared_border_km(a, b, full)
+        # a simplified border is a little shorter than the detailed one, never split in two
+        assert _shared_border_km(a, b, drawn) > 0.8 * border_km, (a, b)
+        assert _shared_border_km(a, b, one_by_one) < 0.7 * border_km, (a, b)  # the slivers
+    # still a light payload for the browser
+    assert shapely.get_num_coordinates(drawn.geometry.to_numpy()).sum() < 50_000
