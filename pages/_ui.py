@@ -198,6 +198,7 @@ def show_chart(
     key: str | None = None,
     simulated: bool | pd.Series = False,
     grow: bool = True,
+    wide: bool = False,
     **kwargs: Any,
 ) -> Any:
     """Draw a plotly figure; offer PNG (slide look, >= 1600 px) and standalone HTML exports.
@@ -206,6 +207,8 @@ def show_chart(
     or, for a mix of real and simulated runs, "(includes SIMULATED runs)" in the title, so
     exported PNG/HTML keep the label. In presentation mode the figure gets the presentation
     theme (``analysis.viz.theme``: >= 18 px dark text); ``grow=False`` keeps its height.
+    Titles wrap at a width fit for half the page; ``wide`` (a chart across the page) lets
+    them run twice as long.
     """
     from analysis.dashboard.leaderboard import simulated_note
     from analysis.viz.charts import plotly_config
@@ -221,7 +224,8 @@ def show_chart(
         fig.update_layout(title_text=f"{fig.layout.title.text or ''} {note}".strip())
     if present:
         presentation(fig, PRESENT_FONT_PX, grow=grow)
-    fit_title(fig, PRESENT_TITLE_CHARS if present else NORMAL_TITLE_CHARS)
+    chars = PRESENT_TITLE_CHARS if present else NORMAL_TITLE_CHARS
+    fit_title(fig, 2 * chars if wide else chars)
     event = st.plotly_chart(fig, config=plotly_config(name), key=key, **kwargs)
     if not present:
         chart_exports(fig, name, key or name)

@@ -85,7 +85,7 @@ def _heatmap(
         signed=spec.diverging,
     )
     flags = runs.set_index("name").reindex(list(state.runs))["is_simulated"].fillna(False)
-    ui.show_chart(fig, f"clues-{metric}", state.present, key="clu_heat", simulated=flags)
+    ui.show_chart(fig, f"clues-{metric}", state.present, key="clu_heat", simulated=flags, wide=True)
     st.caption(
         f"{inert(spec.title)}: {inert(spec.explanation)}. Blank cells: not defined (nothing cited or "
         "nothing checkable)."

@@ -220,6 +220,7 @@ def _matrix(view: _View) -> None:
         key="ct_confusion",
         simulated=view.simulated,
         grow=False,
+        wide=True,
     )
     ui.csv_button(tables.counts.reset_index(), f"confusion-counts-{view.focus}", present, key="cm")
 
@@ -273,7 +274,9 @@ def _continents(view: _View) -> None:
         percent=spec.unit == "share",
         colors={labels.get(r, r): c for r, c in colors.items()},
     )
-    ui.show_chart(fig, "continents", view.present, key="ct_continents", simulated=view.simulated)
+    ui.show_chart(
+        fig, "continents", view.present, key="ct_continents", simulated=view.simulated, wide=True
+    )
     ui.csv_button(intervals, "continents", view.present, key="continents")
 
 

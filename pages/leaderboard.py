@@ -176,6 +176,7 @@ def _dataset_sections(lb: pd.DataFrame, datasets: list[str], metric: str, presen
                 present,
                 key=f"lb_forest_{dataset}",
                 simulated=part["is_simulated"],
+                wide=True,
             )
     ui.csv_button(lbm.export_frame(lb), "leaderboard", present)
     with st.expander("Every headline metric with its 95% interval", expanded=False):
@@ -211,6 +212,7 @@ def _pivot_section(
             present,
             key="lb_pivot",
             simulated=lb.loc[lb["dataset"].astype(str) == pivot_ds, "is_simulated"],
+            wide=True,
         )
         ui.csv_button(table.reset_index(names="model"), f"pivot-{metric}", present, key="pivot")
     return str(pivot_ds)
@@ -238,6 +240,7 @@ def _curves_section(lb: pd.DataFrame, runs: pd.DataFrame, metric: str, present: 
         present,
         key="lb_curves",
         simulated=lb.head(MAX_CURVES)["is_simulated"],
+        wide=True,
     )
 
 
