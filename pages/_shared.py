@@ -210,7 +210,8 @@ def country_shapes() -> pd.DataFrame:
     from analysis.geo.countries import DRAWING_SIMPLIFY_DEG, world_polygons
     from analysis.viz.deck import polygon_records
 
-    return polygon_records(world_polygons(DRAWING_SIMPLIFY_DEG, shared_edges=True))
+    drawn = world_polygons(DRAWING_SIMPLIFY_DEG, shared_edges=True, cache_dir=settings().cache_dir)
+    return polygon_records(drawn)
 
 
 @st.cache_resource(show_spinner=False)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -18,6 +19,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from analysis.errors import InputError, NotFoundError
+from analysis.geo.coverage_cache import simplified_coverage
 from analysis.geo.distance import EARTH_RADIUS_KM
 from analysis.geo.naturalearth import MERGED_INTO_POLYGON, MISSING, attributes, attributes_and_wkb
 
@@ -347,18 +349,21 @@ def distance_to_country_km(lats: Any, lons: Any, max_km: float = 200.0) -> npt.N
 
 
 @lru_cache(maxsize=8)
-def _world_polygons(simplify_deg: float, shared_edges: bool) -> geopandas.GeoDataFrame:
+def _world_polygons(
+    simplify_deg: float, shared_edges: bool, cache_dir: Path | None
+) -> geopandas.GeoDataFrame:
     import geopandas
     import shapely
 
     frame, wkb = attributes_and_wkb()
-    geoms = shapely.from_wkb(wkb)
     if simplify_deg > 0 and shared_edges:
         # the polygons form a coverage (no overlaps, matched vertices on shared borders):
         # simplified together, neighbours keep one common border
-        geoms = shapely.coverage_simplify(geoms, simplify_deg)
+        geoms = simplified_coverage(list(wkb), simplify_deg, cache_dir)
     elif simplify_deg > 0:
-        geoms = shapely.simplify(geoms, simplify_deg, preserve_topology=True)
+        geoms = shapely.simplify(shapely.from_wkb(wkb), simplify_deg, preserve_topology=True)
+    else:
+        geoms = shapely.from_wkb(wkb)
     names = _countries_frame().set_index("iso3")["name"]
     return geopandas.GeoDataFrame(
         {
@@ -377,7 +382,7 @@ DRAWING_SIMPLIFY_DEG = 0.12
 
 
 def world_polygons(
-    simplify_deg: float = 0.05, shared_edges: bool = False
+    simplify_deg: float = 0.05, shared_edges: bool = False, cache_dir: Path | None = None
 ) -> geopandas.GeoDataFrame:
     """Return country shapes: iso3, name, continent, geometry (EPSG:4326).
 
@@ -389,8 +394,9 @@ def world_polygons(
     are simplified together as one coverage (Visvalingam-Whyatt; ``simplify_deg`` is about the
     square root of the smallest triangle kept), so two neighbours keep one common border. Maps
     draw those: simplified one by one, neighbours left white slivers between them, which show
-    as soon as a map is zoomed in (the live panel's map always is).
+    as soon as a map is zoomed in (the live panel's map always is). Given a ``cache_dir``, that
+    simplification (about 1.8 s) is kept there (``analysis.geo.coverage_cache``).
     """
     if simplify_deg < 0 or not np.isfinite(simplify_deg):
         raise InputError(f"simplify_deg must be a finite number >= 0, got {simplify_deg!r}")
-    return _world_polygons(float(simplify_deg), bool(shared_edges)).copy()
+    return _world_polygons(float(simplify_deg), bool(shared_edges), cache_dir).copy()
