@@ -76,7 +76,10 @@ def inert_frame(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for column in frame.columns:
         if not _is_number(frame[column]):
-            out[column] = [MISSING_CELL if _missing(v) else inert(v) for v in frame[column]]
+            out[column] = [
+                MISSING_CELL if pd.api.types.is_scalar(v) and pd.isna(v) else inert(v)
+                for v in frame[column]
+            ]
     out.columns = [inert(column) for column in frame.columns]
     return out
 
@@ -92,26 +95,21 @@ def inert_table(
     column to the function that prints its values ("32.8%", "1963 km"); a missing value shows
     as ``MISSING_CELL``.
     """
-    numeric = [inert(column) for column in frame.columns if _is_number(frame[column])]
+    number = [_is_number(frame[column]) for column in frame.columns]
     styler = inert_frame(frame).style.format(
         {inert(column): fmt for column, fmt in (formats or {}).items()}, na_rep=MISSING_CELL
     )
     # a long name without spaces (a URL, a path) wraps inside its cell instead of pushing the
-    # table's last columns off the screen (the cell's Markdown paragraph sets its own wrapping)
-    wrap: list[CSSDict] = [
-        {"selector": f"td.col{index} p", "props": "overflow-wrap: anywhere"}
-        for index, column in enumerate(frame.columns)
-        if not _is_number(frame[column])
-    ]
-    styler = styler.set_table_styles(wrap)
+    # table's last columns off the screen (the cell's Markdown paragraph sets its own wrapping);
     # the table's inline style left-aligns every header: only !important outranks it
-    right: list[CSSDict] = [{"selector": "th", "props": "text-align: right !important"}]
-    return styler.set_table_styles({column: right for column in numeric}, overwrite=False)
+    styles: list[CSSDict] = [
+        {"selector": f"th.col{index}", "props": "text-align: right !important"}
+        if is_number
+        else {"selector": f"td.col{index} p", "props": "overflow-wrap: anywhere"}
+        for index, is_number in enumerate(number)
+    ]
+    return styler.set_table_styles(styles)
 
 
 def _is_number(values: pd.Series) -> bool:
     return pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
-
-
-def _missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and value != value) or value is pd.NaT

@@ -284,7 +284,8 @@ def choose(page: Any, option: str, select: int = 0, attempts: int = 4) -> None:
 
     After an upload Streamlit reruns the page and may redraw the widget while its list is
     open; on a loaded machine the click then lands on a list that is gone. Wait for the
-    page to be idle, open the list, click the option and check that its tag appeared.
+    page to be idle, open the list, click the option and check that its tag appeared; return
+    once the rerun the choice starts is over.
     """
     from playwright.sync_api import Error as PlaywrightError
 
@@ -299,13 +300,16 @@ def choose(page: Any, option: str, select: int = 0, attempts: int = 4) -> None:
             page.get_by_role("option", name=option, exact=True).click(timeout=10_000)
             page.keyboard.press("Escape")
             tag.wait_for(state="visible", timeout=10_000)
-            return
         except PlaywrightError:
             page.keyboard.press("Escape")
-            if tag.count() > 0:
-                return
-            if attempt == attempts - 1:
-                raise
+            if tag.count() == 0:
+                if attempt == attempts - 1:
+                    raise
+                continue
+        # the choice reruns the page: return once that rerun is over, or a click the caller
+        # makes next (a button) can be lost to it
+        settle(page, timeout_s=60)
+        return
 
 
 def offline_page(

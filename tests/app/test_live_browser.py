@@ -89,8 +89,6 @@ def test_upload_choose_ask_and_see_the_map(
 
         for option in ("local (paid)", "local-free"):
             harness.choose(page, option)
-        # the last choice reruns the page: a click during that rerun can be lost
-        harness.settle(page, timeout_s=60)
         page.get_by_role("button", name="Ask the models").click()
 
         expect(page.get_by_text("Italy (ITA)")).to_be_visible(timeout=60_000)

@@ -264,8 +264,6 @@ def test_live_failure_card_shows_provider_markdown_as_text(
         expect(page.get_by_text("Ground truth")).to_be_visible(timeout=30_000)
         for option in ("local-free", "hostile"):
             harness.choose(page, option)
-        # the last choice reruns the page: a click during that rerun can be lost
-        harness.settle(page, timeout_s=60)
         page.get_by_role("button", name="Ask the models").click()
         expect(page.locator('[data-testid="stAlertContentError"]').nth(1)).to_be_visible(
             timeout=60_000
