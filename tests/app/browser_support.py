@@ -350,9 +350,38 @@ _TWO_FRAMES_JS = "() => new Promise(r => requestAnimationFrame(() => requestAnim
 
 
 def wait_for_maps(page: Any, timeout_ms: int = 30_000) -> None:
-    """Wait until every visible deck.gl map has sized its canvas, then two frames (drawn)."""
+    """Wait until every visible deck.gl map has sized its canvas and drawn something on it.
+
+    A sized canvas and two animation frames were not enough on a loaded machine: deck.gl
+    was still reading a large layer (the country map) and the screenshot showed a blank map.
+    A map is drawn once its middle is no longer one flat colour.
+    """
     page.wait_for_function(_MAPS_SIZED_JS, timeout=timeout_ms)
     page.evaluate(_TWO_FRAMES_JS)
+    charts = page.locator('[data-testid="stDeckGlJsonChart"]:visible')
+    deadline = time.monotonic() + timeout_ms / 1000
+    scrolled = page.evaluate("[window.scrollX, window.scrollY]")  # a shot scrolls to its map
+    for index in range(charts.count()):
+        while _is_blank(charts.nth(index).screenshot()):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"map {index} stayed blank for {timeout_ms} ms")
+            page.wait_for_timeout(250)
+    page.evaluate("([x, y]) => window.scrollTo(x, y)", scrolled)
+
+
+def _is_blank(png: bytes) -> bool:
+    """Whether a map's middle is one flat colour (a deck.gl canvas before its first draw).
+
+    Only the middle counts: the chart's border and rounded corners are there before any draw.
+    """
+    import io
+
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png)).convert("L")
+    width, height = image.size
+    middle = image.crop((width // 4, height // 4, width * 3 // 4, height * 3 // 4))
+    return sum(1 for count in middle.histogram() if count) <= 2
 
 
 # per plotly chart: how far its title runs past the chart's right and top edges (px)
