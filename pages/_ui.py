@@ -20,7 +20,7 @@ from analysis.dashboard.finetune_view import leakage_warnings
 from analysis.dashboard.state import ViewState, resolve_names
 from analysis.dashboard.text import inert, legend_html
 from analysis.errors import CorruptDatabaseError, GeoScopeError, StoreError
-from analysis.viz.deck import PRESENT_VIEW, with_view
+from pages._map_fit import fitted_deck_chart, measure_maps
 from pages._shared import exit_presentation, settings, store
 
 LOG = logging.getLogger("geoscope.dashboard")
@@ -93,9 +93,11 @@ h2, h3 { font-size: 2.1rem !important; line-height: 1.3 !important; }
 PRESENT_FONT_PX = 20
 
 
-def deck_chart(deck: Any, present: bool, **kwargs: Any) -> Any:
-    """Draw a pydeck map; in presentation mode it opens on the view that fits its capped height."""
-    return st.pydeck_chart(with_view(deck, PRESENT_VIEW) if present else deck, **kwargs)
+def deck_chart(deck: Any, present: bool, key: str, **kwargs: Any) -> Any:
+    """Draw a pydeck map; in presentation mode it opens on the view that fills its screen."""
+    if present:
+        return fitted_deck_chart(deck, key=key, **kwargs)
+    return st.pydeck_chart(deck, key=key, **kwargs)
 
 
 def presentation_link(page: Any) -> None:
@@ -118,7 +120,9 @@ def apply_presentation_style() -> None:
 
 def exit_control() -> None:
     """Draw the control that leaves presentation mode (top right of the page)."""
-    _, right = st.columns([10, 3])
+    left, right = st.columns([10, 3])
+    with left:
+        measure_maps()  # draws nothing: sizes this page's map to the screen (pages/_map_fit.py)
     with right:
         st.button(
             "Exit presentation",

@@ -11,7 +11,7 @@ import math
 import re
 import weakref
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -134,6 +134,50 @@ def fit_latitudes(
 
 
 PRESENT_VIEW = fit_latitudes(*LAND_LATITUDES_DEG, height_px=PRESENT_MAP_MIN_HEIGHT_PX)
+# the sizes a browser may report for a map (px): anything else is refused, not clamped
+MAP_SIZE_RANGE_PX = (100, 20_000)
+
+
+class MapSize(NamedTuple):
+    """A map's drawn size on screen in CSS pixels, as the browser measured it."""
+
+    width_px: int
+    height_px: int
+
+
+def parse_map_size(value: object) -> MapSize | None:
+    """Read a map size the browser reported (``[width, height]``); None for anything else.
+
+    The value arrives from the client, so it is checked, not trusted: two whole numbers of
+    pixels within `MAP_SIZE_RANGE_PX`.
+    """
+    if not isinstance(value, list | tuple) or len(value) != 2:
+        return None
+    low, high = MAP_SIZE_RANGE_PX
+    if not all(type(px) is int and low <= px <= high for px in value):
+        return None
+    return MapSize(int(value[0]), int(value[1]))
+
+
+def fit_world(size: MapSize) -> dict[str, float]:
+    """Return the view that fills a map of `size` with the inhabited world.
+
+    The inhabited latitudes (`LAND_LATITUDES_DEG`) fill the height, unless the whole width of
+    the world (360° of longitude) would then be wider than the map: a narrow map is filled
+    side to side instead, and shows more sea above and below.
+    """
+    view = fit_latitudes(*LAND_LATITUDES_DEG, height_px=size.height_px)
+    widest_zoom = round(math.log2(size.width_px / WORLD_PX_AT_ZOOM_0), 3)
+    return {**view, "zoom": min(view["zoom"], widest_zoom)}
+
+
+def present_view(size: MapSize | None) -> dict[str, float]:
+    """The view a presentation map opens on: fitted to its measured size, once it is known.
+
+    Until the browser has reported it (the first run of a session), the fit is for the
+    smallest height presentation mode gives a map (`PRESENT_VIEW`).
+    """
+    return PRESENT_VIEW if size is None else fit_world(size)
 
 
 def with_view(deck: CompactDeck, view: Mapping[str, float]) -> CompactDeck:

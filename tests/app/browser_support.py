@@ -422,12 +422,13 @@ def screenshot(page: Any, folder: Path, name: str) -> Path:
 def resized_screenshot(page: Any, viewport: Mapping[str, int], folder: Path, name: str) -> Path:
     """Resize an open page to `viewport`, screenshot it as `folder/name.png`, check no exception.
 
-    A resize reflows the page and redraws its charts and maps without rerunning the script, so
-    one page load serves several screen sizes; the second it waits lets plotly and deck.gl
-    redraw before the screenshot.
+    A resize reflows the page and redraws its charts and maps, so one page load serves several
+    screen sizes. In presentation mode it also reruns the script once (the map is fitted to its
+    new size: pages/_map_fit.py), so the page is settled again before the screenshot; the quiet
+    second that takes also lets plotly and deck.gl redraw.
     """
     page.set_viewport_size(dict(viewport))
-    page.wait_for_timeout(1000)
+    settle(page)
     path = screenshot(page, folder, name)
     assert page.locator('[data-testid="stException"]').count() == 0, name
     return path

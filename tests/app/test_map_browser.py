@@ -136,6 +136,8 @@ def test_screenshots(server: str, browser: Any, present: bool) -> None:
                 assert page.locator("canvas").count() > 0
             if present and path == "map":
                 _assert_map_and_legend_on_screen(page, size)
+            if present and path == "compare":
+                _assert_the_world_fills_the_map(page, size)
             if present and path == "gallery":  # the cards' truth and guesses (st.text)
                 sizes = page.eval_on_selector_all(
                     '[data-testid="stText"]',
@@ -161,3 +163,23 @@ def _assert_map_and_legend_on_screen(page: Any, size: dict[str, int]) -> None:
     assert facts["legend_bottom"] <= size["height"], (size, facts)
     assert facts["map_bottom"] - facts["map_top"] >= 400, (size, facts)  # still a real map
     assert abs(facts["canvas_px"] - (facts["map_bottom"] - facts["map_top"])) <= 2, facts
+
+
+def _assert_the_world_fills_the_map(page: Any, size: dict[str, int]) -> None:
+    """Presentation mode: the land runs from the map's top to its bottom, at every screen size.
+
+    The map on this page (points on land, no error lines) is fitted to the size the browser
+    measured (pages/_map_fit.py). Fitted to the smallest map height instead, the world filled
+    only 420 of the 620 px a 1920x1080 screen gives it.
+    """
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    chart = page.locator('[data-testid="stDeckGlJsonChart"]').first
+    image = Image.open(io.BytesIO(chart.screenshot())).convert("L")
+    inner = np.asarray(image)[4:-4, 4:-4]  # inside the chart's border and rounded corners
+    rows = np.flatnonzero((inner < 245).any(axis=1))  # rows where anything is drawn on white
+    share = (rows[-1] - rows[0] + 1) / inner.shape[0] if rows.size else 0.0
+    assert share >= 0.93, (size, image.size, round(float(share), 3))

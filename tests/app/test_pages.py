@@ -487,3 +487,27 @@ def test_presentation_maps_are_never_shorter_than_their_view_fits() -> None:
 
     floors = re.findall(r"max-height: max\((\d+)px, calc\(100vh", PRESENT_CSS)
     assert floors == [str(PRESENT_MAP_MIN_HEIGHT_PX)]
+
+
+@pytest.mark.parametrize("reported", [[1750, 620], "1750x620", [1750, 10**9]])
+def test_a_presentation_map_opens_fitted_to_the_size_its_browser_reported(
+    app_env: tuple[Path, Path], reported: object
+) -> None:
+    """Until a size is reported the map fits 420 px; then it fits what was reported, if valid."""
+    at = new_app()
+    at.query_params.update(
+        {"present": "1", "dataset": "sim-demo", "a": "sim-neighbour-basic", "b": "sim-faroff-basic"}
+    )
+    at.switch_page(page_by_url("compare").file)
+    at.run()
+    assert_clean(at)
+    [before] = decks(at)
+    at.session_state["_geoscope_map_size"] = reported  # what pages/_map_fit.py keeps
+    at.run()
+    assert_clean(at)
+    [after] = decks(at)
+    world_px = [512 * 2 ** spec["initialViewState"]["zoom"] for spec in (before, after)]
+    # fitted by height (the map is wide): the world grows with the map's height, 420 -> 620 px
+    expected = 620 / 420 if reported == [1750, 620] else 1.0
+    assert world_px[1] / world_px[0] == pytest.approx(expected, rel=5e-3)
+    assert after["initialViewState"]["latitude"] == before["initialViewState"]["latitude"]

@@ -16,12 +16,16 @@ from analysis.viz.deck import (
     LAND_LATITUDES_DEG,
     PRESENT_MAP_MIN_HEIGHT_PX,
     PRESENT_VIEW,
+    MapSize,
     deck_bytes,
     deck_spec,
     fit_latitudes,
+    fit_world,
     lon_lat,
     make_deck,
     outline_layer,
+    parse_map_size,
+    present_view,
     with_view,
 )
 
@@ -198,6 +202,55 @@ def test_presentation_view_shows_the_inhabited_world_at_the_smallest_map_height(
     half = PRESENT_MAP_MIN_HEIGHT_PX / 2
     assert centre - _slippy_y_px(north, zoom) <= half + 1
     assert _slippy_y_px(south, zoom) - centre <= half + 1
+
+
+def _world_width_px(view: dict[str, float]) -> float:
+    return 512 * 2 ** view["zoom"]
+
+
+def _land_height_px(view: dict[str, float]) -> float:
+    south, north = LAND_LATITUDES_DEG
+    return _slippy_y_px(south, view["zoom"]) - _slippy_y_px(north, view["zoom"])
+
+
+@pytest.mark.parametrize(("width_px", "height_px"), [(1680, 620), (1300, 440), (900, 700)])
+def test_a_measured_map_is_filled_without_cutting_the_world(width_px: int, height_px: int) -> None:
+    """Latitudes fill the height or the world's width fills the map; neither runs past it."""
+    view = fit_world(MapSize(width_px, height_px))
+    world, land = _world_width_px(view), _land_height_px(view)
+    assert world <= width_px * 1.003 and land <= height_px * 1.003
+    assert world == pytest.approx(width_px, rel=3e-3) or land == pytest.approx(height_px, rel=3e-3)
+    centre = _slippy_y_px(view["latitude"], view["zoom"])
+    south, north = LAND_LATITUDES_DEG
+    assert centre - _slippy_y_px(north, view["zoom"]) == pytest.approx(land / 2, rel=3e-3)
+
+
+def test_a_1920x1080_projector_map_is_half_as_large_again_as_the_fallback() -> None:
+    # 1080 px less the 460 px presentation mode keeps for the title and legend (pages/_ui.py)
+    fitted = fit_world(MapSize(1750, 620))
+    assert _land_height_px(fitted) == pytest.approx(620, rel=3e-3)
+    assert _world_width_px(fitted) / _world_width_px(PRESENT_VIEW) == pytest.approx(
+        620 / 420, rel=5e-3
+    )
+    assert present_view(None) == PRESENT_VIEW
+    assert present_view(MapSize(1750, 620)) == fitted
+
+
+@pytest.mark.parametrize(
+    "reported",
+    [
+        None, "1200x600", {"width_px": 1200, "height_px": 600}, [1200], [1200, 600, 1],
+        [1200.0, 600], [True, 600], ["1200", "600"], [1200, 99], [1200, 20_001], [-1, 600],
+        [1200, None],
+    ],
+)  # fmt: skip
+def test_a_reported_map_size_that_is_not_two_pixel_counts_is_ignored(reported: object) -> None:
+    assert parse_map_size(reported) is None
+
+
+def test_a_reported_map_size_is_read_as_width_then_height() -> None:
+    assert parse_map_size([1200, 600]) == MapSize(width_px=1200, height_px=600)
+    assert parse_map_size((100, 20_000)) == MapSize(100, 20_000)
 
 
 def test_with_view_copies_the_deck_and_leaves_the_cached_one_alone(
