@@ -21,7 +21,7 @@ from analysis.dashboard.state import ViewState, resolve_names
 from analysis.dashboard.text import inert, legend_html
 from analysis.errors import CorruptDatabaseError, GeoScopeError, StoreError
 from pages._map_fit import fitted_deck_chart, measure_maps
-from pages._shared import exit_presentation, settings, store
+from pages._shared import exit_presentation, presentation_mode, settings, store
 
 LOG = logging.getLogger("geoscope.dashboard")
 APP_SCRIPT = Path(__file__).resolve().parent.parent / "app.py"
@@ -47,9 +47,10 @@ def _started_by_app() -> bool:
     return via_app
 
 
+SIMULATED_NOTE_SHORT = "Simulated demo data: placeholder images and fake models, not real results."
+# how to remove it is for whoever drives the dashboard, not for a presentation's audience
 SIMULATED_NOTE = (
-    "Simulated demo data: placeholder images and fake models, not real results. "
-    "Remove it on the Data page or with `python -m analysis demo --remove`."
+    f"{SIMULATED_NOTE_SHORT} Remove it on the Data page or with `python -m analysis demo --remove`."
 )
 
 
@@ -179,7 +180,8 @@ def simulated_badge(is_simulated: bool, where: str = "") -> None:
     if not is_simulated:
         return
     st.badge("SIMULATED DATA", icon=":material/science:", color="orange")
-    st.caption(SIMULATED_NOTE + (f" ({inert(where)})" if where else ""))
+    note = SIMULATED_NOTE_SHORT if presentation_mode() else SIMULATED_NOTE
+    st.caption(note + (f" ({inert(where)})" if where else ""))
 
 
 def run_warnings(runs: pd.DataFrame, names: list[str] | tuple[str, ...]) -> None:

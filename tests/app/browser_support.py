@@ -384,6 +384,23 @@ def _is_blank(png: bytes) -> bool:
     return sum(1 for count in middle.histogram() if count) <= 2
 
 
+_MAP_AND_LEGEND_JS = """() => {
+    const box = s => { const e = document.querySelector(s); return e && e.getBoundingClientRect(); };
+    const map = box('[data-testid="stDeckGlJsonChart"]'), legend = box('.geoscope-legend');
+    const canvas = document.querySelector('[data-testid="stDeckGlJsonChart"] canvas');
+    return {map_top: map.top, map_bottom: map.bottom, legend_bottom: legend.bottom,
+            canvas_px: canvas.clientHeight};
+}"""
+
+
+def assert_map_and_legend_on_screen(page: Any, size: Mapping[str, int]) -> None:
+    """Presentation mode: the whole map (the first on the page) and its legend fit the first screen."""
+    facts = page.evaluate(_MAP_AND_LEGEND_JS)
+    assert facts["legend_bottom"] <= size["height"], (size, facts)
+    assert facts["map_bottom"] - facts["map_top"] >= 400, (size, facts)  # still a real map
+    assert abs(facts["canvas_px"] - (facts["map_bottom"] - facts["map_top"])) <= 2, facts
+
+
 # per plotly chart: how far its title runs past the chart's right and top edges (px)
 _TITLE_OVERFLOW_JS = """() => [...document.querySelectorAll('.js-plotly-plot')].map(plot => {
     const title = plot.querySelector('.gtitle'), svg = plot.querySelector('svg.main-svg');

@@ -17,6 +17,7 @@ import pytest
 
 from tests.app.browser_support import (
     ARTIFACTS,
+    assert_map_and_legend_on_screen,
     chromium_browser,
     require_browser,
     resized_screenshot,
@@ -135,7 +136,7 @@ def test_screenshots(server: str, browser: Any, present: bool) -> None:
             if path in ("map", "compare"):
                 assert page.locator("canvas").count() > 0
             if present and path == "map":
-                _assert_map_and_legend_on_screen(page, size)
+                assert_map_and_legend_on_screen(page, size)
             if present and path == "compare":
                 _assert_the_world_fills_the_map(page, size)
             if present and path == "gallery":  # the cards' truth and guesses (st.text)
@@ -146,23 +147,6 @@ def test_screenshots(server: str, browser: Any, present: bool) -> None:
                 )
                 assert sizes and min(sizes) >= 18, sorted(sizes)[:3]
         page.close()
-
-
-_MAP_AND_LEGEND_JS = """() => {
-    const box = s => { const e = document.querySelector(s); return e && e.getBoundingClientRect(); };
-    const map = box('[data-testid="stDeckGlJsonChart"]'), legend = box('.geoscope-legend');
-    const canvas = document.querySelector('[data-testid="stDeckGlJsonChart"] canvas');
-    return {map_top: map.top, map_bottom: map.bottom, legend_bottom: legend.bottom,
-            canvas_px: canvas.clientHeight};
-}"""
-
-
-def _assert_map_and_legend_on_screen(page: Any, size: dict[str, int]) -> None:
-    """Presentation mode: the whole failure map and its legend fit the first screen."""
-    facts = page.evaluate(_MAP_AND_LEGEND_JS)
-    assert facts["legend_bottom"] <= size["height"], (size, facts)
-    assert facts["map_bottom"] - facts["map_top"] >= 400, (size, facts)  # still a real map
-    assert abs(facts["canvas_px"] - (facts["map_bottom"] - facts["map_top"])) <= 2, facts
 
 
 def _assert_the_world_fills_the_map(page: Any, size: dict[str, int]) -> None:

@@ -21,6 +21,7 @@ from pages._registry import PAGES
 from tests.app.browser_support import (
     ARTIFACTS,
     SIDEWAYS_JS,
+    assert_map_and_legend_on_screen,
     chromium_browser,
     offline_page,
     require_browser,
@@ -171,6 +172,8 @@ def test_presentation_metrics_not_smaller_than_normal(server: str, browser: Any)
 def test_presentation_survives_a_click_and_can_be_left(server: str, browser: Any) -> None:
     url = f"{server}/countries?present=1&dataset=sim-demo&runs=sim-faroff-basic"
     page = _open(browser, url, "1440", "countries-present-sim")
+    # with the simulated-data badge and note above it, the map and its legend still fit
+    assert_map_and_legend_on_screen(page, SIZES["1440"])
     page.locator('[data-testid="stPageLink"] a').first.click()  # a confusion -> the map
     settle(page)
     assert "present=1" in page.url
