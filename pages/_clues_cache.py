@@ -20,6 +20,7 @@ from analysis.dashboard.clues import (
     notes_frame,
     run_clues,
 )
+from analysis.dashboard.text import inert_table
 from analysis.store import Store
 from pages import _shared as sh
 
@@ -50,15 +51,29 @@ _NOTE_COLUMNS = {
 }
 
 
-def answer_with_clues(text: str, notes: list[ClueNote], focus: str | None = None) -> None:
-    """Draw an answer with its cited spans highlighted (escaped) and the numbered clue table."""
+def answer_with_clues(
+    text: str, notes: list[ClueNote], focus: str | None = None, present: bool = False
+) -> None:
+    """Draw an answer with its cited spans highlighted (escaped) and the numbered clue table.
+
+    In presentation mode the table is static, in large type, and holds only the clues whose
+    claim was checked against the truth (the others are the marks in the answer above).
+    """
     st.html(highlight_html(text, notes, focus))
-    if notes:
+    if not notes:
+        st.caption("No clue cited in this answer.")
+    elif present:
+        checked = [note for note in notes if note.claim]
+        if checked:
+            st.table(inert_table(notes_frame(checked)), hide_index=True)
+        st.caption(
+            f"Clues marked above: {len(notes)}; with a claim checked against the truth: "
+            f"{len(checked)}."
+        )
+    else:
         st.dataframe(
             notes_frame(notes), hide_index=True, width="stretch", column_config=_NOTE_COLUMNS
         )
-    else:
-        st.caption("No clue cited in this answer.")
 
 
 def clue_list(raw_response: object, true_country: object, true_lat: object) -> None:

@@ -84,6 +84,8 @@ h2, h3 { font-size: 2.1rem !important; line-height: 1.3 !important; }
 [data-testid="stDeckGlJsonChart"], [data-testid="stDeckGlJsonChart"] > div:not([data-testid]) {
   max-height: max(420px, calc(100vh - 460px)) !important; }
 .geoscope-legend { font-size: 1.1rem !important; }
+/* a model's answer with its clues marked (analysis.dashboard.clues.ANSWER_CLASS) */
+.geoscope-answer { font-size: 1.15rem !important; }
 /* plain text (st.text: untrusted names, e.g. the gallery cards' truth and guesses) */
 [data-testid="stText"], [data-testid="stText"] * { font-size: 1.2rem !important; }
 /* the static tables drawn instead of grids (the leaderboard's headline table) */

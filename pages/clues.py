@@ -133,7 +133,7 @@ def _cell_controls(state: ViewState, labels: dict[str, str], present: bool) -> t
     return str(run), str(cat), str(outcome)
 
 
-def _answer(sample: CellSample, focus: str, names: dict[str, str]) -> None:
+def _answer(sample: CellSample, focus: str, names: dict[str, str], present: bool) -> None:
     """One answer: thumbnail, truth, guess, and the raw text with its cited spans marked."""
     left, right = st.columns([1, 3])
     with left:
@@ -150,7 +150,7 @@ def _answer(sample: CellSample, focus: str, names: dict[str, str]) -> None:
             f"{sample.sample_id}: truth {names.get(truth, truth)} ({truth}); "
             f"guess {names.get(guess, guess)} ({guess}), {verdict}"
         )
-        cc.answer_with_clues(sample.raw_response, list(sample.notes), focus)
+        cc.answer_with_clues(sample.raw_response, list(sample.notes), focus, present)
 
 
 def body() -> None:
@@ -197,7 +197,7 @@ def body() -> None:
     names = sh.country_names()
     for sample in shown:
         with st.container(border=True):
-            _answer(sample, cat, names)
+            _answer(sample, cat, names, present)
 
 
 ui.guarded(body)

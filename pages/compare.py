@@ -8,9 +8,10 @@ import pandas as pd
 import streamlit as st
 
 from analysis.dashboard import leaderboard as lbm
+from analysis.dashboard.compare import slice_display
 from analysis.dashboard.names import display_names
 from analysis.dashboard.state import SLICE_BY, ViewState
-from analysis.dashboard.text import inert
+from analysis.dashboard.text import inert, inert_table
 from analysis.viz.charts import interval_figure, paired_table_figure
 from analysis.viz.colors import ONLY_A_COLOR, ONLY_B_COLOR
 from analysis.viz.export import figure_html, map_figure, map_png
@@ -72,7 +73,8 @@ def _where_they_differ(state: ViewState, names: tuple[str, str], present: bool) 
     st.caption(
         f"Country accuracy, {inert(names[0])} − {inert(names[1])}, per {word}, with paired "
         "95% intervals (bootstrap over locations); ranked by the size of the difference. "
-        "'clear' = the interval excludes 0. Open a row on the map to see its guesses."
+        "'clear' = the interval excludes 0."
+        + ("" if present else " Open a row on the map to see its guesses.")
     )
     shown = table.head(10 if present else 25).assign(
         label=lambda t: t["slice"].astype(str),
@@ -89,18 +91,26 @@ def _where_they_differ(state: ViewState, names: tuple[str, str], present: bool) 
         )
         ui.show_chart(fig, "slice-differences", present, key="cmp_slices")
     with right:
-        st.dataframe(
-            shown[["slice", "n", "diff", "low", "high", "clear", "map"]],
-            hide_index=True,
-            width="stretch",
-            column_config={
-                "diff": st.column_config.NumberColumn("A − B", format="percent"),
-                "low": st.column_config.NumberColumn("95% low", format="percent"),
-                "high": st.column_config.NumberColumn("95% high", format="percent"),
-                "map": st.column_config.LinkColumn("map", display_text="open map"),
-            },
-        )
+        if present:  # static, large type; the chart beside it holds the same intervals
+            st.table(inert_table(*slice_display(shown, word)), hide_index=True)
+        else:
+            _slice_grid(shown)
         ui.csv_button(table, "slice-differences", present)
+
+
+def _slice_grid(shown: pd.DataFrame) -> None:
+    """The interactive slice table: each row opens the map filtered to its slice."""
+    st.dataframe(
+        shown[["slice", "n", "diff", "low", "high", "clear", "map"]],
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "diff": st.column_config.NumberColumn("A − B", format="percent"),
+            "low": st.column_config.NumberColumn("95% low", format="percent"),
+            "high": st.column_config.NumberColumn("95% high", format="percent"),
+            "map": st.column_config.LinkColumn("map", display_text="open map"),
+        },
+    )
 
 
 def _map_link(state: ViewState, value: str | float) -> str:
@@ -156,7 +166,7 @@ def body() -> None:
     _paired_figures(a, b, (name_a, name_b), present, simulated)
     _where_they_differ(state, (name_a, name_b), present)
     _disagreements(a, b, (name_a, name_b), present)
-    _every_metric(runs, a, b)
+    _every_metric(runs, a, b, present)
 
 
 def _paired_figures(a: str, b: str, names: tuple[str, str], present: bool, simulated: bool) -> None:
@@ -256,7 +266,7 @@ def _disagreements(a: str, b: str, names: tuple[str, str], present: bool) -> Non
     ui.csv_button(view.outcomes, "paired-outcomes", present)
 
 
-def _every_metric(runs: pd.DataFrame, a: str, b: str) -> None:
+def _every_metric(runs: pd.DataFrame, a: str, b: str, present: bool) -> None:
     """Show every metric of both runs side by side (each with its own, unpaired interval)."""
     st.subheader("Every metric")
     summaries = sh.run_summaries(runs[runs["name"].isin([a, b])])
@@ -265,7 +275,10 @@ def _every_metric(runs: pd.DataFrame, a: str, b: str) -> None:
         "Per-run intervals (unpaired); the paired intervals for the main metrics are above. "
         "Each run's figures here use all its images."
     )
-    st.dataframe(table, hide_index=True, width="stretch")
+    if present:
+        st.table(inert_table(table, right=("A", "B", "A − B")), hide_index=True)
+    else:
+        st.dataframe(table, hide_index=True, width="stretch")
 
 
 ui.guarded(body)

@@ -262,6 +262,8 @@ def notes_frame(notes: Sequence[ClueNote]) -> pd.DataFrame:
 _MARK_STYLE = "background:#ffe066;color:inherit;padding:0 1px;border-radius:2px"
 _OTHER_STYLE = "background:#e3e8ef;color:inherit;padding:0 1px;border-radius:2px"
 _BAD_STYLE = "background:#ffb3b3;color:inherit;padding:0 1px;border-radius:2px"
+# the answer box's class: presentation mode enlarges its text (pages/_ui.py's PRESENT_CSS)
+ANSWER_CLASS = "geoscope-answer"
 _BOX_STYLE = (
     "white-space:pre-wrap;overflow-wrap:anywhere;font-family:'Source Code Pro',monospace;"
     "font-size:0.85rem;line-height:1.5;background:#f7f8fa;border-radius:6px;padding:10px 12px;"
@@ -311,7 +313,7 @@ def highlight_html(
     tail = ""
     if len(text) > max_chars:
         tail = f"\n… ({len(text) - max_chars:,} more characters not shown)"
-    return f'<div style="{_BOX_STYLE}">{"".join(pieces)}{html.escape(tail)}</div>'
+    return f'<div class="{ANSWER_CLASS}" style="{_BOX_STYLE}">{"".join(pieces)}{html.escape(tail)}</div>'
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -85,7 +85,9 @@ def inert_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def inert_table(
-    frame: pd.DataFrame, formats: Mapping[str, Callable[[Any], str]] | None = None
+    frame: pd.DataFrame,
+    formats: Mapping[str, Callable[[Any], str]] | None = None,
+    right: Collection[str] = (),
 ) -> Styler:
     """Return ``frame`` styled for ``st.table``, every header and text cell made text by ``inert``.
 
@@ -93,21 +95,25 @@ def inert_table(
     dataset names goes through here (``inert_frame``). Numeric columns stay numbers, so the
     table right-aligns them and their digits line up (their headers too); ``formats`` maps a
     column to the function that prints its values ("32.8%", "1963 km"); a missing value shows
-    as ``MISSING_CELL``.
+    as ``MISSING_CELL``. Columns named in ``right`` hold text that reads as figures ("+1.2 pts",
+    "32.8% [30.1, 35.2]"): they are right-aligned like numbers.
     """
-    number = [_is_number(frame[column]) for column in frame.columns]
+    number = [_is_number(frame[column]) or column in right for column in frame.columns]
     styler = inert_frame(frame).style.format(
         {inert(column): fmt for column, fmt in (formats or {}).items()}, na_rep=MISSING_CELL
     )
     # a long name without spaces (a URL, a path) wraps inside its cell instead of pushing the
     # table's last columns off the screen (the cell's Markdown paragraph sets its own wrapping);
     # the table's inline style left-aligns every header: only !important outranks it
-    styles: list[CSSDict] = [
-        {"selector": f"th.col{index}", "props": "text-align: right !important"}
-        if is_number
-        else {"selector": f"td.col{index} p", "props": "overflow-wrap: anywhere"}
-        for index, is_number in enumerate(number)
-    ]
+    styles: list[CSSDict] = []
+    for index, is_number in enumerate(number):
+        if is_number:
+            styles += [
+                {"selector": f"{cell}.col{index}", "props": "text-align: right !important"}
+                for cell in ("th", "td")
+            ]
+        else:
+            styles.append({"selector": f"td.col{index} p", "props": "overflow-wrap: anywhere"})
     return styler.set_table_styles(styles)
 
 

@@ -119,3 +119,35 @@ def test_hostile_answer_shows_as_text_and_loads_nothing(server: str, tracker: Tr
         verdicts = page.locator('[data-testid="stDataFrame"]').first.inner_text()
         assert "consistent with the truth" in verdicts or marks.count() >= 2
     assert tracker.paths == []
+
+
+_FONT_PX_JS = (
+    "els => els.map(e => parseFloat(getComputedStyle(e.querySelector('p') || e).fontSize))"
+)
+
+
+def test_presentation_shows_the_checked_claims_large_and_as_text(
+    server: str, tracker: Tracker
+) -> None:
+    """Presentation mode: the answer and its checked claims in large type, in a static table."""
+    params = {"dataset": DATASET, "runs": [RUN], "clue": "driving_side", "present": "1"}
+    with harness.chromium_browser() as browser:
+        page = _open(browser, f"{server}/clues?{urlencode(params, doseq=True)}")
+        harness.screenshot(page, harness.ARTIFACTS, "clues-hostile-present")
+        assert page.locator('[data-testid="stException"]').count() == 0
+        assert page.evaluate(FIND_LINKS, tracker.host) == []
+        # no small-print grid: the claims are a static table (detail tables stay in expanders)
+        assert page.locator('[data-testid="stDataFrame"]:visible').count() == 0
+        claims = page.locator('[data-testid="stTable"]').first
+        text = claims.inner_text()
+        assert "driving side: left" in text and "language: Thai" in text
+        assert "consistent with the truth" in text
+        cells = claims.locator("th, td").evaluate_all(_FONT_PX_JS)
+        assert cells and min(cells) >= 18, sorted(cells)[:3]
+        answer = page.locator(".geoscope-answer").first.evaluate(
+            "e => parseFloat(getComputedStyle(e).fontSize)"
+        )
+        shown = page.locator('[data-testid="stMain"]').inner_text()
+        assert f"![p](http://{tracker.host}/pixel)" in shown
+    assert tracker.paths == []
+    assert answer >= 18

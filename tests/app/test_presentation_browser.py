@@ -133,7 +133,7 @@ _TABLE_FACTS_JS = """els => els.map(el => {
     const aligned = [...el.querySelectorAll('td')].map(c => [c.innerText, getComputedStyle(c).textAlign]);
     return {min_px: Math.min(...sizes), cells: cells.length, text: el.innerText, aligned};
 })"""
-_NUMBER = re.compile(r"^[\d,.]+( ?(%|km))?$")
+_NUMBER = re.compile(r"^[+-]?[\d,.]+( ?(%|km|pts))?$")
 
 
 def _check_static_tables(page: Any, widened: bool, must_show: tuple[str, ...]) -> None:
@@ -144,10 +144,12 @@ def _check_static_tables(page: Any, widened: bool, must_show: tuple[str, ...]) -
     assert page.locator('[data-testid="stDataFrame"]:visible').count() == 0
     sideways = page.eval_on_selector_all('[data-testid="stTable"]', SIDEWAYS_JS)
     assert all(extra <= 2 for extra in sideways), (widened, sideways)  # every column on screen
+    numbers = []
     for facts in tables:
         assert facts["cells"] > 0 and facts["min_px"] >= 18, (widened, facts)
-        numbers = [align for text, align in facts["aligned"] if _NUMBER.match(text)]
-        assert numbers and set(numbers) == {"right"}, (widened, facts["aligned"][:12])
+        numbers += [align for text, align in facts["aligned"] if _NUMBER.match(text)]
+    # a table may hold only text (a metric with its interval): the numbers there are, are right
+    assert numbers and set(numbers) == {"right"}, (widened, numbers)
     text = " ".join(facts["text"] for facts in tables)
     assert all(word in text for word in must_show), text
 
@@ -163,6 +165,8 @@ def test_presentation_metrics_not_smaller_than_normal(server: str, browser: Any)
             "els => els.map(e => parseFloat(getComputedStyle(e.querySelector('p') || e).fontSize))",
         )
         sizes.append(min(values) if values else None)
+        if present:  # the slice table and every metric: static, large, differences in points
+            _check_static_tables(page, False, must_show=("A − B", "pts", "Country accuracy"))
         page.close()
     if sizes[0] is None:
         pytest.skip("the compare page shows no st.metric")

@@ -12,6 +12,7 @@ import pytest
 
 from analysis.clues import category_ids
 from analysis.dashboard.clues import (
+    ANSWER_CLASS,
     ClueNote,
     RunClues,
     answer_notes,
@@ -137,7 +138,9 @@ def test_highlight_escapes_every_tag_from_the_answer() -> None:
     parser = _Tags()
     parser.feed(out)
     assert set(parser.tags) == {"div", "mark"}  # only our own elements
-    assert {name for name, _ in parser.attrs} == {"style", "title"}
+    # our box's class (presentation mode enlarges it) and the marks' style and tooltip
+    assert {name for name, _ in parser.attrs} == {"class", "style", "title"}
+    assert [value for name, value in parser.attrs if name == "class"] == [ANSWER_CLASS]
     # what a browser shows is exactly the answer, character for character
     assert "".join(parser.text) == HOSTILE
     assert "<img" not in re.sub(r"&lt;img", "", out.replace('title="', ""))

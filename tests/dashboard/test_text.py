@@ -169,3 +169,13 @@ def test_inert_table_makes_every_header_and_text_cell_text() -> None:
     wrapping = re.findall(r"td\.col(\d+) p \{\s*overflow-wrap: anywhere", printed)
     assert wrapping == ["0", "2"], printed[:600]
     assert list(hostile.columns) == ["Run", HOSTILE[3], "note"]  # the caller's frame is unchanged
+
+
+def test_inert_table_right_aligns_text_columns_that_read_as_figures() -> None:
+    table = pd.DataFrame({"metric": ["Country"], "A − B": ["+12.3 pts"], "note": ["x"]})
+    printed = inert_table(table, right=("A − B",)).to_html()
+    for cell in ("th", "td"):
+        aligned = re.findall(rf"{cell}\.col(\d+) \{{\s*text-align: right !important", printed)
+        assert aligned == ["1"], (cell, printed[:600])
+    wrapping = re.findall(r"td\.col(\d+) p \{\s*overflow-wrap: anywhere", printed)
+    assert wrapping == ["0", "2"]  # the figures do not wrap mid-number; the text may
