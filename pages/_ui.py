@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import runpy
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis.dashboard.finetune_view import leakage_warnings
+from analysis.dashboard.simulated import simulated_notice
 from analysis.dashboard.state import ViewState, resolve_names
 from analysis.dashboard.text import inert, legend_html
 from analysis.errors import CorruptDatabaseError, GeoScopeError, StoreError
@@ -45,13 +46,6 @@ def _started_by_app() -> bool:
     via_app = bool(getattr(_RUN, "via_app", False))
     _RUN.via_app = False
     return via_app
-
-
-SIMULATED_NOTE_SHORT = "Simulated demo data: placeholder images and fake models, not real results."
-# how to remove it is for whoever drives the dashboard, not for a presentation's audience
-SIMULATED_NOTE = (
-    f"{SIMULATED_NOTE_SHORT} Remove it on the Data page or with `python -m analysis demo --remove`."
-)
 
 
 PRESENT_CSS = """
@@ -177,12 +171,16 @@ def show_flash() -> None:
         st.success(inert(message))
 
 
-def simulated_badge(is_simulated: bool, where: str = "") -> None:
-    """Show a visible SIMULATED badge and note when simulated data is on screen."""
-    if not is_simulated:
+def simulated_badge(flags: bool | Iterable[object], where: str = "") -> None:
+    """Show a visible SIMULATED badge and note when simulated data is on screen.
+
+    ``flags``: the shown runs' ``is_simulated`` flags (or one flag for them all). The note says
+    whether all of them or only some are simulated (``analysis.dashboard.simulated``).
+    """
+    note = simulated_notice([flags] if isinstance(flags, bool) else flags, presentation_mode())
+    if not note:
         return
     st.badge("SIMULATED DATA", icon=":material/science:", color="orange")
-    note = SIMULATED_NOTE_SHORT if presentation_mode() else SIMULATED_NOTE
     st.caption(note + (f" ({inert(where)})" if where else ""))
 
 
@@ -192,10 +190,15 @@ def run_warnings(runs: pd.DataFrame, names: list[str] | tuple[str, ...]) -> None
         st.warning(inert(line), icon=":material/warning:")
 
 
+def simulated_flags(runs: pd.DataFrame, names: list[str] | tuple[str, ...]) -> pd.Series:
+    """Return the named runs' ``is_simulated`` flags (unknown counts as real)."""
+    flags = runs.loc[runs["name"].isin(list(names)), "is_simulated"]
+    return flags.fillna(False).astype(bool)
+
+
 def runs_are_simulated(runs: pd.DataFrame, names: list[str] | tuple[str, ...]) -> bool:
     """Return True when any of the named runs is simulated."""
-    flags = runs.loc[runs["name"].isin(list(names)), "is_simulated"]
-    return bool(flags.fillna(False).astype(bool).any())
+    return bool(simulated_flags(runs, names).any())
 
 
 # -- exports ---------------------------------------------------------------------------------
@@ -218,7 +221,7 @@ def show_chart(
     Titles wrap at a width fit for half the page; ``wide`` (a chart across the page) lets
     them run twice as long.
     """
-    from analysis.dashboard.leaderboard import simulated_note
+    from analysis.dashboard.simulated import simulated_note
     from analysis.viz.charts import plotly_config
     from analysis.viz.theme import (
         NORMAL_TITLE_CHARS,

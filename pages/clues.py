@@ -169,7 +169,7 @@ def body() -> None:
         st.info("Choose at least one run in the sidebar.")
         return
     dataset = state.dataset  # narrowed here; the state is replaced below
-    ui.simulated_badge(ui.runs_are_simulated(runs, state.runs))
+    ui.simulated_badge(ui.simulated_flags(runs, state.runs))
     ui.run_warnings(runs, state.runs)
     st.caption(HOW_TO_READ)
     readings = cc.clues_of_runs(runs, state.runs)

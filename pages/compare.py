@@ -160,7 +160,7 @@ def body() -> None:
             else "Pick two different runs of the same dataset."
         )
         return
-    simulated = ui.runs_are_simulated(runs, (a, b))
+    simulated = ui.simulated_flags(runs, (a, b))  # a chart of the pair holds both runs
     ui.simulated_badge(simulated)
     ui.run_warnings(runs, (a, b))
     _paired_figures(a, b, (name_a, name_b), present, simulated)
@@ -169,7 +169,9 @@ def body() -> None:
     _every_metric(runs, a, b, present)
 
 
-def _paired_figures(a: str, b: str, names: tuple[str, str], present: bool, simulated: bool) -> None:
+def _paired_figures(
+    a: str, b: str, names: tuple[str, str], present: bool, simulated: pd.Series
+) -> None:
     """Draw the paired differences (A - B) with their intervals and the 2x2 right/wrong table."""
     name_a, name_b = names
     result = sh.paired(a, b)

@@ -101,13 +101,20 @@ class _View:
     state: ViewState
     runs: pd.DataFrame
     present: bool
-    simulated: bool
+    simulated: pd.Series  # the shown runs' is_simulated flags, in the order of state.runs
     tables: CountryTables
     spec: MetricSpec
     focus: str
     focus_label: str
     labels: dict[str, str]
     names: dict[str, str]
+
+    @property
+    def focus_simulated(self) -> bool:
+        """Whether the focus run (the map's and the matrix's one run) is simulated."""
+        return bool(
+            self.runs.loc[self.runs["name"] == self.focus, "is_simulated"].fillna(False).any()
+        )
 
 
 def body() -> None:
@@ -124,7 +131,7 @@ def body() -> None:
         st.info("Choose at least one run in the sidebar.")
         sh.write_url(state)
         return
-    simulated = ui.runs_are_simulated(runs, state.runs)
+    simulated = ui.simulated_flags(runs, state.runs)
     ui.simulated_badge(simulated)
     ui.run_warnings(runs, state.runs)
     assert state.metric is not None
@@ -172,7 +179,7 @@ def _choropleth(view: _View) -> None:
     shapes = sh.country_shapes()
     fills = fills_from_stats(stats.rename(columns={"value": "accuracy"}), scale=scale)
     title = f"{spec.label} per country: {view.focus_label}" + (
-        " (SIMULATED data)" if view.simulated else ""
+        " (SIMULATED data)" if view.focus_simulated else ""
     )
     tips = {
         iso: f"{names.get(iso, iso)}: {scale.format(v)}, {count_noun(int(n), 'image')}"
@@ -218,7 +225,7 @@ def _matrix(view: _View) -> None:
         f"confusion-{view.focus}",
         present,
         key="ct_confusion",
-        simulated=view.simulated,
+        simulated=view.focus_simulated,
         grow=False,
         wide=True,
     )

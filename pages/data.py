@@ -7,6 +7,7 @@ import streamlit as st
 from analysis.dashboard.inventory import dataset_summary, run_summary
 from analysis.dashboard.leaderboard import run_field
 from analysis.dashboard.names import alias_of, display_names, set_alias
+from analysis.dashboard.simulated import any_simulated
 from analysis.dashboard.text import count_noun, inert_table
 from analysis.demo import load_demo, remove_demo
 from pages import _shared as sh
@@ -50,13 +51,9 @@ def body() -> None:
     ui.db_path_caption()
     datasets = sh.list_datasets()
     runs = sh.list_runs()
-    simulated = (
-        bool(runs["is_simulated"].fillna(False).astype(bool).any())
-        or bool(datasets["is_simulated"].fillna(False).astype(bool).any())
-        if not datasets.empty
-        else False
-    )
-    ui.simulated_badge(simulated, "see the rows marked simulated below")
+    flags = [*runs["is_simulated"].tolist(), *datasets["is_simulated"].tolist()]
+    simulated = any_simulated(flags)
+    ui.simulated_badge(flags, "see the rows marked simulated below")
     st.subheader("Datasets")
     # presentation mode: static tables, as large as the rest of the text (the grid's is small)
     if present:

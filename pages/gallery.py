@@ -112,7 +112,7 @@ def body() -> None:
     if not state.runs or state.dataset is None:
         st.info("Choose at least one run in the sidebar.")
         return
-    ui.simulated_badge(ui.runs_are_simulated(runs, state.runs))
+    ui.simulated_badge(ui.simulated_flags(runs, state.runs))
     ui.run_warnings(runs, state.runs)
     cards = gallery_cards(
         sh.runs_frame(state.runs), state, sh.dataset_samples(state.dataset), k=state.gallery_n

@@ -98,7 +98,7 @@ def body() -> None:
         st.info("No run matches the filters.")
         sh.write_url(state.with_(lb_datasets=chosen_datasets))
         return
-    ui.simulated_badge(bool(shown["is_simulated"].fillna(False).astype(bool).any()))
+    ui.simulated_badge(shown["is_simulated"].fillna(False).astype(bool))
     summaries = sh.run_summaries(shown)
     lb = lbm.leaderboard_frame(shown, summaries)
     for note in ftv.leakage_notes(lb):  # scored on places the model trained on

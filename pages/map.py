@@ -338,7 +338,7 @@ def body() -> None:
         st.info("Choose at least one run in the sidebar.")
         sh.write_url(state)
         return
-    ui.simulated_badge(ui.runs_are_simulated(runs, state.runs))
+    ui.simulated_badge(ui.simulated_flags(runs, state.runs))
     ui.run_warnings(runs, state.runs)
     colors = sh.run_palette(runs, state.runs)
     selected = _selected(state)

@@ -403,12 +403,3 @@ def side_by_side(a: RunSummary, b: RunSummary) -> pd.DataFrame:
             cells["A − B"] = f"{diff:+,.0f}" + (" km" if spec.unit == "km" else "")
         rows.append({"metric": spec.label, **cells})
     return pd.DataFrame(rows, columns=["metric", "A", "B", "A − B"])
-
-
-def simulated_note(flags: Iterable[object]) -> str:
-    """Return the chart-title note for a chart's runs: "", all SIMULATED, or a real/simulated mix."""
-    marks = [f is True or (isinstance(f, np.bool_) and bool(f)) for f in flags]
-    if not any(marks):
-        return ""
-    # a real run under a plain "SIMULATED data" title would be mistaken for fake results
-    return "(SIMULATED data)" if all(marks) else "(includes SIMULATED runs)"

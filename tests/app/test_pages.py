@@ -511,3 +511,30 @@ def test_a_presentation_map_opens_fitted_to_the_size_its_browser_reported(
     expected = 620 / 420 if reported == [1750, 620] else 1.0
     assert world_px[1] / world_px[0] == pytest.approx(expected, rel=5e-3)
     assert after["initialViewState"]["latitude"] == before["initialViewState"]["latitude"]
+
+
+def _simulated_notes(at: AppTest) -> tuple[bool, str]:
+    """Whether the page shows the SIMULATED badge, and its captions as one text."""
+    badge = any("SIMULATED DATA" in str(markdown.value) for markdown in at.markdown)
+    return badge, " ".join(str(caption.value) for caption in at.caption)
+
+
+@pytest.mark.parametrize("dataset", [None, "real-mini", "sim-demo"])
+def test_a_page_mixing_real_and_demo_runs_says_only_some_are_simulated(
+    app_env: tuple[Path, Path], dataset: str | None
+) -> None:
+    """The leaderboard holds the demo's runs and a real one: its note must not call all fake."""
+    from analysis.dashboard.simulated import SIMULATED_MIX, SIMULATED_WHAT
+
+    at = new_app()
+    if dataset:
+        at.query_params["datasets"] = dataset
+    at.run()
+    assert_clean(at)
+    badge, captions = _simulated_notes(at)
+    if dataset is None:  # every run: demo and real
+        assert badge and SIMULATED_MIX in captions and SIMULATED_WHAT not in captions
+    elif dataset == "sim-demo":
+        assert badge and SIMULATED_WHAT in captions and SIMULATED_MIX not in captions
+    else:
+        assert not badge and SIMULATED_WHAT not in captions and SIMULATED_MIX not in captions

@@ -86,6 +86,7 @@ SAFE_HELPERS = {
     "legend_html",  # html.escape on every label (analysis.dashboard.text)
     "inert_table",  # inert() on every cell and header (analysis.dashboard.text)
     "highlight_html",  # html.escape on every piece of the answer (analysis.dashboard.clues)
+    "simulated_notice",  # one of its module's constant notes (analysis.dashboard.simulated)
     "len",
     "int",
     "float",

@@ -137,15 +137,6 @@ def test_side_by_side_differences() -> None:
     assert table.loc[acc, "A"].startswith("75.0% [")
 
 
-def test_simulated_note_names_all_simulated_and_mixed_charts() -> None:
-    from analysis.dashboard.leaderboard import simulated_note
-
-    assert simulated_note([]) == ""
-    assert simulated_note([False, float("nan"), None]) == ""  # unknown is not simulated
-    assert simulated_note(pd.Series([True, True]).tolist()) == "(SIMULATED data)"
-    assert simulated_note([np.True_, False]) == "(includes SIMULATED runs)"
-
-
 def test_fields_nobody_recorded_read_none_not_python_none() -> None:
     runs = _runs().assign(
         prompt_strategy=_objects("basic", None, "basic"), model=_objects("m1", "m1", None)
