@@ -538,3 +538,48 @@ def test_a_page_mixing_real_and_demo_runs_says_only_some_are_simulated(
         assert badge and SIMULATED_WHAT in captions and SIMULATED_MIX not in captions
     else:
         assert not badge and SIMULATED_WHAT not in captions and SIMULATED_MIX not in captions
+
+
+def test_countries_labels_each_chart_by_the_runs_it_draws(
+    demo_db: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A real run and a demo run chosen together: the real run's matrix is not called SIMULATED.
+
+    The map and the confusion matrix draw the first chosen run only; the continent chart draws
+    both, so it says the runs include simulated ones.
+    """
+    import shutil
+
+    from analysis.store import RunMeta
+    from analysis.types import Prediction, PredictionStatus
+
+    db = tmp_path / "mixed.duckdb"
+    shutil.copy(demo_db[0], db)
+    store = Store(db)
+    truth = store.dataset_samples("sim-demo").head(60)
+    store.create_run(
+        RunMeta(name="real-on-demo", dataset="sim-demo", model="m", prompt_strategy="basic")
+    )
+    store.add_predictions(
+        "real-on-demo",
+        [
+            Prediction(sid, "guess", PredictionStatus.OK, country, lat, lon)
+            for sid, country, lat, lon in zip(
+                truth["sample_id"], truth["true_country"], truth["true_lat"], truth["true_lon"],
+                strict=True,
+            )
+        ],
+    )  # fmt: skip
+    monkeypatch.setenv("GEOSCOPE_DB", str(db))
+    monkeypatch.setenv("GEOSCOPE_CACHE", str(demo_db[1]))
+    at = new_app()
+    at.query_params.update({"dataset": "sim-demo", "runs": ["real-on-demo", "sim-faroff-basic"]})
+    at.switch_page(page_by_url("countries").file)
+    at.run()
+    assert_clean(at)
+    titles = {
+        "matrix" if "Confusion" in text else "continents" if "continent" in text else text: text
+        for text in (f["layout"]["title"]["text"] for f in figures(at))
+    }
+    assert "SIMULATED" not in titles["matrix"], titles
+    assert "(includes SIMULATED runs)" in titles["continents"], titles
