@@ -54,33 +54,41 @@ _NOTE_COLUMNS = {
 def answer_with_clues(
     text: str, notes: list[ClueNote], focus: str | None = None, present: bool = False
 ) -> None:
-    """Draw an answer with its cited spans highlighted (escaped) and the numbered clue table.
+    """Draw an answer with its cited spans highlighted (escaped) and the numbered clue table."""
+    st.html(highlight_html(text, notes, focus))
+    if notes:
+        _clue_table(notes, present)
+    else:
+        st.caption("No clue cited in this answer.")
+
+
+def _clue_table(notes: list[ClueNote], present: bool) -> None:
+    """The numbered clues of one answer: a grid, or in presentation mode the checked claims.
 
     In presentation mode the table is static, in large type, and holds only the clues whose
-    claim was checked against the truth (the others are the marks in the answer above).
+    claim was checked against the truth (the others are the marks in the answer).
     """
-    st.html(highlight_html(text, notes, focus))
-    if not notes:
-        st.caption("No clue cited in this answer.")
-    elif present:
-        checked = [note for note in notes if note.claim]
-        if checked:
-            st.table(inert_table(notes_frame(checked)), hide_index=True)
-        st.caption(
-            f"Clues marked above: {len(notes)}; with a claim checked against the truth: "
-            f"{len(checked)}."
-        )
-    else:
+    if not present:
         st.dataframe(
             notes_frame(notes), hide_index=True, width="stretch", column_config=_NOTE_COLUMNS
         )
+        return
+    checked = [note for note in notes if note.claim]
+    if checked:
+        st.table(inert_table(notes_frame(checked)), hide_index=True)
+    st.caption(
+        f"Clues marked in the answer: {len(notes)}; with a claim checked against the truth: "
+        f"{len(checked)}."
+    )
 
 
-def clue_list(raw_response: object, true_country: object, true_lat: object) -> None:
+def clue_list(
+    raw_response: object, true_country: object, true_lat: object, present: bool = False
+) -> None:
     """Show the clues one answer cites, with their claims checked against the truth."""
     notes = answer_notes(raw_response, true_country, true_lat)
     if not notes:
         st.caption("Clues: none cited in this answer (rule-based reading, see the Clues page).")
         return
     st.caption("Clues cited (rule-based reading; claims checked against the truth):")
-    st.dataframe(notes_frame(notes), hide_index=True, width="stretch", column_config=_NOTE_COLUMNS)
+    _clue_table(notes, present)

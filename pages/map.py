@@ -9,6 +9,7 @@ import streamlit as st
 
 from analysis.config import PROJECT_ROOT
 from analysis.dashboard.data import image_file
+from analysis.dashboard.failures import failure_display
 from analysis.dashboard.filters import ERROR_STOPS_KM, WHOLE_WORLD, parse_box, snap_error_range
 from analysis.dashboard.gallery import fmt_heading
 from analysis.dashboard.names import display_names, with_display_column
@@ -20,7 +21,7 @@ from analysis.dashboard.state import (
     WORST_N_RANGE,
     ViewState,
 )
-from analysis.dashboard.text import count_noun, inert
+from analysis.dashboard.text import count_noun, inert, inert_table
 from analysis.viz.colors import TRUTH_COLOR
 from analysis.viz.export import figure_html, map_figure, map_png
 from analysis.viz.prediction_map import MAX_POINTS, error_legend
@@ -249,7 +250,10 @@ def _detail(state: ViewState, sample_id: str, labels: dict[str, str], present: b
     table = with_display_column(
         guesses[["run", "distance_km", "pred_country", "status", "coords_source"]], labels
     )
-    st.dataframe(table, hide_index=True, width="stretch", column_config=_columns())
+    if present:
+        st.table(inert_table(*failure_display(table, rows=len(table))), hide_index=True)
+    else:
+        st.dataframe(table, hide_index=True, width="stretch", column_config=_columns())
     for row in guesses.itertuples(index=False):
         run = str(row.run)
         with st.expander(
@@ -257,7 +261,7 @@ def _detail(state: ViewState, sample_id: str, labels: dict[str, str], present: b
             expanded=not present and len(guesses) <= 3,
         ):
             _raw_text(row)
-            clue_list(row.raw_response, truth["true_country"], truth["true_lat"])
+            clue_list(row.raw_response, truth["true_country"], truth["true_lat"], present)
 
 
 def _columns() -> dict[str, Any]:
@@ -272,9 +276,12 @@ def _columns() -> dict[str, Any]:
 def _worst_table(worst: pd.DataFrame, labels: dict[str, str], present: bool) -> None:
     """The linked table: error first, short labels, the full run name last (and in the CSV)."""
     st.subheader("Worst failures")
+    table = with_display_column(worst, labels)
+    if present:  # large type for the room; an image opens from its point on the map
+        st.table(inert_table(*failure_display(table)), hide_index=True)
+        return
     st.session_state["_failure_ids"] = worst["sample_id"].to_numpy()
     first = ["distance_km", "label", "true_country", "pred_country", "status", "heading"]
-    table = with_display_column(worst, labels)
     table = table[[c for c in first if c in table] + [c for c in table if c not in first]]
     st.dataframe(
         table,
@@ -360,8 +367,9 @@ def body() -> None:
             _detail(state, selected, labels, present)
         else:
             st.caption(
-                "Click a point on the map or a row of the table to see the image, the "
-                "truth and every run's raw answer."
+                "Click a point on the map"
+                + ("" if present else " or a row of the table")
+                + " to see the image, the truth and every run's raw answer."
             )
     sh.write_url(state.with_(sample=selected))
 

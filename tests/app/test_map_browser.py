@@ -137,6 +137,7 @@ def test_screenshots(server: str, browser: Any, present: bool) -> None:
                 assert page.locator("canvas").count() > 0
             if present and path == "map":
                 assert_map_and_legend_on_screen(page, size)
+                _assert_tables_are_static_and_large(page, size)
             if present and path == "compare":
                 _assert_the_world_fills_the_map(page, size)
             if present and path == "gallery":  # the cards' truth and guesses (st.text)
@@ -167,3 +168,23 @@ def _assert_the_world_fills_the_map(page: Any, size: dict[str, int]) -> None:
     rows = np.flatnonzero((inner < 245).any(axis=1))  # rows where anything is drawn on white
     share = (rows[-1] - rows[0] + 1) / inner.shape[0] if rows.size else 0.0
     assert share >= 0.93, (size, image.size, round(float(share), 3))
+
+
+_CELL_PX_JS = (
+    "els => els.map(e => parseFloat(getComputedStyle(e.querySelector('p') || e).fontSize))"
+)
+
+
+def _assert_tables_are_static_and_large(page: Any, size: dict[str, int]) -> None:
+    """Presentation mode: the worst failures and the open image's guesses, in large type.
+
+    The interactive grid draws its text on a canvas at a fixed small size; the static tables
+    that replace it grow with the page's other text.
+    """
+    assert page.locator('[data-testid="stDataFrame"]:visible').count() == 0, size
+    tables = page.locator('[data-testid="stTable"]')
+    assert tables.count() >= 2, size  # the worst failures, and the selected image's guesses
+    worst = tables.first.inner_text()
+    assert "error" in worst and " km" in worst, worst[:200]
+    sizes = page.eval_on_selector_all('[data-testid="stTable"] td', _CELL_PX_JS)
+    assert sizes and min(sizes) >= 18, (size, sorted(sizes)[:3])
