@@ -16,7 +16,13 @@ from typing import Any
 
 import streamlit as st
 
-from analysis.viz.deck import MapSize, parse_map_size, present_view, with_view
+from analysis.viz.deck import (
+    PRESENT_CONTROLLER,
+    MapSize,
+    parse_map_size,
+    present_view,
+    with_view,
+)
 
 _SIZE_KEY = "_geoscope_map_size"  # the last size reported, validated ([width, height] px)
 _PROBE_KEY = "geoscope_map_probe"  # the component's widget key
@@ -80,6 +86,10 @@ def measure_maps() -> None:
 
 
 def fitted_deck_chart(deck: Any, key: str, **kwargs: Any) -> Any:
-    """Draw a presentation map on the view that fills its measured size (see the module)."""
+    """Draw a presentation map on the view that fills its measured size (see the module).
+
+    The mouse wheel scrolls the page there rather than zooming the map (``PRESENT_CONTROLLER``).
+    """
     with st.container(key=f"{_FIT_PREFIX}{key}"):
-        return st.pydeck_chart(with_view(deck, present_view(known_map_size())), key=key, **kwargs)
+        fitted = with_view(deck, present_view(known_map_size()), PRESENT_CONTROLLER)
+        return st.pydeck_chart(fitted, key=key, **kwargs)

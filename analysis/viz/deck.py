@@ -180,10 +180,23 @@ def present_view(size: MapSize | None) -> dict[str, float]:
     return PRESENT_VIEW if size is None else fit_world(size)
 
 
-def with_view(deck: CompactDeck, view: Mapping[str, float]) -> CompactDeck:
-    """Return a copy of `deck` that opens on `view` (a cached deck is shared: never edit it)."""
+# In presentation mode a map fills most of the screen, so the mouse wheel scrolls the page
+# instead of zooming the map (which the wheel did wherever the pointer rested on it);
+# dragging still pans, and a double click zooms in (with Shift held, out).
+PRESENT_CONTROLLER = {"scrollZoom": False, "dragPan": True, "doubleClickZoom": True}
+
+
+def with_view(
+    deck: CompactDeck, view: Mapping[str, float], controller: Mapping[str, bool] | None = None
+) -> CompactDeck:
+    """Return a copy of `deck` that opens on `view` (a cached deck is shared: never edit it).
+
+    ``controller`` replaces the map's interaction options (deck.gl's ``controller`` prop).
+    """
     copied = copy.copy(deck)
     copied.initial_view_state = pdk.ViewState(**view)
+    if controller is not None:
+        copied.views = [pdk.View(type="MapView", controller=dict(controller))]
     return copied
 
 

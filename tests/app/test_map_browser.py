@@ -138,6 +138,8 @@ def test_screenshots(server: str, browser: Any, present: bool) -> None:
             if present and path == "map":
                 assert_map_and_legend_on_screen(page, size)
                 _assert_tables_are_static_and_large(page, size)
+                if not number:
+                    _assert_the_wheel_scrolls_the_page_not_the_map(page)
             if present and path == "compare":
                 _assert_the_world_fills_the_map(page, size)
             if present and path == "gallery":  # the cards' truth and guesses (st.text)
@@ -188,3 +190,40 @@ def _assert_tables_are_static_and_large(page: Any, size: dict[str, int]) -> None
     assert "error" in worst and " km" in worst, worst[:200]
     sizes = page.eval_on_selector_all('[data-testid="stTable"] td', _CELL_PX_JS)
     assert sizes and min(sizes) >= 18, (size, sorted(sizes)[:3])
+
+
+_MAIN_SCROLL_JS = "() => document.querySelector('[data-testid=\"stMain\"]').scrollTop"
+
+
+def _assert_the_wheel_scrolls_the_page_not_the_map(page: Any) -> None:
+    """Presentation mode: the wheel over the map (most of the screen there) scrolls the page.
+
+    In normal mode the wheel zooms the map; a presenter scrolling down to the table below it
+    would zoom the map out of its fitted view instead.
+    """
+    chart = page.locator('[data-testid="stDeckGlJsonChart"]').first
+    box = chart.bounding_box()
+    assert box is not None
+    before = _middle_of(chart.screenshot())
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.wheel(0, 300)
+    page.wait_for_timeout(600)
+    assert page.evaluate(_MAIN_SCROLL_JS) > 0  # the page moved
+    page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollTop = 0")
+    page.mouse.move(2, 2)  # no hover highlight or tooltip on the map
+    page.wait_for_timeout(300)
+    after = _middle_of(chart.screenshot())
+    # and the map did not zoom: a zoom moves nearly every pixel, a hover fades a point or two
+    changed = sum(1 for a, b in zip(before, after, strict=True) if a != b) / len(before)
+    assert changed < 0.02, changed
+
+
+def _middle_of(png: bytes) -> list[int]:
+    """The middle half of a screenshot, grey levels (the chart's frame and corners left out)."""
+    import io
+
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png)).convert("L")
+    width, height = image.size
+    return list(image.crop((width // 4, height // 4, width * 3 // 4, height * 3 // 4)).tobytes())

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from analysis.viz import colors
 from analysis.viz.deck import (
     LAND_LATITUDES_DEG,
+    PRESENT_CONTROLLER,
     PRESENT_MAP_MIN_HEIGHT_PX,
     PRESENT_VIEW,
     MapSize,
@@ -263,3 +264,13 @@ def test_with_view_copies_the_deck_and_leaves_the_cached_one_alone(
     assert moved["initialViewState"]["latitude"] == 33.0
     assert moved["initialViewState"]["zoom"] == 0.5
     assert moved["layers"] == deck_spec(deck)["layers"]
+
+
+def test_a_presentation_map_keeps_the_wheel_for_the_page(toy_shapes: pd.DataFrame) -> None:
+    deck = make_deck([outline_layer(toy_shapes)])
+    before = deck.to_json()
+    [view] = deck_spec(with_view(deck, PRESENT_VIEW, PRESENT_CONTROLLER))["views"]
+    assert view["controller"]["scrollZoom"] is False  # deck.gl's own option name
+    assert view["controller"]["dragPan"] is True and view["controller"]["doubleClickZoom"] is True
+    assert deck.to_json() == before  # the cached deck still zooms with the wheel
+    assert deck_spec(deck)["views"][0]["controller"] is True
