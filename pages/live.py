@@ -283,16 +283,26 @@ def _show_cap(slot: Any, budget: CombinedBudget) -> None:
     today = budget.daily.snapshot()
     in_flight = f", ${today.reserved_usd:.4f} held by calls in flight" if today.reserved_usd else ""
     # inert(): the dollar signs would otherwise start Markdown maths
-    lines = [
-        inert(
-            f"Spending cap this session: ${budget.session.spent_usd:.4f} of "
-            f"{format_cap(budget.session.limit_usd)} used (paid presets only; set {ENV_LIVE_BUDGET})."
-        ),
-        inert(
-            f"Server-wide today (UTC, all sessions): ${today.spent_usd:.4f} of "
-            f"{format_cap(today.limit_usd)} used{in_flight} (set {ENV_LIVE_DAILY_BUDGET})."
-        ),
-    ]
+    if sh.presentation_mode():  # one line for the room; which setting caps it is for the host
+        lines = [
+            inert(
+                f"Spent: ${budget.session.spent_usd:.4f} of {format_cap(budget.session.limit_usd)} "
+                f"this session, ${today.spent_usd:.4f} of {format_cap(today.limit_usd)} today "
+                f"(all sessions{in_flight})."
+            )
+        ]
+    else:
+        lines = [
+            inert(
+                f"Spending cap this session: ${budget.session.spent_usd:.4f} of "
+                f"{format_cap(budget.session.limit_usd)} used (paid presets only; "
+                f"set {ENV_LIVE_BUDGET})."
+            ),
+            inert(
+                f"Server-wide today (UTC, all sessions): ${today.spent_usd:.4f} of "
+                f"{format_cap(today.limit_usd)} used{in_flight} (set {ENV_LIVE_DAILY_BUDGET})."
+            ),
+        ]
     if today.problem:
         lines.append(inert(today.problem))
     slot.caption("  \n".join(lines))

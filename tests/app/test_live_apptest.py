@@ -468,3 +468,18 @@ def test_hostile_bodies_get_specific_messages_and_no_negative_cost(
     # Unknown usage books the call's reservation, never a refund.
     spent = re.search(r"Spending cap this session: \$(\d+\.\d+)", text)
     assert spent is not None and float(spent.group(1)) > 0
+
+
+def test_presentation_shows_the_spend_in_one_line_for_the_room(live_env: LiveEnv) -> None:
+    """Which settings cap the spend is for the host; the room sees what was spent, in one line."""
+    from analysis.live import ENV_LIVE_BUDGET, ENV_LIVE_DAILY_BUDGET
+
+    at = shared_components(AppTest.from_string(LIVE_SCRIPT, default_timeout=60))
+    at.query_params["present"] = "1"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    [cap] = [shown(c.value) for c in at.caption if "Spent:" in shown(c.value)]
+    assert cap == "Spent: $0.0000 of $1.00 this session, $0.0000 of $10.00 today (all sessions)."
+    text = _rendered_text(at)
+    assert ENV_LIVE_BUDGET not in text and ENV_LIVE_DAILY_BUDGET not in text
+    assert "Spending cap this session" not in text

@@ -236,6 +236,9 @@ def test_quick_pass_over_the_other_pages(server: str, browser: Any) -> None:
             if spec.url_path == "live" and present:  # the controls the demo is run with
                 sizes = page.eval_on_selector_all(_CONTROL_TEXT, _FONT_PX_JS)
                 assert len(sizes) >= 3 and min(sizes) >= 18, sizes
+                # and the button that runs it, on the first screen with them
+                ask = page.get_by_role("button", name="Ask the models").bounding_box()
+                assert ask is not None and ask["y"] + ask["height"] <= SIZES["1440"]["height"]
             _widen(page, name)
             page.close()
 
