@@ -175,13 +175,14 @@ def simulated_badge(flags: bool | Iterable[object], where: str = "") -> None:
     """Show a visible SIMULATED badge and note when simulated data is on screen.
 
     ``flags``: the shown runs' ``is_simulated`` flags (or one flag for them all). The note says
-    whether all of them or only some are simulated (``analysis.dashboard.simulated``).
+    whether all of them or only some are simulated (``analysis.dashboard.simulated``); ``where``
+    is a sentence that follows it ("See the rows marked SIMULATED below.").
     """
     note = simulated_notice([flags] if isinstance(flags, bool) else flags, presentation_mode())
     if not note:
         return
     st.badge("SIMULATED DATA", icon=":material/science:", color="orange")
-    st.caption(note + (f" ({inert(where)})" if where else ""))
+    st.caption(note + (f" {inert(where)}" if where else ""))
 
 
 def run_warnings(runs: pd.DataFrame, names: list[str] | tuple[str, ...]) -> None:

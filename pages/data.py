@@ -53,7 +53,7 @@ def body() -> None:
     runs = sh.list_runs()
     flags = [*runs["is_simulated"].tolist(), *datasets["is_simulated"].tolist()]
     simulated = any_simulated(flags)
-    ui.simulated_badge(flags, "see the rows marked simulated below")
+    ui.simulated_badge(flags, "See the rows marked SIMULATED below.")
     st.subheader("Datasets")
     # presentation mode: static tables, as large as the rest of the text (the grid's is small)
     if present:
