@@ -9,6 +9,7 @@ from analysis.clues import category, category_ids
 from analysis.config import PROJECT_ROOT
 from analysis.dashboard.clues import (
     HEAT_METRICS,
+    SILENT_MARK,
     CellSample,
     RunClues,
     cell_samples,
@@ -74,11 +75,16 @@ def _heatmap(
     metric = heat_metric(state.metric)
     spec = HEAT_METRICS[metric]
     summaries = [r.summary for r in readings]
+    silent = runs_citing_nothing(readings)
+    # the row of a run that cites nothing says so in the chart itself, so an exported slide
+    # cannot pass its 0% off as a finding about the model's reasoning
+    rows = {run: f"{labels.get(run, run)} {SILENT_MARK}" if run in silent else labels.get(run, run)
+            for run in state.runs}  # fmt: skip
     fig = clue_heatmap(
         heat_matrix(summaries, metric),
         title=f"{spec.title} by run and clue category",
         column_labels={c: category(c).label for c in category_ids()},
-        row_labels=labels,
+        row_labels=rows,
         hover=heat_hover(summaries, metric),
         diverging=spec.diverging,
         higher_is_better=spec.higher_is_better,
@@ -90,7 +96,6 @@ def _heatmap(
         f"{inert(spec.title)}: {inert(spec.explanation)}. Blank cells: not defined (nothing cited or "
         "nothing checkable)."
     )
-    silent = runs_citing_nothing(readings)
     if silent:
         names = ", ".join(labels.get(run, run) for run in silent)
         st.info(

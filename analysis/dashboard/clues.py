@@ -91,6 +91,10 @@ def run_clues(frame: pd.DataFrame, run: str, n_resamples: int = 1000, seed: int 
     return RunClues(run, frame, table, summary)
 
 
+# after the name of such a run wherever its row is drawn (the heatmap, and so its exports)
+SILENT_MARK = "(cites no clue)"
+
+
 def runs_citing_nothing(readings: Sequence[RunClues]) -> list[str]:
     """Return the runs none of whose answers cites a clue (bare coordinates, a country name).
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from analysis.clues import category, category_ids
+from analysis.dashboard.clues import SILENT_MARK
 from pages._registry import page_by_url
 from tests.app.conftest import REAL_RUN, assert_clean, figures, new_app, texts
 
@@ -144,5 +145,10 @@ def test_a_run_citing_no_clue_is_called_out_not_left_as_a_row_of_zeros(
     at = _open({"dataset": "real-mini", "runs": ["coords-only", REAL_RUN]})
     notes = [info.value for info in at.info if "no answer cites any clue" in info.value]
     assert len(notes) == 1 and notes[0].startswith("m · basic:"), [i.value for i in at.info]
+    # the chart says it too, so an exported slide does too; the run that cites clues does not
+    (heat,) = figures(at)
+    rows = [str(label) for label in heat["data"][0]["y"]]
+    assert f"m · basic {SILENT_MARK}" in rows, rows
+    assert sum(SILENT_MARK in row for row in rows) == 1, rows
     demo = _open({"dataset": "sim-demo", "runs": RUNS})  # the demo's answers do cite clues
     assert not [info for info in demo.info if "no answer cites any clue" in info.value]
