@@ -112,9 +112,7 @@ class _View:
     @property
     def focus_simulated(self) -> bool:
         """Whether the focus run (the map's and the matrix's one run) is simulated."""
-        return bool(
-            self.runs.loc[self.runs["name"] == self.focus, "is_simulated"].fillna(False).any()
-        )
+        return ui.runs_are_simulated(self.runs, (self.focus,))
 
 
 def body() -> None:
