@@ -7,12 +7,14 @@ from typing import Any
 
 import pandas as pd
 
+from analysis.dashboard.leaderboard import format_difference
+
 SLICE_TITLES = {"n": "images", "diff": "A − B", "low": "95% low", "high": "95% high"}
 
 
 def _points(value: Any) -> str:
     """Print a difference of two shares (0.123) in percentage points ("+12.3 pts")."""
-    return f"{float(value) * 100:+.1f} pts"
+    return format_difference(float(value), "share")
 
 
 def slice_display(

@@ -7,6 +7,8 @@ from typing import Any
 
 import pandas as pd
 
+from analysis.dashboard.leaderboard import format_value
+
 # source column -> title, in the order a lab meeting reads a failure: how far off, whose guess,
 # the truth, the guess, and why it is not an answer (status)
 FAILURE_TITLES = {
@@ -20,7 +22,7 @@ DEFAULT_ROWS = 10
 
 
 def _km(value: Any) -> str:
-    return f"{float(value):,.0f} km"
+    return format_value(float(value), "km")
 
 
 def failure_display(

@@ -384,6 +384,13 @@ def pivot(
     return table
 
 
+def format_difference(diff: float, unit: str) -> str:
+    """Format a difference of two metric values, signed: shares in percentage points."""
+    if unit == "share":
+        return f"{diff * 100:+.1f} pts"
+    return f"{diff:+,.0f}" + (" km" if unit == "km" else "")
+
+
 def side_by_side(a: RunSummary, b: RunSummary) -> pd.DataFrame:
     """Every metric of two runs with their own CIs and the difference A - B, formatted."""
     rows = []
@@ -396,10 +403,6 @@ def side_by_side(a: RunSummary, b: RunSummary) -> pd.DataFrame:
             low = summary.low.get(spec.name, math.nan)
             high = summary.high.get(spec.name, math.nan)
             cells[side] = f"{value} {format_interval(low, high, spec.unit)}".strip()
-        diff = a.metrics[spec.name] - b.metrics[spec.name]
-        if spec.unit == "share":
-            cells["A − B"] = f"{diff * 100:+.1f} pts"
-        else:
-            cells["A − B"] = f"{diff:+,.0f}" + (" km" if spec.unit == "km" else "")
+        cells["A − B"] = format_difference(a.metrics[spec.name] - b.metrics[spec.name], spec.unit)
         rows.append({"metric": spec.label, **cells})
     return pd.DataFrame(rows, columns=["metric", "A", "B", "A − B"])

@@ -369,10 +369,10 @@ def wait_for_maps(page: Any, timeout_ms: int = 30_000) -> None:
     page.evaluate("([x, y]) => window.scrollTo(x, y)", scrolled)
 
 
-def _is_blank(png: bytes) -> bool:
-    """Whether a map's middle is one flat colour (a deck.gl canvas before its first draw).
+def middle_of(png: bytes) -> Any:
+    """The middle half of a chart's screenshot in grey levels (a PIL image).
 
-    Only the middle counts: the chart's border and rounded corners are there before any draw.
+    The chart's border and rounded corners are left out: they are there before any draw.
     """
     import io
 
@@ -380,8 +380,12 @@ def _is_blank(png: bytes) -> bool:
 
     image = Image.open(io.BytesIO(png)).convert("L")
     width, height = image.size
-    middle = image.crop((width // 4, height // 4, width * 3 // 4, height * 3 // 4))
-    return sum(1 for count in middle.histogram() if count) <= 2
+    return image.crop((width // 4, height // 4, width * 3 // 4, height * 3 // 4))
+
+
+def _is_blank(png: bytes) -> bool:
+    """Whether a map's middle is one flat colour (a deck.gl canvas before its first draw)."""
+    return sum(1 for count in middle_of(png).histogram() if count) <= 2
 
 
 _MAP_AND_LEGEND_JS = """() => {

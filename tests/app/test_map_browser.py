@@ -19,6 +19,7 @@ from tests.app.browser_support import (
     ARTIFACTS,
     assert_map_and_legend_on_screen,
     chromium_browser,
+    middle_of,
     require_browser,
     resized_screenshot,
     screenshot,
@@ -204,7 +205,7 @@ def _assert_the_wheel_scrolls_the_page_not_the_map(page: Any) -> None:
     chart = page.locator('[data-testid="stDeckGlJsonChart"]').first
     box = chart.bounding_box()
     assert box is not None
-    before = _middle_of(chart.screenshot())
+    before = list(middle_of(chart.screenshot()).tobytes())
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.mouse.wheel(0, 300)
     page.wait_for_timeout(600)
@@ -212,18 +213,7 @@ def _assert_the_wheel_scrolls_the_page_not_the_map(page: Any) -> None:
     page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollTop = 0")
     page.mouse.move(2, 2)  # no hover highlight or tooltip on the map
     page.wait_for_timeout(300)
-    after = _middle_of(chart.screenshot())
+    after = list(middle_of(chart.screenshot()).tobytes())
     # and the map did not zoom: a zoom moves nearly every pixel, a hover fades a point or two
     changed = sum(1 for a, b in zip(before, after, strict=True) if a != b) / len(before)
     assert changed < 0.02, changed
-
-
-def _middle_of(png: bytes) -> list[int]:
-    """The middle half of a screenshot, grey levels (the chart's frame and corners left out)."""
-    import io
-
-    from PIL import Image
-
-    image = Image.open(io.BytesIO(png)).convert("L")
-    width, height = image.size
-    return list(image.crop((width // 4, height // 4, width * 3 // 4, height * 3 // 4)).tobytes())
