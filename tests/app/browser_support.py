@@ -338,8 +338,11 @@ def offline_page(
 
 
 # every deck.gl map on screen has sized its canvas to its box: streamlit loads the map component
-# after the script run has ended, so a screenshot right after `settle` could show a blank map
-_MAPS_SIZED_JS = """() => [...document.querySelectorAll('[data-testid="stDeckGlJsonChart"]')]
+# after the script run has ended, so a screenshot right after `settle` could show a blank map.
+# Until its code has loaded, a map is a placeholder (stSkeleton) with no stDeckGlJsonChart in it:
+# a loaded machine once passed this check with the map still a placeholder, and no map drawn
+MAPS_SIZED_JS = """() => !document.querySelector('[data-testid="stSkeleton"]')
+    && [...document.querySelectorAll('[data-testid="stDeckGlJsonChart"]')]
     .filter(chart => chart.getClientRects().length > 0)
     .every(chart => {
         const canvas = chart.querySelector('canvas#deckgl-overlay');
@@ -356,7 +359,7 @@ def wait_for_maps(page: Any, timeout_ms: int = 30_000) -> None:
     was still reading a large layer (the country map) and the screenshot showed a blank map.
     A map is drawn once its middle is no longer one flat colour.
     """
-    page.wait_for_function(_MAPS_SIZED_JS, timeout=timeout_ms)
+    page.wait_for_function(MAPS_SIZED_JS, timeout=timeout_ms)
     page.evaluate(_TWO_FRAMES_JS)
     charts = page.locator('[data-testid="stDeckGlJsonChart"]:visible')
     deadline = time.monotonic() + timeout_ms / 1000

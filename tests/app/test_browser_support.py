@@ -1,5 +1,6 @@
 """Real browser: the chromium the browser tests launch keeps Playwright's settings and drops the
-omnibox popup's preloaded WebUI (see ``browser_support.CHROMIUM_ARGS``)."""
+omnibox popup's preloaded WebUI (see ``browser_support.CHROMIUM_ARGS``); screenshots wait for
+maps whose code is still loading."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.app.browser_support import chromium_browser, require_browser
+from tests.app.browser_support import MAPS_SIZED_JS, chromium_browser, require_browser
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -50,3 +51,21 @@ def test_a_page_brings_no_omnibox_popup_renderer(browser: Any) -> None:
     urls = [target["url"] for target in targets]
     assert "data:text/html,<p>one page</p>" in urls
     assert not [url for url in urls if "omnibox-popup" in url], urls
+
+
+def test_maps_are_not_ready_while_a_placeholder_waits_for_their_code(browser: Any) -> None:
+    """A map whose code is still loading is a placeholder with no chart in it (stop 21's CI)."""
+    page = browser.new_page(viewport={"width": 800, "height": 600})
+    page.set_content('<div data-testid="stSkeleton" style="height:300px"></div>')
+    placeholder_only = page.evaluate(MAPS_SIZED_JS)
+    page.set_content(
+        '<div data-testid="stDeckGlJsonChart" style="width:400px;height:300px">'
+        '<canvas id="deckgl-overlay" style="width:400px;height:300px"></canvas></div>'
+    )
+    page.evaluate(
+        "() => { const c = document.querySelector('canvas');"
+        " c.width = 400 * devicePixelRatio; c.height = 300 * devicePixelRatio; }"
+    )
+    drawn_map = page.evaluate(MAPS_SIZED_JS)
+    page.close()
+    assert (placeholder_only, drawn_map) == (False, True)
