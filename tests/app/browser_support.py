@@ -246,12 +246,15 @@ def chromium_browser() -> Iterator[SharedContextBrowser]:
 # The app root carries the script's run state and the websocket's state as data attributes (the
 # frontend sets them for Streamlit's own end-to-end tests): idle means connected, a script run
 # that has finished ("initial" before the first run is not idle), and no running indicator.
+# Nor is a page idle while an element waits for its code (a map or a chart is a placeholder,
+# stSkeleton, until then): a check right after `settle` would find no map and no chart.
 _IDLE_JS = """() => {
     const app = document.querySelector('[data-testid="stApp"]');
     return !!app
         && app.getAttribute('data-test-connection-state') === 'CONNECTED'
         && app.getAttribute('data-test-script-state') === 'notRunning'
-        && !document.querySelector('[data-testid="stStatusWidget"]');
+        && !document.querySelector('[data-testid="stStatusWidget"]')
+        && !document.querySelector('[data-testid="stSkeleton"]');
 }"""
 SETTLE_QUIET_S = 1.2  # idle this long in a row: a rerun that a widget or a query-param write
 SETTLE_POLL_S = 0.2  # asks for right after a run has started by then
