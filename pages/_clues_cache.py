@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis.dashboard import data as dd
+from analysis.dashboard.clue_judges import JudgedRun, judged_run
 from analysis.dashboard.clues import (
     ClueNote,
     RunClues,
@@ -22,6 +23,7 @@ from analysis.dashboard.clues import (
 )
 from analysis.dashboard.text import inert_table
 from analysis.store import Store
+from analysis.store.clues import judgements_frame, judges_of_runs
 from pages import _shared as sh
 
 BOOTSTRAP_RESAMPLES = 1000
@@ -41,6 +43,43 @@ def clues_of_runs(runs: pd.DataFrame, names: list[str] | tuple[str, ...]) -> lis
         for name in names
         if name in rows
     ]
+
+
+def judges_of(names: list[str] | tuple[str, ...]) -> pd.DataFrame:
+    """Return which judges read which of the named runs (``judges_of_runs``; not cached)."""
+    return judges_of_runs(Store(str(sh.settings().db_path)), list(names))
+
+
+@st.cache_resource(show_spinner="Reading the judge's clues…", max_entries=32, ttl=3600)
+def _judged_run(
+    path: str, run: str, judge: str, fingerprints: tuple[str, str], n_resamples: int
+) -> JudgedRun | None:
+    store = Store(path)
+    frame = store.run_frame(run, with_raw=True)
+    return judged_run(frame, run, judge, judgements_frame(store, run, judge), n_resamples)
+
+
+def judged_runs(
+    runs: pd.DataFrame, names: list[str] | tuple[str, ...], judges: pd.DataFrame, judge: str
+) -> list[JudgedRun]:
+    """Return the named runs ``judge`` read, in order, next to the rules' reading of them.
+
+    Cached per run, judge, the run's fingerprint and its judgements' (``judges_of``), so a
+    rescored run or a new judgement is read again.
+    """
+    path = str(sh.settings().db_path)
+    rows = {str(r["name"]): r for r in runs.to_dict("records", into=dict[str, object]())}
+    mine = judges[judges["judge"] == judge]
+    prints = dict(zip(mine["run"].astype(str), mine["fingerprint"].astype(str), strict=True))
+    out = []
+    for run in names:
+        if run not in rows or run not in prints:
+            continue
+        key = (dd.run_fingerprint(rows[run]), prints[run])
+        reading = _judged_run(path, run, judge, key, BOOTSTRAP_RESAMPLES)
+        if reading is not None:
+            out.append(reading)
+    return out
 
 
 _NOTE_COLUMNS = {

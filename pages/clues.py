@@ -7,6 +7,13 @@ import streamlit as st
 
 from analysis.clues import category, category_ids
 from analysis.config import PROJECT_ROOT
+from analysis.dashboard.clue_judges import (
+    RULES,
+    JudgedRun,
+    agreement_hover,
+    agreement_matrix,
+    overall_agreement,
+)
 from analysis.dashboard.clues import (
     HEAT_METRICS,
     SILENT_MARK,
@@ -44,6 +51,16 @@ HOW_TO_READ = (
 )
 
 
+def _readers(judges: pd.DataFrame) -> list[str]:
+    """The readers offered for the chosen runs: the rules, then each judge that read one."""
+    return [RULES, *sorted(set(judges["judge"].astype(str)))]
+
+
+def _reader_word(reader: str) -> str:
+    """A reader's name in the selectbox (its options are plain text: nothing to escape)."""
+    return "the rules (every answer)" if reader == RULES else f"the judge {reader}"
+
+
 def _sidebar(state: ViewState, runs: pd.DataFrame, labels: dict[str, str]) -> ViewState:
     """Draw the controls; return the new state."""
     with st.sidebar:
@@ -57,15 +74,28 @@ def _sidebar(state: ViewState, runs: pd.DataFrame, labels: dict[str, str]) -> Vi
             key="clu_metric",
             format_func=lambda v: METRIC_WORDS.get(v, "?"),
         )
-    return state.with_(dataset=dataset, runs=tuple(chosen), metric=metric)
+        readers = _readers(cc.judges_of(chosen))
+        judge = None
+        if len(readers) > 1:  # a judge read some of these runs (python -m analysis clues --judge)
+            ui.widget_state("clu_judge", state.judge if state.judge in readers else RULES)
+            if st.session_state["clu_judge"] not in readers:
+                st.session_state["clu_judge"] = RULES
+            reader = st.selectbox(
+                "Clues read by", readers, key="clu_judge", format_func=_reader_word
+            )
+            judge = None if reader == RULES else str(reader)
+    return state.with_(dataset=dataset, runs=tuple(chosen), metric=metric, judge=judge)
 
 
 def _present_state(state: ViewState, runs: pd.DataFrame) -> ViewState:
-    """Presentation mode has no sidebar: take the link's dataset and runs, or the defaults."""
+    """Presentation mode has no sidebar: take the link's dataset, runs and reader, or defaults."""
     datasets = ui.dataset_names(runs)
     dataset = state.dataset if state.dataset in datasets else datasets[0]
     chosen = ui.default_runs(runs, state, dataset)
-    return state.with_(dataset=dataset, runs=tuple(chosen), metric=heat_metric(state.metric))
+    judge = state.judge if state.judge in _readers(cc.judges_of(chosen))[1:] else None
+    return state.with_(
+        dataset=dataset, runs=tuple(chosen), metric=heat_metric(state.metric), judge=judge
+    )
 
 
 def _heatmap(
@@ -79,10 +109,11 @@ def _heatmap(
     # the row of a run that cites nothing says so in the chart itself, so an exported slide
     # cannot pass its 0% off as a finding about the model's reasoning
     rows = {run: f"{labels.get(run, run)} {SILENT_MARK}" if run in silent else labels.get(run, run)
-            for run in state.runs}  # fmt: skip
+            for run in (r.run for r in readings)}  # fmt: skip
+    reader = "" if state.judge is None else f", as the judge {state.judge} read them"
     fig = clue_heatmap(
         heat_matrix(summaries, metric),
-        title=f"{spec.title} by run and clue category",
+        title=f"{spec.title} by run and clue category{reader}",
         column_labels={c: category(c).label for c in category_ids()},
         row_labels=rows,
         hover=heat_hover(summaries, metric),
@@ -90,7 +121,7 @@ def _heatmap(
         higher_is_better=spec.higher_is_better,
         signed=spec.diverging,
     )
-    flags = runs.set_index("name").reindex(list(state.runs))["is_simulated"].fillna(False)
+    flags = runs.set_index("name").reindex(list(rows))["is_simulated"].fillna(False)
     ui.show_chart(fig, f"clues-{metric}", state.present, key="clu_heat", simulated=flags, wide=True)
     st.caption(
         f"{inert(spec.title)}: {inert(spec.explanation)}. Blank cells: not defined (nothing cited or "
@@ -106,9 +137,63 @@ def _heatmap(
         )
 
 
-def _cell_controls(state: ViewState, labels: dict[str, str], present: bool) -> tuple[str, str, str]:
+def _judge_notes(judged: list[JudgedRun], state: ViewState, labels: dict[str, str]) -> None:
+    """Say what the judge's figures rest on, and which chosen runs it never read."""
+    missing = [labels.get(run, run) for run in state.runs if run not in {j.run for j in judged}]
+    read = "; ".join(
+        f"{labels.get(j.run, j.run)}: {j.n_judged:,} of {j.n_answers:,} answers" for j in judged
+    )
+    if read:
+        st.caption(
+            inert(
+                f"Clues as the judge {state.judge} listed them, on the answers it read as they "
+                f"are now ({read}). Claims it wrote are read by the rules' claim patterns "
+                "and checked against the truth."
+            )
+        )
+    if missing:
+        st.info(
+            inert(
+                f"No judgement by {state.judge} of these runs' answers as they are now: "
+                f"{', '.join(missing)} (python -m analysis clues --run NAME --judge JUDGE "
+                "adds them)."
+            ),
+            icon=":material/info:",
+        )
+
+
+def _agreement(
+    judged: list[JudgedRun], state: ViewState, labels: dict[str, str], runs: pd.DataFrame
+) -> None:
+    """Draw how often the rules and the judge agree that an answer cites each category."""
+    st.subheader("Where the judge and the rules agree")
+    fig = clue_heatmap(
+        agreement_matrix(judged),
+        title=f"Agreement of the rules and the judge {state.judge}, by run and clue category",
+        column_labels={c: category(c).label for c in category_ids()},
+        row_labels={j.run: labels.get(j.run, j.run) for j in judged},
+        hover=agreement_hover(judged),
+        higher_is_better=True,
+    )
+    flags = runs.set_index("name").reindex([j.run for j in judged])["is_simulated"].fillna(False)
+    ui.show_chart(
+        fig, "clues-agreement", state.present, key="clu_agree", simulated=flags, wide=True
+    )
+    overall = "; ".join(f"{labels.get(j.run, j.run)} {overall_agreement(j):.0%}" for j in judged)
+    st.caption(
+        inert(
+            "Agreement: answers both readers say cite the category, out of those either says "
+            "does (blank: neither cites it), on the answers the judge read. Over all "
+            f"categories: {overall}. Hover a cell for the counts."
+        )
+    )
+
+
+def _cell_controls(
+    state: ViewState, labels: dict[str, str], present: bool, readings: list[RunClues]
+) -> tuple[str, str, str]:
     """Choose the cell (run, category) and which answers to list; return them."""
-    runs = list(state.runs)
+    runs = [r.run for r in readings]
     cats = category_ids()
     run = state.run_a if state.run_a in runs else runs[0]
     cat = state.clue if state.clue in cats else cats[0]
@@ -177,11 +262,22 @@ def body() -> None:
     ui.simulated_badge(ui.simulated_flags(runs, state.runs))
     ui.run_warnings(runs, state.runs)
     st.caption(HOW_TO_READ)
-    readings = cc.clues_of_runs(runs, state.runs)
+    if state.judge is None:
+        readings = cc.clues_of_runs(runs, state.runs)
+        judged: list[JudgedRun] = []
+    else:
+        judged = cc.judged_runs(runs, state.runs, cc.judges_of(state.runs), state.judge)
+        readings = [j.judge_reading for j in judged]
+        _judge_notes(judged, state, labels)
+    if not readings:
+        sh.write_url(state)
+        return
     _heatmap(readings, state, labels, runs)
+    if judged:
+        _agreement(judged, state, labels, runs)
 
     st.subheader("The answers behind a cell")
-    run, cat, outcome = _cell_controls(state, labels, present)
+    run, cat, outcome = _cell_controls(state, labels, present, readings)
     state = state.with_(run_a=run, clue=cat, outcome=outcome)
     sh.write_url(state)
     reading = next(r for r in readings if r.run == run)
@@ -194,10 +290,15 @@ def body() -> None:
             f"No answer of this run cites {inert(label)} ({OUTCOME_WORDS[outcome]})."
         )  # trusted: outcome words are ours
         return
+    marks = (
+        "Marks: yellow = this category, grey = other categories, red = a claim the true "
+        "location contradicts."
+    )
+    if state.judge is not None:
+        marks += " The judge's evidence is marked where the answer quotes it word for word."
     st.caption(
         f"Answers citing {inert(label)}: {total:,}; showing {len(shown)} "
-        "(contradicted claims first, then wrong answers). Marks: yellow = this category, "
-        "grey = other categories, red = a claim the true location contradicts."
+        f"(contradicted claims first, then wrong answers). {marks}"
     )
     names = sh.country_names()
     for sample in shown:

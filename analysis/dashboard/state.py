@@ -77,6 +77,7 @@ class ViewState:
     matrix_top: int = 0
     matrix_order: str = "continent"
     clue: str | None = None  # clues page: the category whose answers are listed
+    judge: str | None = None  # clues page: the judge whose reading is shown (None: the rules)
     box: str | None = None  # map area "south,north,west,east" in degrees (see filters.parse_box)
     present: bool = False
 
@@ -140,6 +141,7 @@ PARAMS: dict[str, Param] = {
     "matrix_top": Param("top", "int", bounds=MATRIX_TOP_RANGE),
     "matrix_order": Param("order", choices=MATRIX_ORDERS),
     "clue": Param("clue"),
+    "judge": Param("judge"),
     "box": Param("box"),
     "present": Param("present", "bool"),
 }

@@ -102,3 +102,25 @@ def delete_judgements(store: Store, run: str, judge: str | None = None) -> int:
         row = con.execute(f"SELECT count(*) FROM clue_judgements WHERE {where}", params).fetchone()
         con.execute(f"DELETE FROM clue_judgements WHERE {where}", params)
     return int(row[0]) if row else 0
+
+
+JUDGES_COLUMNS = ("run", "judge", "n_judged", "fingerprint")
+
+
+def judges_of_runs(store: Store, runs: Sequence[str]) -> pd.DataFrame:
+    """Return which judges read which of ``runs`` (``JUDGES_COLUMNS``), by run then judge.
+
+    ``fingerprint`` changes whenever a judgement of that run by that judge is added or
+    replaced, so a reading cached on it is never stale.
+    """
+    if not runs:
+        return pd.DataFrame(columns=list(JUDGES_COLUMNS))
+    with store.reader() as con:
+        frame = con.execute(
+            "SELECT run, judge, count(*) AS n_judged, "
+            "CAST(sum(hash(sample_id, answer_sha256, clues_json, coalesce(error, ''))) AS VARCHAR)"
+            " AS fingerprint FROM clue_judgements WHERE list_contains(?, run) "
+            "GROUP BY run, judge ORDER BY run, judge",
+            [list(runs)],
+        ).df()
+    return frame

@@ -152,3 +152,72 @@ def test_a_run_citing_no_clue_is_called_out_not_left_as_a_row_of_zeros(
     assert sum(SILENT_MARK in row for row in rows) == 1, rows
     demo = _open({"dataset": "sim-demo", "runs": RUNS})  # the demo's answers do cite clues
     assert not [info for info in demo.info if "no answer cites any clue" in info.value]
+
+
+HOSTILE_JUDGE = "**judge** <img src=x onerror=alert(1)>"
+
+
+def _with_judgements(
+    demo_db: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[int, int]:
+    """A copy of the demo whose first run a judge (with a hostile name) read in part.
+
+    Returns how many of the run's answers were judged, and how many it has.
+    """
+    import json
+    import shutil
+
+    from analysis.clues import extract_clues
+    from analysis.clues.judge import answer_sha256
+    from analysis.store import Store
+    from analysis.store.clues import Judgement, save_judgements
+
+    db = tmp_path / "judged.duckdb"  # a copy: the shared demo database stays as it is
+    shutil.copy(demo_db[0], db)
+    monkeypatch.setenv("GEOSCOPE_DB", str(db))
+    monkeypatch.setenv("GEOSCOPE_CACHE", str(demo_db[1]))
+    store = Store(db)
+    frame = store.run_frame(RUNS[0], with_raw=True)
+    rows = []
+    for sample, text in zip(frame["sample_id"][:150], frame["raw_response"][:150], strict=True):
+        if isinstance(text, str):  # this judge lists what the rules find, and no vegetation
+            clues = [{"category": c.category, "evidence": c.evidence, "claim": None}
+                     for c in extract_clues(text) if c.category != "vegetation"]  # fmt: skip
+            rows.append(Judgement(str(sample), answer_sha256(text), json.dumps(clues)))
+    save_judgements(store, RUNS[0], HOSTILE_JUDGE, rows)
+    return len(rows), len(frame)
+
+
+def test_a_judges_reading_replaces_the_rules_and_shows_their_agreement(
+    demo_db: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    n_judged, n_answers = _with_judgements(demo_db, tmp_path, monkeypatch)
+    assert 0 < n_judged < n_answers
+    at = _open({"dataset": "sim-demo", "runs": RUNS})
+    reader = at.sidebar.selectbox(key="clu_judge")
+    assert reader.value == "rules" and len(figures(at)) == 1  # the rules by default
+    # plain-text options (a selectbox draws no Markdown), so the name is shown as typed
+    assert reader.options == ["the rules (every answer)", f"the judge {HOSTILE_JUDGE}"]
+    reader.set_value(HOSTILE_JUDGE).run()
+    assert_clean(at)
+    assert _qp(at, "judge") == [HOSTILE_JUDGE]
+    heat, agreement = figures(at)
+    assert len(heat["data"][0]["y"]) == 1  # only the run the judge read
+    assert "<img" not in heat["layout"]["title"]["text"]  # the judge's name, escaped
+    by_category = dict(zip(agreement["data"][0]["x"], agreement["data"][0]["z"][0], strict=True))
+    assert by_category["Vegetation"] == 0.0  # the rules cite it, this judge never does
+    assert by_category["Driving side"] == 1.0  # it lists exactly what the rules find
+    shown = texts(at)
+    assert f"{n_judged} of {n_answers} answers" in shown
+    assert [i.value for i in at.info if "No judgement by" in i.value]  # sim-faroff-tips
+
+
+def test_a_link_with_a_judge_reopens_its_reading_and_an_unknown_one_the_rules(
+    demo_db: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _with_judgements(demo_db, tmp_path, monkeypatch)
+    at = _open({"dataset": "sim-demo", "runs": RUNS, "judge": HOSTILE_JUDGE, "present": "1"})
+    assert len(figures(at)) == 2  # presentation mode: no sidebar, the link's judge
+    at = _open({"dataset": "sim-demo", "runs": RUNS, "judge": "nobody"})
+    assert at.sidebar.selectbox(key="clu_judge").value == "rules" and len(figures(at)) == 1
+    assert "judge" not in at.query_params

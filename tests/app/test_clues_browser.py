@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlencode
@@ -10,9 +11,11 @@ import pandas as pd
 import pytest
 
 from analysis.clues import category_ids
+from analysis.clues.judge import answer_sha256
 from analysis.dashboard.names import base_label
 from analysis.demo import load_demo
 from analysis.store import DatasetMeta, RunMeta, Store
+from analysis.store.clues import Judgement, save_judgements
 from analysis.types import CoordsSource, Prediction, PredictionStatus
 from tests.app import browser_support as harness
 from tests.app.test_untrusted_text_browser import FIND_LINKS, Tracker
@@ -32,6 +35,10 @@ def _hostile_answer(host: str) -> str:
 
 # the run's label is built from its model (the part after the last "/"): drawn as text
 HOSTILE_MODEL = "m<b>b</b> :red[r] **s** <img src=x>"
+
+
+def _hostile_judge(host: str) -> str:
+    return f"j<img src=http://{host}/judge> **b** :red[r]"
 
 
 @pytest.fixture(scope="module")
@@ -66,6 +73,20 @@ def server(tmp_path_factory: pytest.TempPathFactory, tracker: Tracker) -> Iterat
         RUN,
         [Prediction("h1", answer, PredictionStatus.OK, "THA", 13.75, 100.5, CoordsSource.MODEL)],
     )
+    evidence = [  # the judge quotes one clue and paraphrases the other (with markup)
+        {
+            "category": "driving_side",
+            "evidence": "drives on the left",
+            "claim": "drive on the left",
+        },
+        {
+            "category": "text",
+            "evidence": f"<img src=http://{tracker.host}/evidence>",
+            "claim": None,
+        },
+    ]
+    judged = Judgement("h1", answer_sha256(answer), json.dumps(evidence))
+    save_judgements(store, RUN, _hostile_judge(tracker.host), [judged])
     env = {"GEOSCOPE_DB": str(root / "db.duckdb"), "GEOSCOPE_CACHE": str(root / "cache")}
     with harness.streamlit_server(env, root / "streamlit.log") as base_url:
         yield base_url
@@ -151,3 +172,29 @@ def test_presentation_shows_the_checked_claims_large_and_as_text(
         assert f"![p](http://{tracker.host}/pixel)" in shown
     assert tracker.paths == []
     assert answer >= 18
+
+
+def test_a_judges_reading_with_a_hostile_name_is_text_and_marks_its_quote(
+    server: str, tracker: Tracker
+) -> None:
+    judge = _hostile_judge(tracker.host)
+    params = {"dataset": DATASET, "runs": [RUN], "clue": "driving_side", "judge": judge}
+    with harness.chromium_browser() as browser:
+        page = _open(browser, f"{server}/clues?{urlencode(params, doseq=True)}")
+        harness.screenshot(page, harness.ARTIFACTS, "clues-judge")
+        assert page.locator('[data-testid="stException"]').count() == 0
+        assert page.evaluate(FIND_LINKS, tracker.host) == []
+        assert page.locator('[data-testid="stPlotlyChart"]').count() == 2  # judge, agreement
+        # the name, as typed (inert() puts an invisible word joiner into "://": no autolink)
+        shown = page.locator('[data-testid="stMain"]').inner_text().replace("\u2060", "")
+        assert f"the judge {judge} listed them" in shown
+        assert "Where the judge and the rules agree" in shown
+        reader = page.locator('[data-testid="stSelectbox"]').filter(has_text="Clues read by")
+        chosen = reader.evaluate(
+            "e => e.textContent + ' ' + [...e.querySelectorAll('input')].map(i => i.value)"
+            ".join(' ') + ' ' + [...e.querySelectorAll('[title]')].map(t => t.title).join(' ')"
+        )
+        assert f"the judge {judge}" in chosen, chosen
+        marks = page.locator("mark")
+        assert [marks.nth(i).inner_text() for i in range(marks.count())] == ["drives on the left"]
+    assert tracker.paths == []

@@ -24,10 +24,17 @@ from analysis.clues.judge import (
     parse_judge_reply,
 )
 from analysis.config import PROJECT_ROOT
+from analysis.dashboard.clue_judges import judged_run
 from analysis.models.calls import CallCore
 from analysis.models.presets import load_presets
 from analysis.store import SCHEMA_VERSION, DatasetMeta, RunMeta, Store
-from analysis.store.clues import Judgement, judged_answers, judgements_frame, save_judgements
+from analysis.store.clues import (
+    Judgement,
+    judged_answers,
+    judgements_frame,
+    judges_of_runs,
+    save_judgements,
+)
 from analysis.types import Prediction, PredictionStatus
 from tests.support.frames import float_at, row_values
 from tests.support.openai_server import OpenAIServer, Reply
@@ -195,6 +202,38 @@ def test_cap_is_respected_and_the_rest_judged_later(
     assert _judge(db, models) == 0  # no cap: the rest, without asking the first three again
     assert openai_server.calls == len(ANSWERS)
     assert len(judgements_frame(Store(db), "r", "local")) == len(ANSWERS)
+
+
+def test_the_clues_page_reads_what_the_judge_stored(
+    judge_env: tuple[Path, Path], openai_server: OpenAIServer
+) -> None:
+    """Judged through the real command, then read as the Clues page reads it (judge mode)."""
+    db, models = judge_env
+    store = Store(db)
+    assert judges_of_runs(store, ["r"]).empty
+    preset = load_presets(models)["local"]
+    reserve = CallCore.for_preset(preset).max_cost_usd(
+        len(judge_system()) + len(judge_request(ANSWERS[0])), 0
+    )
+    cap = reserve + 2 * CALL_COST_USD + 1e-9  # three answers judged, then the cap stops it
+    _judge(db, models, "--max-cost", f"{cap:.10f}", "--concurrency", "1")
+    first = judges_of_runs(store, ["r", "not-a-run"])
+    assert first[["run", "judge", "n_judged"]].values.tolist() == [["r", "local", 3]]
+
+    judged = judged_run(store.run_frame("r", with_raw=True), "r", "local",
+                        judgements_frame(store, "r", "local"), n_resamples=20)  # fmt: skip
+    assert judged is not None and (judged.n_judged, judged.n_answers) == (3, 13)
+    summary = judged.judge_reading.summary.set_index("category")
+    assert summary.loc["driving_side", "citation_rate"] == 1.0
+    # the judge's claim "drives on the left", read by the rules, is true of Australia
+    assert list(summary[["n_checkable", "n_contradicted"]].loc["driving_side"]) == [3, 0]
+    agree = judged.agreement.set_index("category")
+    assert list(agree[["both", "rule_only", "judge_only"]].loc["driving_side"]) == [3, 0, 0]
+
+    _judge(db, models)  # the rest: the page's cache key (the fingerprint) must change
+    second = judges_of_runs(store, ["r"])
+    assert second["n_judged"].tolist() == [len(ANSWERS)]
+    assert second["fingerprint"].tolist() != first["fingerprint"].tolist()
 
 
 def test_a_changed_answer_is_judged_again(
