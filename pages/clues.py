@@ -12,6 +12,7 @@ from analysis.dashboard.clue_judges import (
     JudgedRun,
     agreement_hover,
     agreement_matrix,
+    judged_share,
     overall_agreement,
 )
 from analysis.dashboard.clues import (
@@ -140,9 +141,7 @@ def _heatmap(
 def _judge_notes(judged: list[JudgedRun], state: ViewState, labels: dict[str, str]) -> None:
     """Say what the judge's figures rest on, and which chosen runs it never read."""
     missing = [labels.get(run, run) for run in state.runs if run not in {j.run for j in judged}]
-    read = "; ".join(
-        f"{labels.get(j.run, j.run)}: {j.n_judged:,} of {j.n_answers:,} answers" for j in judged
-    )
+    read = "; ".join(f"{labels.get(j.run, j.run)}: {judged_share(j)}" for j in judged)
     if read:
         st.caption(
             inert(

@@ -19,6 +19,7 @@ from analysis.clues.judge import agreement
 from analysis.clues.judged import judge_clue_table, judged_answers_frame
 from analysis.clues.stats import clue_summary
 from analysis.dashboard.clues import RunClues, run_clues
+from analysis.dashboard.text import count_noun
 
 RULES = "rules"  # the reader of every answer; a judge's name otherwise
 
@@ -33,6 +34,8 @@ class JudgedRun:
     judge_reading: RunClues  # only the answers the judge read as they are now
     rules_reading: RunClues  # the rules on those same answers
     agreement: pd.DataFrame  # analysis.clues.judge.agreement: one row per category
+    n_failed: int = 0  # judgements stored with an error (no JSON list in the reply ...)
+    n_stale: int = 0  # judgements of an answer's older text (rescored, re-created run)
 
     @property
     def n_judged(self) -> int:
@@ -57,6 +60,8 @@ def judged_run(
     judged = judged_answers_frame(frame.reset_index(drop=True), judgements)
     if judged.empty:
         return None
+    ours = judgements[judgements["sample_id"].astype(str).isin(frame["sample_id"].astype(str))]
+    n_failed = int(ours["error"].notna().sum()) if "error" in ours else 0
     table = judge_clue_table(judged)
     answers = judged.drop(columns="judge_clues")
     summary = clue_summary(answers, n_resamples=n_resamples, seed=seed, by=(), clues=table)
@@ -76,6 +81,8 @@ def judged_run(
         judge_reading=RunClues(run, answers, table, summary),
         rules_reading=rules,
         agreement=agreement(by_rules, by_judge),
+        n_failed=n_failed,
+        n_stale=len(ours) - n_failed - len(judged),
     )
 
 
@@ -100,6 +107,18 @@ def agreement_hover(judged: Sequence[JudgedRun]) -> pd.DataFrame:
             for both, rules, judge, neither in counts.itertuples(index=False)
         ]
     return pd.DataFrame.from_dict(rows, orient="index", columns=category_ids())
+
+
+def judged_share(judged: JudgedRun) -> str:
+    """Say what a run's judge figures rest on: "601 of 901 answers (3 judgements failed)"."""
+    left_out = []
+    if judged.n_failed:
+        left_out.append(f"{count_noun(judged.n_failed, 'judgement')} failed")
+    if judged.n_stale:
+        verb = "was" if judged.n_stale == 1 else "were"
+        left_out.append(f"{count_noun(judged.n_stale, 'judgement')} {verb} of an older text")
+    extra = f" ({', '.join(left_out)})" if left_out else ""
+    return f"{judged.n_judged:,} of {judged.n_answers:,} answers{extra}"
 
 
 def overall_agreement(judged: JudgedRun) -> float:

@@ -12,6 +12,7 @@ from analysis.dashboard.clue_judges import (
     agreement_hover,
     agreement_matrix,
     judged_run,
+    judged_share,
     overall_agreement,
 )
 
@@ -85,3 +86,23 @@ def test_agreement_counts_each_reader_by_hand() -> None:
 def test_a_run_the_judge_read_only_in_another_version_has_no_judge_reading() -> None:
     stale = _judgements().assign(answer_sha256=answer_sha256("an older answer"))
     assert judged_run(FRAME, "r", "j", stale) is None
+
+
+def test_failed_and_outdated_judgements_are_left_out_and_counted() -> None:
+    extra = pd.DataFrame(
+        {
+            "sample_id": ["s3", "elsewhere"],  # s3 failed; a sample of no answer here
+            "answer_sha256": [answer_sha256(ANSWERS[3]), "x"],
+            "clues_json": ["[]", "[]"],
+            "error": ["no JSON list in the reply", None],
+        }
+    )
+    judgements = pd.concat([_judgements(), extra], ignore_index=True)
+    judgements.loc[judgements["sample_id"] == "s2", "answer_sha256"] = answer_sha256("older")
+    judged = judged_run(FRAME, "r", "j", judgements, n_resamples=20)
+    assert judged is not None
+    assert (judged.n_judged, judged.n_failed, judged.n_stale) == (2, 1, 1)
+    assert (
+        judged_share(judged)
+        == "2 of 4 answers (1 judgement failed, 1 judgement was of an older text)"
+    )
