@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from analysis.clues.claims import CLAIM_RULES, LANGUAGE_NAMES, SCRIPT_NAMES
+from analysis.clues.facts import landmark_countries
 from analysis.clues.folding import Folded
 from analysis.clues.json_fields import ANSWER_KEYS, JsonField, find_fields, is_substantive
 from analysis.clues.lexicon import (
@@ -207,6 +208,14 @@ def _apply_fields(text: str, fields: list[JsonField], clues: list[Clue]) -> list
     return [c for i, c in enumerate(clues) if i not in dropped] + added
 
 
+def _with_landmark_claim(clue: Clue) -> Clue:
+    """A named landmark claims its country, when the landmark table knows where it stands."""
+    if clue.category != "landmark" or clue.claim is not None:
+        return clue
+    where = landmark_countries(clue.evidence)
+    return clue if where is None else replace(clue, claim=Claim("landmark", where))
+
+
 def extract_clues(text: str | None) -> tuple[Clue, ...]:
     """Return the clues ``text`` cites, in order of appearance (empty for None or "")."""
     if not text:
@@ -226,6 +235,7 @@ def extract_clues(text: str | None) -> tuple[Clue, ...]:
     ]
     if fields:
         clues = _apply_fields(text, fields, clues)
+    clues = [_with_landmark_claim(c) for c in clues]
     unique = {(c.category, c.start, c.end): c for c in clues}
     return tuple(sorted(unique.values(), key=lambda c: (c.start, c.end, c.category)))
 

@@ -1,9 +1,11 @@
-"""Check a claim against the true location: driving side, script, language, hemisphere.
+"""Check a claim against the true location: driving side, script, language, hemisphere, landmark.
 
 Tables (``analysis/clues/data``, provenance in its README):
 - ``driving_side.csv``: the side traffic keeps to, per country (hand-written);
 - ``country_languages.csv``: the languages a sign is likely to be written in per country, with
-  their scripts (built from CLDR by ``scripts/build_clue_facts.py``).
+  their scripts (built from CLDR by ``scripts/build_clue_facts.py``);
+- ``landmark_countries.csv``: the country each well-known, unambiguously named landmark stands
+  in (hand-written; a name shared by several places, "the Duomo", has no row).
 The hemisphere is read from the sample's true latitude. A claim about a country or a value the
 tables do not know is ``not_checkable``, never counted as wrong.
 """
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import math
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -61,6 +64,27 @@ def known_values() -> dict[str, frozenset[str]]:
     }
 
 
+@lru_cache(maxsize=1)
+def _landmarks() -> tuple[tuple[re.Pattern[str], str], ...]:
+    return tuple(
+        (re.compile(rf"\b(?:{row['pattern']})\b", re.IGNORECASE), row["iso3"])
+        for row in _read_csv("landmark_countries.csv")
+    )
+
+
+def landmark_countries(name: str) -> str | None:
+    """Return the ISO3 code(s) of the country a cited landmark stands in ("CAN+USA"), or None.
+
+    ``name`` is the text that cites it ("the Eiffel Tower", "Mount Kilimanjaro"); a landmark
+    the table does not name, or names as ambiguous, gives None (no claim, nothing to check).
+    """
+    codes: set[str] = set()
+    for pattern, iso3 in _landmarks():
+        if pattern.search(name):
+            codes.update(iso3.split("+"))
+    return "+".join(sorted(codes)) or None
+
+
 def country_facts(iso3: str) -> CountryFacts | None:
     """Return the facts known about a country (None when no table has it)."""
     sides, languages, scripts = _tables()
@@ -88,6 +112,10 @@ def check_claim(claim: Claim, true_country_iso3: str | None, true_lat: float | N
         return _check_hemisphere(claim.value, true_lat)
     if not true_country_iso3 or not isinstance(true_country_iso3, str):
         return Verdict.NOT_CHECKABLE
+    if claim.kind == "landmark":  # the landmark's country is known whatever the truth's facts
+        places = set(claim.value.split("+"))
+        truth = true_country_iso3.strip().upper()
+        return Verdict.CONSISTENT if truth in places else Verdict.CONTRADICTED
     facts = country_facts(true_country_iso3)
     if facts is None:
         return Verdict.NOT_CHECKABLE

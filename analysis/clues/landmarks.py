@@ -65,6 +65,8 @@ _GENERIC = (
     r"|Sikh|Taoist|Lutheran|Protestant|Anglican|Evangelical|Methodist|Baptist|Road|Street|Rail"
     r"|Railway|Highway|Suspension|Iron|Steel|Pedestrian|Foot|Glass|Office|Apartment|Residential"
     r"|Notable|Visible|Possible|Key|Prominent|Distinctive|Recognizable|Recognisable|Iconic"
+    # a sentence may begin with a denial or a hedge: "Not the Eiffel Tower" names the tower
+    r"|Not|Nor|Neither|Without|Unlike|Maybe|Perhaps|Probably|Likely|Definitely|Clearly"
 )
 
 # Names that are also ordinary phrases in lower case ("a red square sign"): matched as written.

@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal
 
-ClaimKind = Literal["driving_side", "script", "language", "hemisphere"]
-CLAIM_KINDS: tuple[ClaimKind, ...] = ("driving_side", "script", "language", "hemisphere")
+ClaimKind = Literal["driving_side", "script", "language", "hemisphere", "landmark"]
+CLAIM_KINDS: tuple[ClaimKind, ...] = (
+    "driving_side", "script", "language", "hemisphere", "landmark",
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,7 +18,9 @@ class Claim:
 
     Values: driving_side ``left`` / ``right`` (the side traffic keeps to); script an English
     script name (``Cyrillic``, ``Han``, ``Kana`` ...); language an English language name
-    (``Portuguese``); hemisphere ``north`` / ``south``.
+    (``Portuguese``); hemisphere ``north`` / ``south``; landmark the ISO3 code of the country
+    a named landmark stands in (``FRA``), several joined by ``+`` for one on a border
+    (``CAN+USA``, Niagara Falls).
     """
 
     kind: ClaimKind

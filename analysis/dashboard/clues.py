@@ -48,8 +48,8 @@ HEAT_METRICS: dict[str, HeatMetric] = {
     "contradiction_rate": HeatMetric(
         "contradiction_rate",
         "Contradiction rate",
-        "share of checkable claims (driving side, script, language, hemisphere) that the true "
-        "location contradicts",
+        "share of checkable claims (driving side, script, language, hemisphere, a named "
+        "landmark's country) that the true location contradicts",
         diverging=False,
         higher_is_better=False,
     ),
@@ -191,10 +191,13 @@ class ClueNote:
     verdict: str  # VERDICT_WORDS value, "" without a claim
 
 
+_CLAIM_WORDS = {"landmark": "landmark's country"}  # "landmark: FRA" would read as its name
+
+
 def _claim_text(kind: object, value: object) -> str:
     if not isinstance(kind, str) or not kind:
         return ""
-    return f"{kind.replace('_', ' ')}: {value}"
+    return f"{_CLAIM_WORDS.get(kind, kind.replace('_', ' '))}: {value}"
 
 
 def notes_from_table(rows: pd.DataFrame) -> list[ClueNote]:
