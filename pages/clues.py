@@ -27,10 +27,11 @@ from analysis.dashboard.clues import (
     runs_citing_nothing,
     summary_table,
 )
+from analysis.dashboard.false_claims import false_claims, false_claims_display
 from analysis.dashboard.gallery import thumbnail
 from analysis.dashboard.names import display_names
 from analysis.dashboard.state import OUTCOMES, ViewState
-from analysis.dashboard.text import inert
+from analysis.dashboard.text import inert, inert_table
 from analysis.viz.clues import clue_heatmap
 from pages import _clues_cache as cc
 from pages import _shared as sh
@@ -188,6 +189,31 @@ def _agreement(
     )
 
 
+def _false_claims(readings: list[RunClues], labels: dict[str, str], present: bool) -> None:
+    """List each run's most frequent false claims: what misleads it, about where."""
+    st.subheader("False claims, most frequent first")
+    frame = false_claims(readings, sh.country_names())
+    if frame.empty:
+        st.caption("No answer of these runs makes a claim that its true location contradicts.")
+        return
+    st.caption(
+        "Per run, the checkable claims (driving side, script, language, hemisphere, a named "
+        "landmark's country) that the true location contradicts: in how many answers, of those "
+        "where the claim could be checked, about which true countries, and what was guessed."
+    )
+    shown = false_claims_display(frame, labels)
+    if present:
+        st.table(inert_table(shown, right=("contradicted",)), hide_index=True)
+    else:  # the two lists of countries share what the other columns leave of the page
+        countries = st.column_config.TextColumn(width=280)
+        st.dataframe(
+            shown,
+            hide_index=True,
+            width="stretch",
+            column_config={"true country": countries, "guessed": countries},
+        )
+
+
 def _cell_controls(
     state: ViewState, labels: dict[str, str], present: bool, readings: list[RunClues]
 ) -> tuple[str, str, str]:
@@ -274,6 +300,7 @@ def body() -> None:
     _heatmap(readings, state, labels, runs)
     if judged:
         _agreement(judged, state, labels, runs)
+    _false_claims(readings, labels, present)
 
     st.subheader("The answers behind a cell")
     run, cat, outcome = _cell_controls(state, labels, present, readings)

@@ -194,7 +194,8 @@ class ClueNote:
 _CLAIM_WORDS = {"landmark": "landmark's country"}  # "landmark: FRA" would read as its name
 
 
-def _claim_text(kind: object, value: object) -> str:
+def claim_text(kind: object, value: object) -> str:
+    """A claim as the page prints it ("driving side: left"); "" without a claim."""
     if not isinstance(kind, str) or not kind:
         return ""
     return f"{_CLAIM_WORDS.get(kind, kind.replace('_', ' '))}: {value}"
@@ -214,7 +215,7 @@ def notes_from_table(rows: pd.DataFrame) -> list[ClueNote]:
                 evidence=str(row["evidence"]),
                 start=int(row["start"]),
                 end=int(row["end"]),
-                claim=_claim_text(row.get("claim_kind"), row.get("claim_value")),
+                claim=claim_text(row.get("claim_kind"), row.get("claim_value")),
                 verdict=VERDICT_WORDS.get(verdict, "") if isinstance(verdict, str) else "",
             )
         )

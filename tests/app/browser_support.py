@@ -315,6 +315,29 @@ def choose(page: Any, option: str, select: int = 0, attempts: int = 4) -> None:
         return
 
 
+def pick(page: Any, label: str, option: str, attempts: int = 3) -> None:
+    """Choose `option` in the selectbox labelled `label`, then wait for the rerun to end.
+
+    A click that first has to scroll the page to the selectbox opens its list and the scroll
+    closes it again (seen once a table above pushed it off the first screen): the box is
+    scrolled into view before each click, and the click is tried again if no list opened.
+    """
+    from playwright.sync_api import Error as PlaywrightError
+
+    box = page.get_by_label(label)
+    for attempt in range(attempts):
+        box.scroll_into_view_if_needed()
+        box.click()
+        try:
+            page.get_by_role("option", name=option, exact=True).click(timeout=5_000)
+            break
+        except PlaywrightError:
+            page.keyboard.press("Escape")
+            if attempt == attempts - 1:
+                raise
+    settle(page)
+
+
 def offline_page(
     browser: SharedContextBrowser, viewport: Mapping[str, int]
 ) -> tuple[Any, list[str], list[str]]:

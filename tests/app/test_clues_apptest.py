@@ -221,3 +221,24 @@ def test_a_link_with_a_judge_reopens_its_reading_and_an_unknown_one_the_rules(
     at = _open({"dataset": "sim-demo", "runs": RUNS, "judge": "nobody"})
     assert at.sidebar.selectbox(key="clu_judge").value == "rules" and len(figures(at)) == 1
     assert "judge" not in at.query_params
+
+
+FALSE_CLAIM_HEADERS = ["run", "claim", "contradicted", "true country", "guessed"]
+
+
+def test_the_most_frequent_false_claims_are_listed_per_run(app_env: tuple[Path, Path]) -> None:
+    at = _open({"dataset": "sim-demo", "runs": RUNS})
+    assert "False claims, most frequent first" in texts(at)
+    (table,) = [t.value for t in at.dataframe if list(t.value.columns) == FALSE_CLAIM_HEADERS]
+    # the demo's wrong guesses make claims about the guessed country: some are false
+    assert 0 < len(table) <= 5 * len(RUNS)
+    assert set(table["run"]) <= {"sim-neighbour · basic", "sim-faroff · tips"}
+    counts = [
+        tuple(int(n.replace(",", "")) for n in c.split(" of ")) for c in table["contradicted"]
+    ]
+    assert all(0 < bad <= n for bad, n in counts)
+    present = _open({"dataset": "sim-demo", "runs": RUNS, "present": "1"})
+    static = [t for t in present.table if "contradicted" in str(t.value.columns.tolist())]
+    assert len(static) == 1 and not [
+        t for t in present.dataframe if list(t.value.columns) == FALSE_CLAIM_HEADERS
+    ]

@@ -113,9 +113,7 @@ def test_demo_heatmap_and_highlighted_spans(server: str) -> None:
         assert marks.count() > 0
         assert marks.first.inner_text().strip()
         # choosing another cell lists that category's spans
-        page.get_by_label("Clue category").click()
-        page.get_by_role("option", name="Driving side").click()
-        harness.settle(page)
+        harness.pick(page, "Clue category", "Driving side")
         page.locator("mark").first.scroll_into_view_if_needed()
         harness.screenshot(page, harness.ARTIFACTS, "clues-demo-cell")
         assert "clue=driving_side" in page.url
