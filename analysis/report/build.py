@@ -19,6 +19,8 @@ from tempfile import TemporaryDirectory
 
 import pandas as pd
 
+from analysis.dashboard.data import name_lookup
+from analysis.report.clues import clue_section
 from analysis.report.figures import Figure, Section, report_sections
 from analysis.store import Store
 
@@ -136,7 +138,8 @@ def _page(sections: list[Section], info: dict[str, object], pngs: set[str]) -> s
                 if png in pngs
                 else ""
             )
-            parts.append(f"<div class='figure'>{div}{link}</div>")
+            note = f"<p class='note'>{html.escape(fig.caption)}</p>" if fig.caption else ""
+            parts.append(f"<div class='figure'>{div}{note}{link}</div>")
     parts.append("</body></html>")
     return "\n".join(parts)
 
@@ -150,6 +153,9 @@ def build_report(
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     sections, info = report_sections(store, list(runs))
+    labels = info["labels"]
+    assert isinstance(labels, dict)
+    sections.append(clue_section(store, list(runs), labels, name_lookup()))
     problems: list[str] = []
     figures = [f for s in sections for f in s.figures]
     pngs = _render_pngs(figures, out / FIGURES_DIR, problems) if png else []

@@ -1,0 +1,74 @@
+"""The report's "why" section: the clues each run's answers cite, and the false ones they state.
+
+The same readings as the Clues page (``analysis.dashboard.clues``): the rule-based clue
+reader, the heatmaps of citation rate and accuracy lift, and the most frequent false claims.
+Runs whose answers cite no clue (coordinates only, as most baselines give) are named, not
+charted as rows of zeros.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from analysis.clues import category, category_ids
+from analysis.dashboard.clues import (
+    HEAT_METRICS,
+    SILENT_MARK,
+    RunClues,
+    heat_hover,
+    heat_matrix,
+    run_clues,
+    runs_citing_nothing,
+)
+from analysis.dashboard.false_claims import false_claims, false_claims_display
+from analysis.report.figures import BOOTSTRAP_RESAMPLES, Figure, Section
+from analysis.store import Store
+from analysis.viz.clues import clue_heatmap
+
+CHARTED = ("citation_rate", "lift")  # HEAT_METRICS keys drawn in the report
+
+
+def _heatmap(readings: Sequence[RunClues], metric: str, labels: Mapping[str, str]) -> Figure:
+    spec = HEAT_METRICS[metric]
+    summaries = [r.summary for r in readings]
+    fig = clue_heatmap(
+        heat_matrix(summaries, metric),
+        title=f"{spec.title} by run and clue category",
+        column_labels={c: category(c).label for c in category_ids()},
+        row_labels={r.run: labels.get(r.run, r.run) for r in readings},
+        hover=heat_hover(summaries, metric),
+        diverging=spec.diverging,
+        higher_is_better=spec.higher_is_better,
+        signed=spec.diverging,
+    )
+    return Figure(f"clues-{metric}", spec.title, fig, caption=f"{spec.title}: {spec.explanation}.")
+
+
+def clue_section(
+    store: Store, runs: Sequence[str], labels: Mapping[str, str], names: Mapping[str, str]
+) -> Section:
+    """Read the clues of each run's answers; chart those that cite any, list their false claims."""
+    readings = [
+        run_clues(store.run_frame(run, with_raw=True), run, n_resamples=BOOTSTRAP_RESAMPLES)
+        for run in runs
+    ]
+    silent = set(runs_citing_nothing(readings))
+    citing = [r for r in readings if r.run not in silent]
+    intro = (
+        "Clues are read from each answer's text by rules (docs/clues.md): what a model says it "
+        "saw, not what the photo shows. A lift says that citing a category goes with being "
+        "right more often; it does not say that the clue caused it."
+    )
+    if silent:
+        quiet = ", ".join(labels.get(run, run) for run in runs if run in silent)
+        intro += f" {SILENT_MARK.strip('()').capitalize()}: {quiet} (no reasoning in the answers)."
+    section = Section("Why: the clues the answers cite", intro)
+    if not citing:
+        return section
+    section.figures = [_heatmap(citing, metric, labels) for metric in CHARTED]
+    claims = false_claims(citing, names)
+    if not claims.empty:
+        section.tables.append(
+            ("False claims, most frequent first", false_claims_display(claims, labels))
+        )
+    return section
