@@ -42,6 +42,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     mode.add_argument("--run", metavar="NAME", help="stored run to summarise")
     parser.add_argument("--json", action="store_true", help="with --run: print JSON records")
+    parser.add_argument(
+        "--false-claims",
+        type=int,
+        nargs="?",
+        const=10,
+        metavar="N",
+        help="with --run: list the N (default 10) claims its answers make most often that the "
+        "true location contradicts, with the countries they were said of and guessed",
+    )
     parser.add_argument("--resamples", type=int, default=1000, help="bootstrap resamples")
     parser.add_argument("--seed", type=int, default=0, help="bootstrap seed")
     judge = parser.add_argument_group("judge mode (with --run)")
@@ -145,6 +154,35 @@ def _print_table(table: Any, run: str, n: int) -> None:
         print("  ".join(f"{c:<{w}}" for c, w in zip(cells, widths, strict=True)))
 
 
+def _false_claims_command(frame: Any, args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from analysis.clues.stats import clue_table
+    from analysis.dashboard.clues import RunClues
+    from analysis.dashboard.data import name_lookup
+    from analysis.dashboard.false_claims import false_claims
+    from analysis.errors import InputError
+
+    if args.false_claims < 1:
+        raise InputError("--false-claims N needs N >= 1")
+    frame = frame.reset_index(drop=True)
+    reading = RunClues(args.run, frame, clue_table(frame), pd.DataFrame())
+    claims = false_claims([reading], name_lookup(), top=args.false_claims)
+    if args.json:
+        print(
+            json.dumps(json.loads(claims.to_json(orient="records")), ensure_ascii=False, indent=2)
+        )
+        return 0
+    print(f"run {args.run}: {len(frame)} answers; claims the true location contradicts, "
+          "most frequent first (false in / checkable in answers)")  # fmt: skip
+    if claims.empty:
+        print("  none")
+    for row in claims.itertuples(index=False):
+        print(f"  {row.claim}: {row.n_contradicted} / {row.n_checkable}")
+        print(f"      said of {row.true_countries}; guessed {row.guessed_countries}")
+    return 0
+
+
 def _run_command(args: argparse.Namespace) -> int:
     from analysis.clues.stats import clue_summary
     from analysis.config import Settings
@@ -152,6 +190,8 @@ def _run_command(args: argparse.Namespace) -> int:
 
     store = Store(Settings.from_env(db=args.db).db_path)
     frame = store.run_frame(args.run, with_raw=True)
+    if args.false_claims is not None:
+        return _false_claims_command(frame, args)
     table = clue_summary(frame, n_resamples=args.resamples, seed=args.seed, by=())
     table["run"] = args.run
     if args.json:
@@ -232,10 +272,10 @@ def _print_judge(report: Any, table: Any) -> None:
 
 
 def _clues_command(args: argparse.Namespace) -> int:
-    if args.judge is not None and args.run is None:
+    if args.run is None and (args.judge is not None or args.false_claims is not None):
         from analysis.errors import InputError
 
-        raise InputError("--judge goes with --run NAME")
+        raise InputError("--judge and --false-claims go with --run NAME")
     if args.run is not None and args.judge is not None:
         return _judge_command(args)
     if args.run is not None:

@@ -113,6 +113,29 @@ def test_run_table_as_text(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert any(line.startswith("text ") and "0.50 (1/2)" in line for line in out.splitlines())
 
 
+def test_false_claims_of_a_run_as_json_and_text(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = _store_with_run(tmp_path)
+    assert main(["--db", str(db), "clues", "--run", "r", "--false-claims", "--json"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    # "Portuguese" was checked twice (Brazil: true, Argentina: false); "left" was true of Japan
+    assert [(r["claim"], r["n_contradicted"], r["n_checkable"]) for r in records] == [
+        ("language: Portuguese", 1, 2)
+    ]
+    assert records[0]["true_countries"] == "Argentina 1"
+    assert records[0]["guessed_countries"] == "Brazil 1"
+    assert main(["--db", str(db), "clues", "--run", "r", "--false-claims", "1"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[1:] == [
+        "  language: Portuguese: 1 / 2",
+        "      said of Argentina 1; guessed Brazil 1",
+    ]
+    assert main(["--db", str(db), "clues", "--jsonl", "--false-claims"]) == 1  # needs --run
+    assert main(["--db", str(db), "clues", "--run", "r", "--false-claims", "0"]) == 1
+    assert "N >= 1" in capsys.readouterr().err
+
+
 def test_unknown_run_is_a_user_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = _store_with_run(tmp_path)
     assert main(["--db", str(db), "clues", "--run", "nope"]) == 1
