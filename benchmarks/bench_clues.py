@@ -5,7 +5,8 @@ Texts are generated: each joins 3-6 reasoning passages drawn (seeded) from the h
 dev sets (tests/clues/dev_set.py, dev_holdout.py) - prose, bullets, JSON, seven languages -
 so the average text is about as long as a chatty model's answer. The CLI figure includes the
 interpreter start-up, which is also measured alone (one line) and reported beside it.
-Target: 2,000 texts in well under 10 s.
+Target: 2,000 texts in well under 10 s. Then texts built to make a regular expression
+backtrack, each timed against the typical text (a catastrophic pattern shows as minutes).
 """
 
 from __future__ import annotations
@@ -72,7 +73,26 @@ def main() -> int:
         f"(start-up alone {startup:.2f} s; {args.n / max(cli - startup, 1e-9):.0f} texts/s after)"
     )
     print(f"in process / CLI time: {in_process / cli:.2f}")
+    _hostile(in_process / args.n)
     return 0
+
+
+def _hostile(per_text_s: float) -> None:
+    """Time texts built to make a regex backtrack, against the typical text's time.
+
+    Their functional checks are unit tests (tests/clues/test_extract.py); the times live here,
+    where a loaded machine cannot fail a build.
+    """
+    cases = {
+        "500 JSON fields, 10,000 terms": ('{"k": "' + "signs " * 20 + '", ') * 500,
+        "unclosed JSON, 100,000 words": '{"a": [' + "x " * 100_000,
+        "one 200,000-character line of capitalised words": "Grand Tower " * 16_000,
+    }
+    for name, text in cases.items():
+        started = time.perf_counter()
+        extract_clues(text)
+        elapsed = time.perf_counter() - started
+        print(f"hostile: {name}: {elapsed:6.2f} s ({elapsed / per_text_s:,.0f} typical texts)")
 
 
 if __name__ == "__main__":

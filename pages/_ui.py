@@ -430,6 +430,7 @@ def report_button(runs: list[str], key: str) -> None:
         "geoscope-report.zip",
         key=f"dl-{key}",
         help_text="index.html (opens offline from disk) with the leaderboard, failure map, "
-        "country map, full confusion matrix and, for two runs, the comparison; figures/*.png "
-        "for slides. Same as `python -m analysis report`.",
+        "country map, full confusion matrix, for two runs the comparison, and the clues the "
+        "answers cite with their false claims; figures/*.png for slides. Same as "
+        "`python -m analysis report`.",
     )

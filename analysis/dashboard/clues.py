@@ -77,15 +77,22 @@ class RunClues:
     summary: pd.DataFrame
 
 
-def run_clues(frame: pd.DataFrame, run: str, n_resamples: int = 1000, seed: int = 0) -> RunClues:
+def run_clues(
+    frame: pd.DataFrame,
+    run: str,
+    n_resamples: int = 1000,
+    seed: int = 0,
+    clues: pd.DataFrame | None = None,
+) -> RunClues:
     """Read the clues of one run's answers and summarise them per category.
 
     Args:
         frame: ``Store.run_frame(run, with_raw=True)``.
         n_resamples: bootstrap resamples for the intervals (>= 1).
+        clues: the frame's ``clue_table`` when already read (index reset), to read it once.
     """
     frame = frame.reset_index(drop=True)
-    table = clue_table(frame)
+    table = clue_table(frame) if clues is None else clues
     summary = clue_summary(frame, n_resamples=n_resamples, seed=seed, by=(), clues=table)
     summary["run"] = run
     return RunClues(run, frame, table, summary)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from analysis.clues import category, category_ids
+from analysis.clues.stats import clue_table
 from analysis.dashboard.clues import (
     HEAT_METRICS,
     SILENT_MARK,
@@ -18,7 +19,6 @@ from analysis.dashboard.clues import (
     heat_hover,
     heat_matrix,
     run_clues,
-    runs_citing_nothing,
 )
 from analysis.dashboard.false_claims import false_claims, false_claims_display
 from analysis.report.figures import BOOTSTRAP_RESAMPLES, Figure, Section
@@ -48,12 +48,15 @@ def clue_section(
     store: Store, runs: Sequence[str], labels: Mapping[str, str], names: Mapping[str, str]
 ) -> Section:
     """Read the clues of each run's answers; chart those that cite any, list their false claims."""
-    readings = [
-        run_clues(store.run_frame(run, with_raw=True), run, n_resamples=BOOTSTRAP_RESAMPLES)
+    frames = {run: store.run_frame(run, with_raw=True).reset_index(drop=True) for run in runs}
+    tables = {run: clue_table(frame) for run, frame in frames.items()}
+    # a run without reasoning (coordinates only) is named, never bootstrapped: it can be large
+    silent = {run for run, table in tables.items() if table.empty}
+    citing = [
+        run_clues(frames[run], run, n_resamples=BOOTSTRAP_RESAMPLES, clues=tables[run])
         for run in runs
+        if run not in silent
     ]
-    silent = set(runs_citing_nothing(readings))
-    citing = [r for r in readings if r.run not in silent]
     intro = (
         "Clues are read from each answer's text by rules (docs/clues.md): what a model says it "
         "saw, not what the photo shows. A lift says that citing a category goes with being "

@@ -6,7 +6,6 @@ extractor as a whole against hand labels (tests/clues/dev_set.py, dev_holdout.py
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 
 import pytest
@@ -230,13 +229,6 @@ def test_clue_lists_in_json_are_read() -> None:
     assert cats(text) == {"text", "vegetation"}
 
 
-def test_two_thousand_texts_take_well_under_ten_seconds() -> None:
-    texts = [text for text, _ in DEV_SET + HOLDOUT] * 30  # ~2,100 texts
-    started = time.perf_counter()
-    for text in texts:
-        extract_clues(text)
-    assert time.perf_counter() - started < 5.0
-
 
 def test_offsets_hold_when_lower_casing_changes_the_length() -> None:
     text = "İstanbul: the signs are in Turkish. Cars drive on the right."
@@ -248,13 +240,17 @@ def test_offsets_hold_when_lower_casing_changes_the_length() -> None:
     }
 
 
-def test_large_hostile_inputs_stay_fast() -> None:
+def test_large_hostile_inputs_are_read_whole() -> None:
+    """Every term of a huge answer is found and a never-closed JSON value ends the scan.
+
+    How long they take is measured by benchmarks/bench_clues.py (speed is no unit test here:
+    a timed test fails on a busy machine); a pattern that backtracked without end would still
+    stop this test at the suite's timeout.
+    """
     many_keys = ('{"k": "' + "signs " * 20 + '", ') * 500  # 10,000 terms in 500 fields
     unclosed = '{"a": [' + "x " * 100_000
-    started = time.perf_counter()
     assert len(extract_clues(many_keys)) == 10_000
-    extract_clues(unclosed)
-    assert time.perf_counter() - started < 3.0
+    assert extract_clues(unclosed) == ()
 
 
 def test_a_long_text_field_is_content_not_a_clue() -> None:
