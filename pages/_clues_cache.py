@@ -91,38 +91,39 @@ _NOTE_COLUMNS = {
 
 
 def answer_with_clues(
-    text: str, notes: list[ClueNote], focus: str | None = None, present: bool = False
+    text: str, notes: list[ClueNote], focus: str | None = None, static: bool = False
 ) -> None:
-    """Draw an answer with its cited spans highlighted (escaped) and the numbered clue table."""
+    """Draw an answer with its cited spans highlighted (escaped) and the numbered clue table.
+
+    ``static``: only the clues that make a claim, in a static table (see ``_clue_table``).
+    """
     st.html(highlight_html(text, notes, focus))
     if notes:
-        _clue_table(notes, present)
+        _clue_table(notes, static)
     else:
         st.caption("No clue cited in this answer.")
 
 
-def _clue_table(notes: list[ClueNote], present: bool) -> None:
-    """The numbered clues of one answer: a grid, or in presentation mode the checked claims.
+def _clue_table(notes: list[ClueNote], static: bool) -> None:
+    """The numbered clues of one answer: a grid of them all, or a static table of the claims.
 
-    In presentation mode the table is static, in large type, and holds only the clues whose
-    claim was checked against the truth (the others are the marks in the answer).
+    The static table (presentation mode, where it is in large type, and the live panel's
+    narrow cards) holds only the clues that make a claim, with its verdict; the others are
+    the marks in the answer.
     """
-    if not present:
+    if not static:
         st.dataframe(
             notes_frame(notes), hide_index=True, width="stretch", column_config=_NOTE_COLUMNS
         )
         return
-    checked = [note for note in notes if note.claim]
-    if checked:
-        st.table(inert_table(notes_frame(checked)), hide_index=True)
-    st.caption(
-        f"Clues marked in the answer: {len(notes)}; with a claim checked against the truth: "
-        f"{len(checked)}."
-    )
+    claims = [note for note in notes if note.claim]
+    if claims:
+        st.table(inert_table(notes_frame(claims)), hide_index=True)
+    st.caption(f"Clues marked in the answer: {len(notes)}; making a claim: {len(claims)}.")
 
 
 def clue_list(
-    raw_response: object, true_country: object, true_lat: object, present: bool = False
+    raw_response: object, true_country: object, true_lat: object, static: bool = False
 ) -> None:
     """Show the clues one answer cites, with their claims checked against the truth."""
     notes = answer_notes(raw_response, true_country, true_lat)
@@ -130,4 +131,4 @@ def clue_list(
         st.caption("Clues: none cited in this answer (rule-based reading, see the Clues page).")
         return
     st.caption("Clues cited (rule-based reading; claims checked against the truth):")
-    _clue_table(notes, present)
+    _clue_table(notes, static)

@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analysis.dashboard.clues import answer_notes
 from analysis.dashboard.text import inert
+from analysis.geo.countries import country_of
 from analysis.live import CallState, LiveResult, LiveRound, consensus_point
 from analysis.live.livemap import CONSENSUS_COLOR, live_map, preset_colors
+from analysis.types import LatLon
 from analysis.viz.colors import TRUTH_COLOR
+from pages import _clues_cache as cc
 from pages import _shared as sh
 from pages import _ui as ui
 
@@ -33,8 +37,8 @@ def _fmt_coords(result: LiveResult) -> str:
     return f"{result.lat:.4f}, {result.lon:.4f}{origin}"
 
 
-def card(result: LiveResult, names: dict[str, str]) -> None:
-    """Draw one model's result card (answer, score, usage, reasoning as plain text)."""
+def card(result: LiveResult, names: dict[str, str], truth: LatLon | None = None) -> None:
+    """Draw one model's result card (answer, score, usage, and its reasoning with its clues)."""
     with st.container(border=True):
         # preset and model names, provider errors and answers are untrusted: inert() them
         st.markdown(f"**{inert(result.preset)}** {STATE_ICONS.get(result.state, '')}")
@@ -73,8 +77,16 @@ def card(result: LiveResult, names: dict[str, str]) -> None:
         if parts:
             st.caption(" - ".join(parts))
         if result.raw_text:
-            with st.expander("Reasoning (the model's own words)"):
-                st.text(result.raw_text)  # plain text: a model's markdown or HTML is not rendered
+            with st.expander("Reasoning, with the clues it cites"):
+                _reasoning(result.raw_text, truth)
+
+
+def _reasoning(text: str, truth: LatLon | None) -> None:
+    """The model's own words, every character escaped, its clues marked and their claims
+    checked against the truth when there is one (the Clues page's reading)."""
+    iso3 = None if truth is None else country_of(truth.lat, truth.lon)
+    notes = answer_notes(text, iso3, None if truth is None else truth.lat)
+    cc.answer_with_clues(text, notes, static=True)  # a card is narrow: the claims alone
 
 
 def waiting(preset: str) -> None:
@@ -90,7 +102,7 @@ def show(live_round: LiveRound) -> None:
     columns = st.columns(max(1, min(len(live_round.results), 4)))
     for index, result in enumerate(live_round.results):
         with columns[index % len(columns)]:
-            card(result, names)
+            card(result, names, live_round.truth)
 
 
 def result_map(live_round: LiveRound) -> None:

@@ -239,7 +239,7 @@ def _ask(
     ):
         results[result.preset] = result
         with slots[result.preset].container():
-            cards.card(result, names)
+            cards.card(result, names, truth)
     ordered = tuple(results[c.preset] for c in calls)
     return LiveRound(image=image, truth=truth, prompt=prompt, results=ordered)
 

@@ -133,7 +133,9 @@ def test_upload_two_models_answer_truth_from_exif_and_no_exif_sent(
     assert "Italy (ITA)" in text and "France (FRA)" in text
     assert "coordinates: 43.5000, 11.9000" in text and "coordinates: 45.0000, 5.0000" in text
     assert "error: 4 km" in text  # Italy guess vs the Arezzo truth
-    assert "The hills and cypresses look Tuscan." in text  # reasoning as plain text
+    # the reasoning, escaped, with its clues marked (hills: terrain; cypresses: vegetation)
+    [answer] = [h.proto.body for h in at.get("html") if "Tuscan" in h.proto.body]
+    assert "The <mark" in answer and ">hills</mark>" in answer and ">cypresses</mark>" in answer
     assert live_env.server.calls == 2 and live_env.server.images_received == 2
     assert live_env.server.images_with_metadata == 0
     sent = _everything_sent(at)
@@ -150,6 +152,28 @@ def test_upload_two_models_answer_truth_from_exif_and_no_exif_sent(
     layers = {str(layer["id"]) for layer in _deck(at)["layers"]}
     assert {"countries", "guess-0", "guess-1", "consensus", "truth"} <= layers
     assert any(name.startswith("live-err-") for name in layers)
+
+
+def test_a_false_claim_in_the_reasoning_is_checked_against_the_photos_truth(
+    live_env: LiveEnv, shared_data: Path
+) -> None:
+    """The photo was taken in Italy (its EXIF): claims of left-hand traffic and Portuguese
+    signs are contradicted, shown in the card as on the Clues page; the answer stays text."""
+    wrong = (
+        "Cars drive on the left and the signs are in Portuguese. <b>Lisbon</b>?\n"
+        '{"country": "Portugal", "lat": 38.7, "lon": -9.1}'
+    )
+    live_env.server.enqueue(Reply.answer(wrong))
+    at = _live_app()
+    _upload(at, "DSCN0010.jpg", (shared_data / SMALL_PHOTO).read_bytes())
+    _ask(at, ["local"])
+    [answer] = [h.proto.body for h in at.get("html") if "Portuguese" in h.proto.body]
+    assert "&lt;b&gt;Lisbon&lt;/b&gt;" in answer and "<b>" not in answer
+    # a card is narrow: its claims in a static table (cells escaped by inert_table)
+    [clues] = [t.value for t in at.table if "verdict" in t.value.columns]
+    verdicts = {shown(c): shown(v) for c, v in zip(clues["claim"], clues["verdict"], strict=True)}
+    assert verdicts["driving side: left"] == "contradicted by the truth"
+    assert verdicts["language: Portuguese"] == "contradicted by the truth"
 
 
 def _mode_key(at: AppTest) -> str:

@@ -29,7 +29,10 @@ def _serve(tmp_path: Path, extra_env: dict[str, str]) -> Iterator[tuple[str, Ope
     """Start the model server and ``streamlit run app.py`` on 127.0.0.1 with temporary state."""
     harness.require_browser()
     server = OpenAIServer(
-        default=Reply.answer('Tuscany.\n{"country": "Italy", "lat": 43.5, "lon": 11.9}')
+        default=Reply.answer(
+            'Cypresses, and the signs are in Italian.\n{"country": "Italy", "lat": 43.5, '
+            '"lon": 11.9}'
+        )
     )
     server.script(
         lambda r: r.model == "test-vlm",
@@ -99,6 +102,14 @@ def test_upload_choose_ask_and_see_the_map(
         map_png = page.locator('[data-testid="stDeckGlJsonChart"]').first.screenshot()
         harness.screenshot(page, harness.ARTIFACTS, "live_page")
         (harness.ARTIFACTS / "live_map.png").write_bytes(map_png)
+        # the reasoning opens with its clues marked, and its claim checked against the EXIF truth
+        reasons = page.get_by_text("Reasoning, with the clues it cites")
+        for index in range(reasons.count()):  # one per card
+            reasons.nth(index).click()
+        mark = page.locator("mark", has_text="signs are in Italian")
+        expect(mark).to_be_visible()
+        expect(mark).to_have_attribute("title", re.compile(r"Italian, consistent with the truth"))
+        harness.screenshot(page, harness.ARTIFACTS, "live_reasoning")
     assert server.calls == 2 and server.images_with_metadata == 0
     server.assert_clean_images()
     # Land outlines, lines and markers, not a blank canvas (no tiles are fetched offline).
