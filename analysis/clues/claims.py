@@ -229,7 +229,10 @@ CLAIM_RULES: tuple[ClaimRule, ...] = (
     _rule(
         "driving_side",
         rf"{_B}(?:driving|traffic)[- ]side\W{{0,5}}(?:is\s+|appears to be\s+|seems to be\s+)?"
-        rf"(?:on\s+the\s+)?(?P<v>left|right){_E}|{_B}keep[- ](?P<v3>left|right)(?: signs?)?{_E}",
+        rf"(?:on\s+the\s+)?(?P<v>left|right){_E}|{_B}keep[- ](?P<v3>left|right)(?: signs?)?{_E}"
+        # "traffic keeps to the left": to the side, not towards it (a road turns to the right)
+        rf"|{_B}(?:{_SUBJECT}\s+(?:\w+\s+){{0,2}}?)?keep(?:s|ing)?\s+to\s+the\s+"
+        rf"(?P<v5>left|right)(?:[- ]hand)?(?:[- ]side)?{_E}",
         _side(False),
     ),
     _rule(

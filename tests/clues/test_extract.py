@@ -160,6 +160,8 @@ def test_named_landmarks_count_and_generic_buildings_do_not() -> None:
         ("The vehicles are right-hand drive.", "left"),  # steering on the right: LEFT traffic
         ("Left-hand drive cars everywhere.", "right"),
         ("Traffic keeps right.", "right"),
+        ("Traffic keeps to the left.", "left"),  # "to the" side: the statement is one clue
+        ("Vehicles here are keeping to the right-hand side.", "right"),
         ("The steering wheel is on the right.", "left"),
         ("Los coches circulan por la izquierda.", "left"),
         ("On roule à droite.", "right"),
@@ -172,6 +174,11 @@ def test_named_landmarks_count_and_generic_buildings_do_not() -> None:
 def test_driving_side_claims(text: str, side: str) -> None:
     assert claims(text) == {Claim("driving_side", side)}
     assert cats(text) == {"driving_side"}
+
+
+def test_a_turn_to_one_side_is_not_the_side_traffic_keeps_to() -> None:
+    assert claims("The road turns to the right past the church.") == set()
+    assert claims("A car moves to the left lane to overtake.") == set()
 
 
 @pytest.mark.parametrize(
