@@ -34,10 +34,15 @@ def _run_clues(path: str, run: str, fingerprint: str, n_resamples: int) -> RunCl
     return run_clues(Store(path).run_frame(run, with_raw=True), run, n_resamples=n_resamples)
 
 
+def _by_name(runs: pd.DataFrame) -> dict[str, dict[str, object]]:
+    """The ``list_runs`` rows by run name (what ``run_fingerprint`` reads)."""
+    return {str(r["name"]): r for r in runs.to_dict("records", into=dict[str, object]())}
+
+
 def clues_of_runs(runs: pd.DataFrame, names: list[str] | tuple[str, ...]) -> list[RunClues]:
     """Return the clue reading of each named run (cached per run fingerprint), in order."""
     path = str(sh.settings().db_path)
-    rows = {str(r["name"]): r for r in runs.to_dict("records", into=dict[str, object]())}
+    rows = _by_name(runs)
     return [
         _run_clues(path, name, dd.run_fingerprint(rows[name]), BOOTSTRAP_RESAMPLES)
         for name in names
@@ -68,7 +73,7 @@ def judged_runs(
     rescored run or a new judgement is read again.
     """
     path = str(sh.settings().db_path)
-    rows = {str(r["name"]): r for r in runs.to_dict("records", into=dict[str, object]())}
+    rows = _by_name(runs)
     mine = judges[judges["judge"] == judge]
     prints = dict(zip(mine["run"].astype(str), mine["fingerprint"].astype(str), strict=True))
     out = []

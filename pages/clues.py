@@ -10,8 +10,7 @@ from analysis.config import PROJECT_ROOT
 from analysis.dashboard.clue_judges import (
     RULES,
     JudgedRun,
-    agreement_hover,
-    agreement_matrix,
+    agreement_figure,
     judged_share,
     overall_agreement,
 )
@@ -21,8 +20,7 @@ from analysis.dashboard.clues import (
     CellSample,
     RunClues,
     cell_samples,
-    heat_hover,
-    heat_matrix,
+    heat_figure,
     heat_metric,
     runs_citing_nothing,
     summary_table,
@@ -32,7 +30,6 @@ from analysis.dashboard.gallery import thumbnail
 from analysis.dashboard.names import display_names
 from analysis.dashboard.state import OUTCOMES, ViewState
 from analysis.dashboard.text import inert, inert_table
-from analysis.viz.clues import clue_heatmap
 from pages import _clues_cache as cc
 from pages import _shared as sh
 from pages import _ui as ui
@@ -63,8 +60,10 @@ def _reader_word(reader: str) -> str:
     return "the rules (every answer)" if reader == RULES else f"the judge {reader}"
 
 
-def _sidebar(state: ViewState, runs: pd.DataFrame, labels: dict[str, str]) -> ViewState:
-    """Draw the controls; return the new state."""
+def _sidebar(
+    state: ViewState, runs: pd.DataFrame, labels: dict[str, str]
+) -> tuple[ViewState, pd.DataFrame]:
+    """Draw the controls; return the new state and the judges of the chosen runs."""
     with st.sidebar:
         st.header("Clues")
         dataset = ui.pick_dataset(ui.dataset_names(runs), state, key="clu_dataset")
@@ -76,7 +75,8 @@ def _sidebar(state: ViewState, runs: pd.DataFrame, labels: dict[str, str]) -> Vi
             key="clu_metric",
             format_func=lambda v: METRIC_WORDS.get(v, "?"),
         )
-        readers = _readers(cc.judges_of(chosen))
+        judges = cc.judges_of(chosen)
+        readers = _readers(judges)
         judge = None
         if len(readers) > 1:  # a judge read some of these runs (python -m analysis clues --judge)
             ui.widget_state("clu_judge", state.judge if state.judge in readers else RULES)
@@ -86,18 +86,21 @@ def _sidebar(state: ViewState, runs: pd.DataFrame, labels: dict[str, str]) -> Vi
                 "Clues read by", readers, key="clu_judge", format_func=_reader_word
             )
             judge = None if reader == RULES else str(reader)
-    return state.with_(dataset=dataset, runs=tuple(chosen), metric=metric, judge=judge)
+    return state.with_(dataset=dataset, runs=tuple(chosen), metric=metric, judge=judge), judges
 
 
-def _present_state(state: ViewState, runs: pd.DataFrame) -> ViewState:
-    """Presentation mode has no sidebar: take the link's dataset, runs and reader, or defaults."""
+def _present_state(state: ViewState, runs: pd.DataFrame) -> tuple[ViewState, pd.DataFrame]:
+    """Presentation mode has no sidebar: take the link's dataset, runs and reader, or defaults.
+
+    Returns the state and the judges of the chosen runs.
+    """
     datasets = ui.dataset_names(runs)
     dataset = state.dataset if state.dataset in datasets else datasets[0]
     chosen = ui.default_runs(runs, state, dataset)
-    judge = state.judge if state.judge in _readers(cc.judges_of(chosen))[1:] else None
-    return state.with_(
-        dataset=dataset, runs=tuple(chosen), metric=heat_metric(state.metric), judge=judge
-    )
+    judges = cc.judges_of(chosen)
+    judge = state.judge if state.judge in _readers(judges)[1:] else None
+    metric = heat_metric(state.metric)
+    return state.with_(dataset=dataset, runs=tuple(chosen), metric=metric, judge=judge), judges
 
 
 def _heatmap(
@@ -113,16 +116,7 @@ def _heatmap(
     rows = {run: f"{labels.get(run, run)} {SILENT_MARK}" if run in silent else labels.get(run, run)
             for run in (r.run for r in readings)}  # fmt: skip
     reader = "" if state.judge is None else f", as the judge {state.judge} read them"
-    fig = clue_heatmap(
-        heat_matrix(summaries, metric),
-        title=f"{spec.title} by run and clue category{reader}",
-        column_labels={c: category(c).label for c in category_ids()},
-        row_labels=rows,
-        hover=heat_hover(summaries, metric),
-        diverging=spec.diverging,
-        higher_is_better=spec.higher_is_better,
-        signed=spec.diverging,
-    )
+    fig = heat_figure(summaries, metric, rows, reader)
     flags = runs.set_index("name").reindex(list(rows))["is_simulated"].fillna(False)
     ui.show_chart(fig, f"clues-{metric}", state.present, key="clu_heat", simulated=flags, wide=True)
     st.caption(
@@ -167,13 +161,8 @@ def _agreement(
 ) -> None:
     """Draw how often the rules and the judge agree that an answer cites each category."""
     st.subheader("Where the judge and the rules agree")
-    fig = clue_heatmap(
-        agreement_matrix(judged),
-        title=f"Agreement of the rules and the judge {state.judge}, by run and clue category",
-        column_labels={c: category(c).label for c in category_ids()},
-        row_labels={j.run: labels.get(j.run, j.run) for j in judged},
-        hover=agreement_hover(judged),
-        higher_is_better=True,
+    fig = agreement_figure(
+        judged, str(state.judge), {j.run: labels.get(j.run, j.run) for j in judged}
     )
     flags = runs.set_index("name").reindex([j.run for j in judged])["is_simulated"].fillna(False)
     ui.show_chart(
@@ -278,7 +267,7 @@ def body() -> None:
         ui.empty_state()
         return
     labels = display_names(runs)
-    state = _present_state(state, runs) if present else _sidebar(state, runs, labels)
+    state, judges = _present_state(state, runs) if present else _sidebar(state, runs, labels)
     if not state.runs or state.dataset is None:
         sh.write_url(state)
         st.info("Choose at least one run in the sidebar.")
@@ -291,7 +280,7 @@ def body() -> None:
         readings = cc.clues_of_runs(runs, state.runs)
         judged: list[JudgedRun] = []
     else:
-        judged = cc.judged_runs(runs, state.runs, cc.judges_of(state.runs), state.judge)
+        judged = cc.judged_runs(runs, state.runs, judges, state.judge)
         readings = [j.judge_reading for j in judged]
         _judge_notes(judged, state, labels)
     if not readings:

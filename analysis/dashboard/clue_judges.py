@@ -8,18 +8,20 @@ gap between the two heatmaps is then a difference of readers, not of samples.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 
 from analysis.clues import category_ids
 from analysis.clues.judge import agreement
 from analysis.clues.judged import judge_clue_table, judged_answers_frame
 from analysis.clues.stats import clue_summary
-from analysis.dashboard.clues import RunClues, run_clues
+from analysis.dashboard.clues import RunClues, category_labels, run_clues
 from analysis.dashboard.text import count_noun
+from analysis.viz.clues import clue_heatmap
 
 RULES = "rules"  # the reader of every answer; a judge's name otherwise
 
@@ -68,21 +70,37 @@ def judged_run(
     summary["run"] = run
     rules = run_clues(answers, run, n_resamples=n_resamples, seed=seed)
     ids = answers["sample_id"].astype(str).tolist()
-    by_judge: dict[str, set[str]] = {sample: set() for sample in ids}
-    for row, cat in zip(table["row"], table["category"], strict=True):
-        by_judge[ids[int(row)]].add(str(cat))
-    by_rules: dict[str, set[str]] = {sample: set() for sample in ids}
-    for row, cat in zip(rules.table["row"], rules.table["category"], strict=True):
-        by_rules[ids[int(row)]].add(str(cat))
     return JudgedRun(
         run=run,
         judge=judge,
         n_answers=len(frame),
         judge_reading=RunClues(run, answers, table, summary),
         rules_reading=rules,
-        agreement=agreement(by_rules, by_judge),
+        agreement=agreement(_cited_by_sample(rules.table, ids), _cited_by_sample(table, ids)),
         n_failed=n_failed,
         n_stale=len(ours) - n_failed - len(judged),
+    )
+
+
+def _cited_by_sample(table: pd.DataFrame, ids: list[str]) -> dict[str, set[str]]:
+    """Sample id -> the categories a clue table (``row`` = position in ``ids``) says it cites."""
+    cited: dict[str, set[str]] = {sample: set() for sample in ids}
+    for row, cat in zip(table["row"], table["category"], strict=True):
+        cited[ids[int(row)]].add(str(cat))
+    return cited
+
+
+def agreement_figure(
+    judged: Sequence[JudgedRun], judge: str, row_labels: Mapping[str, str]
+) -> go.Figure:
+    """Draw runs x categories of agreement, with the four counts behind each cell on hover."""
+    return clue_heatmap(
+        agreement_matrix(judged),
+        title=f"Agreement of the rules and the judge {judge}, by run and clue category",
+        column_labels=category_labels(),
+        row_labels=row_labels,
+        hover=agreement_hover(judged),
+        higher_is_better=True,
     )
 
 

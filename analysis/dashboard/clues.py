@@ -13,10 +13,12 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 
 from analysis.clues import category, category_ids, check_claim, extract_clues
 from analysis.clues.stats import clue_summary, clue_table, correct_array
 from analysis.clues.types import Claim, Verdict
+from analysis.viz.clues import clue_heatmap
 
 
 @dataclass(frozen=True)
@@ -140,6 +142,31 @@ def heat_hover(summaries: Sequence[pd.DataFrame], metric: str) -> pd.DataFrame:
             category_ids()
         )
     return pd.DataFrame.from_dict(rows, orient="index", columns=category_ids()).fillna("")
+
+
+def category_labels() -> dict[str, str]:
+    """Category id -> label, for a chart's columns (every category of the taxonomy)."""
+    return {c: category(c).label for c in category_ids()}
+
+
+def heat_figure(
+    summaries: Sequence[pd.DataFrame],
+    metric: str,
+    row_labels: Mapping[str, str],
+    title_suffix: str = "",
+) -> go.Figure:
+    """Draw the runs x categories heatmap of one figure (the Clues page's and the report's)."""
+    spec = HEAT_METRICS[heat_metric(metric)]
+    return clue_heatmap(
+        heat_matrix(summaries, metric),
+        title=f"{spec.title} by run and clue category{title_suffix}",
+        column_labels=category_labels(),
+        row_labels=row_labels,
+        hover=heat_hover(summaries, metric),
+        diverging=spec.diverging,
+        higher_is_better=spec.higher_is_better,
+        signed=spec.diverging,
+    )
 
 
 def _hover_line(row: Mapping[str, object], metric: str) -> str:

@@ -10,37 +10,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from analysis.clues import category, category_ids
 from analysis.clues.stats import clue_table
-from analysis.dashboard.clues import (
-    HEAT_METRICS,
-    SILENT_MARK,
-    RunClues,
-    heat_hover,
-    heat_matrix,
-    run_clues,
-)
+from analysis.dashboard.clues import HEAT_METRICS, SILENT_MARK, RunClues, heat_figure, run_clues
 from analysis.dashboard.false_claims import false_claims, false_claims_display
 from analysis.report.figures import BOOTSTRAP_RESAMPLES, Figure, Section
 from analysis.store import Store
-from analysis.viz.clues import clue_heatmap
 
 CHARTED = ("citation_rate", "lift")  # HEAT_METRICS keys drawn in the report
 
 
 def _heatmap(readings: Sequence[RunClues], metric: str, labels: Mapping[str, str]) -> Figure:
     spec = HEAT_METRICS[metric]
-    summaries = [r.summary for r in readings]
-    fig = clue_heatmap(
-        heat_matrix(summaries, metric),
-        title=f"{spec.title} by run and clue category",
-        column_labels={c: category(c).label for c in category_ids()},
-        row_labels={r.run: labels.get(r.run, r.run) for r in readings},
-        hover=heat_hover(summaries, metric),
-        diverging=spec.diverging,
-        higher_is_better=spec.higher_is_better,
-        signed=spec.diverging,
-    )
+    rows = {r.run: labels.get(r.run, r.run) for r in readings}
+    fig = heat_figure([r.summary for r in readings], metric, rows)
     return Figure(f"clues-{metric}", spec.title, fig, caption=f"{spec.title}: {spec.explanation}.")
 
 
